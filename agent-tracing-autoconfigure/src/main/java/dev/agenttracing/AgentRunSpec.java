@@ -1,0 +1,54 @@
+package dev.agenttracing;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+
+/**
+ * What describes an agent run: its {@code gen_ai.agent.*} attributes and provider. Immutable;
+ * each {@code with}-style method returns a copy.
+ *
+ * <pre class="code">
+ * AgentRunSpec spec = AgentRunSpec.named("trip-planner").description("Plans trips").provider("openai");
+ * </pre>
+ *
+ * @param name agent name ({@code gen_ai.agent.name}), never empty
+ * @param description agent description or {@code null}
+ * @param id agent id or {@code null}
+ * @param version agent version or {@code null}
+ * @param provider provider name or {@code null} to use {@code agent.tracing.default-provider}
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public record AgentRunSpec(String name, @Nullable String description, @Nullable String id, @Nullable String version,
+		@Nullable String provider) {
+
+	public AgentRunSpec {
+		Assert.hasText(name, "'name' must not be empty");
+	}
+
+	/**
+	 * Create a spec for the agent with the given name.
+	 * @param name the agent name
+	 * @return a new spec
+	 */
+	public static AgentRunSpec named(String name) {
+		return new AgentRunSpec(name, null, null, null, null);
+	}
+
+	public AgentRunSpec description(@Nullable String description) {
+		return new AgentRunSpec(this.name, description, this.id, this.version, this.provider);
+	}
+
+	public AgentRunSpec id(@Nullable String id) {
+		return new AgentRunSpec(this.name, this.description, id, this.version, this.provider);
+	}
+
+	public AgentRunSpec version(@Nullable String version) {
+		return new AgentRunSpec(this.name, this.description, this.id, version, this.provider);
+	}
+
+	public AgentRunSpec provider(@Nullable String provider) {
+		return new AgentRunSpec(this.name, this.description, this.id, this.version, provider);
+	}
+
+}

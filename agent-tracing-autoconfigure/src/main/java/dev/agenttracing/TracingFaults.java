@@ -1,0 +1,50 @@
+package dev.agenttracing;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Reports faults inside agent-tracing itself. Each kind of fault is logged at WARN the first
+ * time and at DEBUG afterwards, so a broken exporter or attribute cannot flood the log, and the
+ * traced call always goes on.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class TracingFaults {
+
+	private static final Log logger = LogFactory.getLog(TracingFaults.class);
+
+	// Bounded: beyond this many distinct kinds every fault is logged at DEBUG only.
+	private static final int MAX_KINDS = 256;
+
+	private static final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+	private TracingFaults() {
+	}
+
+	/**
+	 * Report a fault.
+	 * @param what what tracing was doing, e.g. "starting the span of agent run 'x'"
+	 * @param fault the fault
+	 */
+	public static void report(String what, Throwable fault) {
+		try {
+			String kind = what + '|' + fault.getClass().getName();
+			if (reported.size() < MAX_KINDS && reported.add(kind)) {
+				logger.warn("agent-tracing failed while " + what + "; the traced call goes on untraced"
+						+ " (further faults of this kind are logged at DEBUG)", fault);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("agent-tracing failed while " + what, fault);
+			}
+		}
+		catch (Throwable ignored) {
+			// Reporting must never fail the traced call either.
+		}
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.agenttracing.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Traces a method as an agent run: an {@code invoke_agent {name}} span of kind INTERNAL.
+ * On a type, every public method of the bean is traced; an annotation on a method wins over
+ * the one on its type. Empty attributes mean "derive it" or "not given".
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+@Target({ ElementType.ANNOTATION_TYPE, ElementType.TYPE, ElementType.METHOD })
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@Documented
+public @interface AgentRun {
+
+	/**
+	 * Agent name ({@code gen_ai.agent.name}); the bean's simple class name when empty.
+	 * @return the agent name
+	 */
+	String name() default "";
+
+	/**
+	 * Free-text description of the agent ({@code gen_ai.agent.description}).
+	 * @return the description
+	 */
+	String description() default "";
+
+	/**
+	 * Stable agent identifier ({@code gen_ai.agent.id}).
+	 * @return the agent id
+	 */
+	String id() default "";
+
+	/**
+	 * Agent version ({@code gen_ai.agent.version}).
+	 * @return the agent version
+	 */
+	String version() default "";
+
+	/**
+	 * GenAI provider the agent talks to ({@code gen_ai.provider.name}, e.g. {@code openai});
+	 * {@code agent.tracing.default-provider} when empty.
+	 * @return the provider name
+	 */
+	String provider() default "";
+
+}

@@ -1,0 +1,112 @@
+package dev.agenttracing.aop;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+import dev.agenttracing.AgentRunSpec;
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.TracingFaults;
+import dev.agenttracing.annotation.AgentRun;
+
+/**
+ * Traces methods annotated with {@link AgentRun} (or public methods of an annotated type)
+ * through {@link AgentTracer#agentRun}. The annotation is resolved once per method and bean
+ * class.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+@Aspect
+public class AgentRunAspect implements Ordered {
+
+	private static final AgentRunSpec UNTRACED = AgentRunSpec.named("untraced");
+
+	private final AgentTracer agentTracer;
+
+	private final int order;
+
+	private final Map<MethodClassKey, AgentRunSpec> specs = new ConcurrentHashMap<>();
+
+	/**
+	 * Create an aspect that traces through the given tracer.
+	 * @param agentTracer the tracer
+	 * @param order the aspect's order among other advice on the same method
+	 */
+	public AgentRunAspect(AgentTracer agentTracer, int order) {
+		this.agentTracer = agentTracer;
+		this.order = order;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	@Around("execution(@dev.agenttracing.annotation.AgentRun * *(..))")
+	public @Nullable Object aroundAnnotatedMethod(ProceedingJoinPoint pjp) throws Throwable {
+		return traceAgentRun(pjp);
+	}
+
+	@Around("@within(dev.agenttracing.annotation.AgentRun) && !@annotation(dev.agenttracing.annotation.AgentRun)"
+			+ " && execution(public * *(..))")
+	public @Nullable Object aroundMethodOfAnnotatedType(ProceedingJoinPoint pjp) throws Throwable {
+		return traceAgentRun(pjp);
+	}
+
+	private @Nullable Object traceAgentRun(ProceedingJoinPoint pjp) throws Throwable {
+		AgentRunSpec spec = resolve(pjp);
+		if (spec == UNTRACED) {
+			return pjp.proceed();
+		}
+		return this.agentTracer.agentRun(spec, pjp::proceed);
+	}
+
+	private AgentRunSpec resolve(ProceedingJoinPoint pjp) {
+		try {
+			Method method = JoinPoints.method(pjp);
+			Class<?> targetClass = JoinPoints.targetClass(pjp);
+			return this.specs.computeIfAbsent(new MethodClassKey(method, targetClass),
+					(key) -> createSpec(method, targetClass));
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("resolving @AgentRun", ex);
+			return UNTRACED;
+		}
+	}
+
+	private static AgentRunSpec createSpec(Method method, Class<?> targetClass) {
+		Method specificMethod = ClassUtils.getMostSpecificMethod(method, targetClass);
+		if (specificMethod.getDeclaringClass() == Object.class) {
+			return UNTRACED;
+		}
+		AgentRun annotation = AnnotatedElementUtils.findMergedAnnotation(specificMethod, AgentRun.class);
+		if (annotation == null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, AgentRun.class);
+		}
+		if (annotation == null) {
+			return UNTRACED;
+		}
+		String name = StringUtils.hasText(annotation.name()) ? annotation.name() : targetClass.getSimpleName();
+		return AgentRunSpec.named(name)
+			.description(emptyToNull(annotation.description()))
+			.id(emptyToNull(annotation.id()))
+			.version(emptyToNull(annotation.version()))
+			.provider(emptyToNull(annotation.provider()));
+	}
+
+	static @Nullable String emptyToNull(String value) {
+		return StringUtils.hasText(value) ? value : null;
+	}
+
+}

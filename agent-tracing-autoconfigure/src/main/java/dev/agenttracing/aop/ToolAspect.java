@@ -1,0 +1,116 @@
+package dev.agenttracing.aop;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ToolSpec;
+import dev.agenttracing.TracingFaults;
+import dev.agenttracing.annotation.Tool;
+import dev.agenttracing.annotation.ToolCallId;
+
+/**
+ * Traces methods annotated with {@link Tool} through {@link AgentTracer#tool}. The annotation
+ * and the position of the {@link ToolCallId} parameter are resolved once per method and bean
+ * class; only the call id is read per call.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+@Aspect
+public class ToolAspect implements Ordered {
+
+	private final AgentTracer agentTracer;
+
+	private final int order;
+
+	private final Map<MethodClassKey, ToolMethod> tools = new ConcurrentHashMap<>();
+
+	/**
+	 * Create an aspect that traces through the given tracer.
+	 * @param agentTracer the tracer
+	 * @param order the aspect's order among other advice on the same method
+	 */
+	public ToolAspect(AgentTracer agentTracer, int order) {
+		this.agentTracer = agentTracer;
+		this.order = order;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	@Around("execution(@dev.agenttracing.annotation.Tool * *(..))")
+	public @Nullable Object aroundTool(ProceedingJoinPoint pjp) throws Throwable {
+		ToolSpec spec = resolve(pjp);
+		if (spec == null) {
+			return pjp.proceed();
+		}
+		return this.agentTracer.tool(spec, pjp::proceed);
+	}
+
+	private @Nullable ToolSpec resolve(ProceedingJoinPoint pjp) {
+		try {
+			Method method = JoinPoints.method(pjp);
+			Class<?> targetClass = JoinPoints.targetClass(pjp);
+			ToolMethod tool = this.tools.computeIfAbsent(new MethodClassKey(method, targetClass),
+					(key) -> ToolMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass)));
+			return tool.specFor(pjp.getArgs());
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("resolving @Tool", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * A {@link Tool} method's static spec and where its call id comes from.
+	 */
+	private record ToolMethod(@Nullable ToolSpec spec, int callIdIndex) {
+
+		static ToolMethod of(Method method) {
+			Tool annotation = AnnotatedElementUtils.findMergedAnnotation(method, Tool.class);
+			if (annotation == null) {
+				return new ToolMethod(null, -1);
+			}
+			String name = StringUtils.hasText(annotation.name()) ? annotation.name() : method.getName();
+			String type = StringUtils.hasText(annotation.type()) ? annotation.type() : "function";
+			ToolSpec spec = ToolSpec.named(name)
+				.description(AgentRunAspect.emptyToNull(annotation.description()))
+				.type(type);
+			return new ToolMethod(spec, callIdIndex(method));
+		}
+
+		private static int callIdIndex(Method method) {
+			var parameters = method.getParameters();
+			for (int i = 0; i < parameters.length; i++) {
+				if (parameters[i].isAnnotationPresent(ToolCallId.class)) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+		@Nullable ToolSpec specFor(@Nullable Object[] args) {
+			if (this.spec == null || this.callIdIndex < 0 || this.callIdIndex >= args.length) {
+				return this.spec;
+			}
+			Object callId = args[this.callIdIndex];
+			return (callId != null) ? this.spec.callId(callId.toString()) : this.spec;
+		}
+
+	}
+
+}

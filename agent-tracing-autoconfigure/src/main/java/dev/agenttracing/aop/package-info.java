@@ -1,0 +1,7 @@
+/**
+ * The aspects that turn agent-tracing annotations into spans.
+ */
+@NullMarked
+package dev.agenttracing.aop;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,163 @@
+package dev.agenttracing.export;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.opentelemetry.sdk.trace.data.SpanData;
+
+import dev.agenttracing.semconv.GenAiAttributes;
+
+/**
+ * Collects agent-tracing's finished spans, trace by trace, and hands back the whole tree of
+ * each top-level agent run once its {@code invoke_agent} span arrives. Children end before their
+ * parent, so by then the batch exporter has delivered them.
+ * <p>
+ * Bounded: spans that never join a run (a tool called outside any agent, a run whose root was
+ * dropped) are evicted oldest trace first once {@code maxBufferedSpans} is reached or after
+ * {@code maxAgeNanos}. Thread-safe.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class RunTreeAssembler {
+
+	private static final Comparator<RunTree> BY_START = Comparator
+		.comparingLong((RunTree tree) -> tree.span().getStartEpochNanos());
+
+	private final int maxBufferedSpans;
+
+	private final long maxAgeNanos;
+
+	private final Map<String, PendingTrace> traces = new LinkedHashMap<>();
+
+	private int bufferedSpans;
+
+	/**
+	 * Create an assembler.
+	 * @param maxBufferedSpans how many spans may wait for their run at most
+	 * @param maxAgeNanos how long a trace's spans may wait for their run at most
+	 */
+	public RunTreeAssembler(int maxBufferedSpans, long maxAgeNanos) {
+		this.maxBufferedSpans = maxBufferedSpans;
+		this.maxAgeNanos = maxAgeNanos;
+	}
+
+	/**
+	 * Add finished spans and return the trees of the top-level runs they complete.
+	 * @param spans finished spans, of any instrumentation
+	 * @return completed top-level runs, possibly empty
+	 */
+	public synchronized List<RunTree> add(Collection<SpanData> spans) {
+		List<SpanData> roots = new ArrayList<>();
+		long now = System.nanoTime();
+		for (SpanData span : spans) {
+			if (!isOurs(span)) {
+				continue;
+			}
+			if (isTopLevelRun(span)) {
+				roots.add(span);
+			}
+			else {
+				this.traces.computeIfAbsent(span.getTraceId(), (id) -> new PendingTrace(now)).spans.add(span);
+				this.bufferedSpans++;
+			}
+		}
+		List<RunTree> completed = new ArrayList<>(roots.size());
+		for (SpanData root : roots) {
+			completed.add(assemble(root));
+		}
+		evict(now);
+		return completed;
+	}
+
+	/**
+	 * Number of spans waiting for their run.
+	 * @return the buffered span count
+	 */
+	public synchronized int bufferedSpans() {
+		return this.bufferedSpans;
+	}
+
+	private RunTree assemble(SpanData root) {
+		PendingTrace pending = this.traces.get(root.getTraceId());
+		if (pending == null) {
+			return new RunTree(root, List.of());
+		}
+		Map<String, List<SpanData>> byParent = new HashMap<>();
+		for (SpanData span : pending.spans) {
+			byParent.computeIfAbsent(span.getParentSpanId(), (id) -> new ArrayList<>()).add(span);
+		}
+		RunTree tree = build(root, byParent);
+		int used = tree.size() - 1;
+		if (used > 0) {
+			pending.spans.removeIf((span) -> contains(tree, span));
+			this.bufferedSpans -= used;
+			if (pending.spans.isEmpty()) {
+				this.traces.remove(root.getTraceId());
+			}
+		}
+		return tree;
+	}
+
+	private static RunTree build(SpanData span, Map<String, List<SpanData>> byParent) {
+		List<SpanData> childSpans = byParent.getOrDefault(span.getSpanId(), List.of());
+		List<RunTree> children = new ArrayList<>(childSpans.size());
+		for (SpanData child : childSpans) {
+			children.add(build(child, byParent));
+		}
+		children.sort(BY_START);
+		return new RunTree(span, List.copyOf(children));
+	}
+
+	private static boolean contains(RunTree tree, SpanData span) {
+		if (tree.span() == span) {
+			return true;
+		}
+		for (RunTree child : tree.children()) {
+			if (contains(child, span)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void evict(long now) {
+		Iterator<PendingTrace> iterator = this.traces.values().iterator();
+		while (iterator.hasNext()) {
+			PendingTrace oldest = iterator.next();
+			if (this.bufferedSpans <= this.maxBufferedSpans && now - oldest.createdNanos <= this.maxAgeNanos) {
+				return;
+			}
+			this.bufferedSpans -= oldest.spans.size();
+			iterator.remove();
+		}
+	}
+
+	static boolean isOurs(SpanData span) {
+		return GenAiAttributes.INSTRUMENTATION_SCOPE.equals(span.getInstrumentationScopeInfo().getName());
+	}
+
+	static boolean isTopLevelRun(SpanData span) {
+		return GenAiAttributes.OPERATION_INVOKE_AGENT.equals(span.getAttributes().get(GenAiAttributes.OPERATION_NAME))
+				&& Boolean.FALSE.equals(span.getAttributes().get(GenAiAttributes.AGENT_NESTED));
+	}
+
+	private static final class PendingTrace {
+
+		private final long createdNanos;
+
+		private final List<SpanData> spans = new ArrayList<>();
+
+		PendingTrace(long createdNanos) {
+			this.createdNanos = createdNanos;
+		}
+
+	}
+
+}
