@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the benchmarks (with the modules they measure) and runs them; prints one table.
+# Any JMH option passes through, e.g.:  ./run.sh ToolCallBenchmarks -i 10
+# Defaults: 1 fork, 4 x 1 s warmup, 5 x 2 s measurement, -prof gc (about 5 minutes).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here/.."
+mvn -B -q -pl agent-tracing-benchmarks -am package -DskipTests
+cd "$here"
+exec java -cp "target/classes:$(cat target/benchmark.classpath)" dev.agenttracing.benchmarks.BenchmarkRunner "$@"

@@ -1,0 +1,63 @@
+package dev.agenttracing.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.springframework.aop.support.AopUtils;
+
+/**
+ * What a whole small agent run costs (case 6): an {@code @AgentRun} method that calls two
+ * {@code @Tool} methods through their proxies, so three nested spans in one trace, in the same
+ * application as {@link ToolCallBenchmarks#toolTraced}. The {@code @LlmCall} of the full case
+ * is added once that annotation exists.
+ *
+ * @author agent-tracing
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AgentRunBenchmarks {
+
+	/**
+	 * Case 6: one agent run with two tool calls.
+	 * @param app the application
+	 * @return the run's result
+	 */
+	@Benchmark
+	public String agentRunTwoTools(TracedRun app) {
+		return app.planner.plan(app.city);
+	}
+
+	@State(Scope.Benchmark)
+	public static class TracedRun extends BenchmarkApplication {
+
+		TripPlanner planner;
+
+		String city = "Paris";
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { TracingApplication.class };
+		}
+
+		@Override
+		protected String[] properties() {
+			return new String[0];
+		}
+
+		@Override
+		protected void verify() {
+			this.planner = bean(TripPlanner.class);
+			if (!AopUtils.isAopProxy(this.planner)) {
+				throw new IllegalStateException("The agent is not proxied");
+			}
+			expectExportedSpans(() -> this.planner.plan(this.city), 3);
+		}
+
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.agenttracing.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+
+/**
+ * A real Spring Boot application context for one benchmark, started in {@link Setup} and closed
+ * in {@link TearDown}. Every case runs on the same auto-configurations (Boot's OpenTelemetry
+ * SDK, Boot's tracing with its {@code BatchSpanProcessor}, the Micrometer bridge, Spring AOP and
+ * agent-tracing) with every trace sampled; cases differ only in properties and in the few beans
+ * they add, so a difference in the results is the difference between the cases.
+ *
+ * @author agent-tracing
+ */
+public abstract class BenchmarkApplication {
+
+	/** Properties every benchmark application shares. */
+	static final List<String> COMMON_PROPERTIES = List.of("management.tracing.sampling.probability=1.0",
+			"spring.main.banner-mode=off", "spring.main.log-startup-info=false", "logging.level.root=WARN");
+
+	private @Nullable ConfigurableApplicationContext context;
+
+	/**
+	 * The configuration classes of this application.
+	 * @return the sources
+	 */
+	protected abstract Class<?>[] sources();
+
+	/**
+	 * The properties that make this case what it is, beside {@link #COMMON_PROPERTIES}.
+	 * @return properties as {@code key=value}
+	 */
+	protected abstract String[] properties();
+
+	/**
+	 * Check, before measuring, that the application does what the case says (for example
+	 * that a traced call really exports one span), so that no result comes from a
+	 * misconfigured context.
+	 */
+	protected abstract void verify();
+
+	/**
+	 * Called before the application starts, for what its properties depend on.
+	 * @throws Exception if it fails
+	 */
+	protected void beforeStart() throws Exception {
+	}
+
+	/**
+	 * Called after the application is closed.
+	 */
+	protected void afterClose() {
+	}
+
+	@Setup(Level.Trial)
+	public void start() throws Exception {
+		beforeStart();
+		List<String> properties = new ArrayList<>(COMMON_PROPERTIES);
+		properties.addAll(Arrays.asList(properties()));
+		this.context = new SpringApplicationBuilder(sources()).web(WebApplicationType.NONE)
+			.properties(properties.toArray(String[]::new))
+			.run();
+		verify();
+	}
+
+	@TearDown(Level.Trial)
+	public void close() {
+		try {
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+		finally {
+			afterClose();
+		}
+	}
+
+	protected ConfigurableApplicationContext context() {
+		if (this.context == null) {
+			throw new IllegalStateException("Application not started");
+		}
+		return this.context;
+	}
+
+	protected <T> T bean(Class<T> type) {
+		return context().getBean(type);
+	}
+
+	/**
+	 * Run {@code call} once and check that it ends up as {@code expected} spans at the
+	 * exporter, through Boot's batch processor.
+	 * @param call the call to check
+	 * @param expected how many spans it must export
+	 */
+	protected void expectExportedSpans(Supplier<?> call, int expected) {
+		NoopSpanExporter exporter = bean(NoopSpanExporter.class);
+		long before = exporter.exported();
+		call.get();
+		CompletableResultCode flushed = bean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+		long exported = exporter.exported() - before;
+		if (!flushed.isSuccess() || exported != expected) {
+			throw new IllegalStateException(
+					getClass().getSimpleName() + ": expected " + expected + " exported span(s), got " + exported);
+		}
+	}
+
+	/**
+	 * Boot's tracing stack, agent-tracing, and the benchmark's beans: what an application
+	 * with the starter has, minus what is irrelevant to a call (web server, actuator).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+			OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+			ObservationAutoConfiguration.class, AgentTracingAutoConfiguration.class })
+	static class TracingApplication {
+
+		@Bean
+		NoopSpanExporter noopSpanExporter() {
+			return new NoopSpanExporter();
+		}
+
+		@Bean
+		WeatherTool weatherTool() {
+			return new WeatherTool();
+		}
+
+		@Bean
+		ActivityTool activityTool() {
+			return new ActivityTool();
+		}
+
+		@Bean
+		TripPlanner tripPlanner(WeatherTool weatherTool, ActivityTool activityTool) {
+			return new TripPlanner(weatherTool, activityTool);
+		}
+
+	}
+
+	/**
+	 * Advice that only proceeds, so that the tool is called through a Spring proxy.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class PassThroughAdvice {
+
+		@Bean
+		PassThroughAspect passThroughAspect() {
+			return new PassThroughAspect();
+		}
+
+	}
+
+	/**
+	 * Boot's metrics: a {@code MeterRegistry}, so that observations record timers too.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+			SimpleMetricsExportAutoConfiguration.class })
+	static class Metrics {
+
+	}
+
+}

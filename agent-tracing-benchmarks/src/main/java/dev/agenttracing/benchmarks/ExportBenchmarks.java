@@ -1,0 +1,145 @@
+package dev.agenttracing.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Export throughput (case 8), sustained: every iteration exports batch after batch of
+ * {@value #BATCH_SIZE} finished agent-tracing spans (Boot's default maximum export batch) for
+ * its whole duration, and the result is time per span, so spans per second is its inverse.
+ * Batches are made once, up front, from real {@code AgentTracer} spans.
+ *
+ * @author agent-tracing
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ExportBenchmarks {
+
+	static final int BATCH_SIZE = 512;
+
+	/**
+	 * Case 8b: Boot's auto-configured {@link OtlpHttpSpanExporter} (protobuf over HTTP, the
+	 * default transport) sending each batch to a receiver on the loopback interface that reads
+	 * the whole request and answers 200, waiting for each export to complete. What it measures
+	 * is the exporter's encoding and HTTP cost on this machine, not a network.
+	 * @param receiver the receiver and the exporter
+	 * @return whether the export succeeded
+	 */
+	@Benchmark
+	@OperationsPerInvocation(BATCH_SIZE)
+	public boolean otlpHttpExport(OtlpReceiver receiver) {
+		CompletableResultCode result = receiver.exporter.export(receiver.batch).join(10, TimeUnit.SECONDS);
+		if (!result.isSuccess()) {
+			throw new IllegalStateException("OTLP export failed", result.getFailureThrowable());
+		}
+		return result.isSuccess();
+	}
+
+	@State(Scope.Benchmark)
+	public static class OtlpReceiver extends BenchmarkApplication {
+
+		private @Nullable HttpServer server;
+
+		private final LongAdder receivedBytes = new LongAdder();
+
+		OtlpHttpSpanExporter exporter;
+
+		List<SpanData> batch;
+
+		@Override
+		protected void beforeStart() throws IOException {
+			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			server.createContext("/v1/traces", this::receive);
+			server.start();
+			this.server = server;
+			this.batch = SpanBatches.agentRuns(BATCH_SIZE);
+		}
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { OtlpApplication.class };
+		}
+
+		@Override
+		protected String[] properties() {
+			int port = (this.server != null) ? this.server.getAddress().getPort() : 0;
+			return new String[] {
+					"management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:" + port + "/v1/traces" };
+		}
+
+		@Override
+		protected void verify() {
+			this.exporter = bean(OtlpHttpSpanExporter.class);
+			CompletableResultCode result = this.exporter.export(this.batch).join(10, TimeUnit.SECONDS);
+			if (!result.isSuccess() || this.receivedBytes.sum() == 0) {
+				throw new IllegalStateException("OTLP export to the loopback receiver failed");
+			}
+		}
+
+		private void receive(HttpExchange exchange) throws IOException {
+			try (InputStream body = exchange.getRequestBody()) {
+				this.receivedBytes.add(body.transferTo(OutputStreamSink.INSTANCE));
+			}
+			exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		}
+
+		@Override
+		protected void afterClose() {
+			if (this.server != null) {
+				this.server.stop(0);
+			}
+		}
+
+	}
+
+	/**
+	 * Boot's OpenTelemetry SDK and its OTLP span exporter, nothing else.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+			OtlpTracingAutoConfiguration.class })
+	static class OtlpApplication {
+
+	}
+
+	private static final class OutputStreamSink extends java.io.OutputStream {
+
+		static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+		@Override
+		public void write(int b) {
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+		}
+
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.agenttracing.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+import dev.agenttracing.AgentRunSpec;
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ToolSpec;
+
+/**
+ * Batches of finished spans as agent-tracing makes them, for the export benchmarks: agent
+ * runs of one {@code invoke_agent} span and three {@code execute_tool} children each, made by
+ * {@link AgentTracer} on a private SDK and collected as {@link SpanData}.
+ *
+ * @author agent-tracing
+ */
+final class SpanBatches {
+
+	private SpanBatches() {
+	}
+
+	/**
+	 * Make a batch of finished spans.
+	 * @param size how many spans
+	 * @return the spans, in the order they ended
+	 */
+	static List<SpanData> agentRuns(int size) {
+		List<SpanData> spans = new ArrayList<>(size + 4);
+		SdkTracerProvider provider = SdkTracerProvider.builder()
+			.addSpanProcessor(SimpleSpanProcessor.create(new Collector(spans)))
+			.build();
+		try (provider) {
+			AgentTracer tracer = AgentTracer.builder(OpenTelemetrySdk.builder().setTracerProvider(provider).build())
+				.defaultProvider("openai")
+				.build();
+			AgentRunSpec agent = AgentRunSpec.named("trip-planner").description("Plans trips");
+			ToolSpec weather = ToolSpec.named("get_weather").description("Current weather for a city");
+			ToolSpec activities = ToolSpec.named("find_activities").description("Things to do in a city");
+			for (int run = 0; spans.size() < size; run++) {
+				String id = Integer.toString(run);
+				tracer.agentRun(agent, () -> {
+					tracer.tool(weather.callId("call_w" + id), () -> "rainy, 14°C");
+					tracer.tool(activities.callId("call_a" + id), () -> "Louvre");
+					return tracer.tool(weather.callId("call_x" + id), () -> "sunny, 24°C");
+				});
+			}
+		}
+		return List.copyOf(spans.subList(0, size));
+	}
+
+	private record Collector(List<SpanData> spans) implements SpanExporter {
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> batch) {
+			this.spans.addAll(batch);
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+	}
+
+}

@@ -1,0 +1,270 @@
+package dev.agenttracing.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.springframework.aop.support.AopUtils;
+
+import dev.agenttracing.semconv.GenAiAttributes;
+
+/**
+ * What one tool call costs, traced by agent-tracing and by the alternatives (cases 1 to 5).
+ * Every case calls the same {@link WeatherTool#currentWeather} method in a real Spring Boot
+ * context (see {@link BenchmarkApplication}); a traced call is a root span, sampled, handed to
+ * Boot's {@code BatchSpanProcessor} and exported by a no-op exporter on the processor's thread.
+ * The result is returned, so JMH consumes it.
+ *
+ * @author agent-tracing
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ToolCallBenchmarks {
+
+	/**
+	 * Case 1, the baseline: the tool called through a Spring proxy whose advice only proceeds
+	 * (same pointcut as the {@code @Tool} aspect), with agent-tracing disabled. What any
+	 * proxied bean costs, before tracing.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String proxyNoTracing(Baseline app) {
+		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
+	 * Case 2: the {@code @Tool} method with {@code agent.tracing.enabled=false}. None of
+	 * agent-tracing's beans exist, so no aspect matches and the bean is not proxied at all:
+	 * this is a plain call, and it shows that disabled tracing leaves nothing in the path.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String toolTracingDisabled(TracingDisabled app) {
+		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
+	 * Case 3: the {@code @Tool} method traced by agent-tracing. One
+	 * {@code execute_tool get_weather} span with five {@code gen_ai.*} attributes (one of
+	 * them the per-call {@code gen_ai.tool.call.id}), made current for the call, ended and
+	 * queued for export.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String toolTraced(Traced app) {
+		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
+	 * Case 4, the floor for any OpenTelemetry-based instrumentation: the same span, with the
+	 * same name, kind and attributes, written by hand with the OpenTelemetry API on Boot's
+	 * {@code OpenTelemetry} bean around a direct call (no proxy). Every ratio in the table is
+	 * to this case.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String handWrittenSpan(HandWritten app) {
+		return app.call();
+	}
+
+	/**
+	 * Case 5: the same method under Micrometer's {@code @Observed} aspect with Boot's
+	 * OpenTelemetry tracing bridge, what a Spring user gets today without agent-tracing.
+	 * Tracing only (no {@code MeterRegistry}), so the observation does the same work as
+	 * case 3: one span with the same name and the static attributes, as string tags.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String observed(Observed app) {
+		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
+	 * Case 5b: as case 5, in an application that also has Boot's metrics: the observation
+	 * records a timer and a long task timer beside the span, which is what
+	 * {@code @Observed} does by default in an application with a {@code MeterRegistry}.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String observedWithMetrics(ObservedWithMetrics app) {
+		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
+	 * Holds the tool bean and the per-call arguments (fields, not constants, so that the
+	 * JIT cannot fold the call).
+	 */
+	public abstract static class ToolApplication extends BenchmarkApplication {
+
+		WeatherTool tool;
+
+		String city = "Paris";
+
+		String callId = "call_0f3a9c";
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { TracingApplication.class };
+		}
+
+		@Override
+		protected void verify() {
+			this.tool = bean(WeatherTool.class);
+			verify(this.tool);
+		}
+
+		abstract void verify(WeatherTool tool);
+
+		void expectProxied(boolean proxied) {
+			if (AopUtils.isAopProxy(this.tool) != proxied) {
+				throw new IllegalStateException(
+						getClass().getSimpleName() + ": tool is " + (proxied ? "not " : "") + "a proxy");
+			}
+		}
+
+		void expectSpans(int expected) {
+			expectExportedSpans(() -> this.tool.currentWeather(this.city, this.callId), expected);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class Baseline extends ToolApplication {
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { TracingApplication.class, PassThroughAdvice.class };
+		}
+
+		@Override
+		protected String[] properties() {
+			return new String[] { "agent.tracing.enabled=false" };
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			expectProxied(true);
+			expectSpans(0);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class TracingDisabled extends ToolApplication {
+
+		@Override
+		protected String[] properties() {
+			return new String[] { "agent.tracing.enabled=false" };
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			expectProxied(false);
+			expectSpans(0);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class Traced extends ToolApplication {
+
+		@Override
+		protected String[] properties() {
+			return new String[0];
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			expectProxied(true);
+			expectSpans(1);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class HandWritten extends ToolApplication {
+
+		private Tracer tracer;
+
+		@Override
+		protected String[] properties() {
+			return new String[] { "agent.tracing.enabled=false" };
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			this.tracer = bean(OpenTelemetry.class).tracerBuilder("dev.agenttracing.benchmarks")
+				.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
+				.build();
+			expectProxied(false);
+			expectExportedSpans(this::call, 1);
+		}
+
+		String call() {
+			Span span = this.tracer.spanBuilder("execute_tool " + WeatherTool.NAME)
+				.setParent(Context.current())
+				.setSpanKind(SpanKind.INTERNAL)
+				.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL)
+				.setAttribute(GenAiAttributes.TOOL_NAME, WeatherTool.NAME)
+				.setAttribute(GenAiAttributes.TOOL_TYPE, GenAiAttributes.TOOL_TYPE_FUNCTION)
+				.setAttribute(GenAiAttributes.TOOL_DESCRIPTION, WeatherTool.DESCRIPTION)
+				.setAttribute(GenAiAttributes.TOOL_CALL_ID, this.callId)
+				.startSpan();
+			try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
+				return this.tool.currentWeather(this.city, this.callId);
+			}
+			catch (RuntimeException ex) {
+				span.setStatus(StatusCode.ERROR);
+				span.recordException(ex);
+				throw ex;
+			}
+			finally {
+				span.end();
+			}
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class Observed extends ToolApplication {
+
+		@Override
+		protected String[] properties() {
+			return new String[] { "agent.tracing.enabled=false", "management.observations.annotations.enabled=true" };
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			expectProxied(true);
+			expectSpans(1);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class ObservedWithMetrics extends Observed {
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { TracingApplication.class, Metrics.class };
+		}
+
+	}
+
+}
