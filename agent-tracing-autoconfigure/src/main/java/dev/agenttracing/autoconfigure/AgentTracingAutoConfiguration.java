@@ -1,6 +1,7 @@
 package dev.agenttracing.autoconfigure;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import org.aspectj.weaver.Advice;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +26,7 @@ import dev.agenttracing.aop.ToolAspect;
  */
 // After Boot's SDK so that its OpenTelemetry bean is the one we trace with.
 @AutoConfiguration(afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration")
-@ConditionalOnClass(OpenTelemetry.class)
+@ConditionalOnClass({ OpenTelemetry.class, Context.class })
 @ConditionalOnAgentTracingEnabled
 @EnableConfigurationProperties(AgentTracingProperties.class)
 public final class AgentTracingAutoConfiguration {

@@ -2,6 +2,7 @@ package dev.agenttracing.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
 
 /**
  * Configuration properties for agent-tracing.
@@ -31,7 +32,7 @@ public class AgentTracingProperties {
 	 * Order of the tracing aspects relative to other advice on the same method. The default
 	 * puts tracing outermost, so a retry or transaction advice runs inside the traced span.
 	 */
-	private int aspectOrder = org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100;
+	private int aspectOrder = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	private final Export export = new Export();
 
