@@ -74,10 +74,15 @@ public class AgentRunAspect implements Ordered {
 
 	private AgentRunSpec resolve(ProceedingJoinPoint pjp) {
 		try {
+			// Per call: one cache lookup; the annotation is resolved on the first call only.
 			Method method = JoinPoints.method(pjp);
-			Class<?> targetClass = JoinPoints.targetClass(pjp);
-			return this.specs.computeIfAbsent(new MethodClassKey(method, targetClass),
-					(key) -> createSpec(method, targetClass));
+			MethodClassKey key = new MethodClassKey(method, JoinPoints.cacheClass(pjp));
+			AgentRunSpec spec = this.specs.get(key);
+			if (spec == null) {
+				Class<?> targetClass = JoinPoints.targetClass(pjp);
+				spec = this.specs.computeIfAbsent(key, (k) -> createSpec(method, targetClass));
+			}
+			return spec;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @AgentRun", ex);

@@ -63,11 +63,16 @@ public class ToolAspect implements Ordered {
 
 	private @Nullable ToolSpec resolve(ProceedingJoinPoint pjp) {
 		try {
+			// Per call: one cache lookup; the annotation is resolved on the first call only.
 			Method method = JoinPoints.method(pjp);
-			Class<?> targetClass = JoinPoints.targetClass(pjp);
-			ToolMethod tool = this.tools.computeIfAbsent(new MethodClassKey(method, targetClass),
-					(key) -> ToolMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass)));
-			return tool.specFor(pjp.getArgs());
+			MethodClassKey key = new MethodClassKey(method, JoinPoints.cacheClass(pjp));
+			ToolMethod tool = this.tools.get(key);
+			if (tool == null) {
+				Class<?> targetClass = JoinPoints.targetClass(pjp);
+				tool = this.tools.computeIfAbsent(key,
+						(k) -> ToolMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass)));
+			}
+			return tool.specFor(pjp);
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @Tool", ex);
@@ -103,8 +108,13 @@ public class ToolAspect implements Ordered {
 			return -1;
 		}
 
-		@Nullable ToolSpec specFor(@Nullable Object[] args) {
-			if (this.spec == null || this.callIdIndex < 0 || this.callIdIndex >= args.length) {
+		@Nullable ToolSpec specFor(ProceedingJoinPoint pjp) {
+			if (this.spec == null || this.callIdIndex < 0) {
+				return this.spec;
+			}
+			// Only read when needed: getArgs() copies the argument array.
+			@Nullable Object[] args = pjp.getArgs();
+			if (this.callIdIndex >= args.length) {
 				return this.spec;
 			}
 			Object callId = args[this.callIdIndex];
