@@ -1,15 +1,9 @@
 package dev.agenttracing.benchmarks;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -43,9 +37,9 @@ public class ExportBenchmarks {
 
 	/**
 	 * Case 8b: Boot's auto-configured {@link OtlpHttpSpanExporter} (protobuf over HTTP, the
-	 * default transport) sending each batch to a receiver on the loopback interface that reads
-	 * the whole request and answers 200, waiting for each export to complete. What it measures
-	 * is the exporter's encoding and HTTP cost on this machine, not a network.
+	 * default transport) sending each batch to a {@link LoopbackReceiver} that reads the whole
+	 * request and answers 200, waiting for each export to complete. What it measures is the
+	 * exporter's encoding and HTTP cost on this machine, not a network.
 	 * @param receiver the receiver and the exporter
 	 * @return whether the export succeeded
 	 */
@@ -62,9 +56,7 @@ public class ExportBenchmarks {
 	@State(Scope.Benchmark)
 	public static class OtlpReceiver extends BenchmarkApplication {
 
-		private @Nullable HttpServer server;
-
-		private final LongAdder receivedBytes = new LongAdder();
+		private @Nullable LoopbackReceiver receiver;
 
 		OtlpHttpSpanExporter exporter;
 
@@ -72,10 +64,7 @@ public class ExportBenchmarks {
 
 		@Override
 		protected void beforeStart() throws IOException {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			server.createContext("/v1/traces", this::receive);
-			server.start();
-			this.server = server;
+			this.receiver = new LoopbackReceiver(true);
 			this.batch = SpanBatches.agentRuns(BATCH_SIZE);
 		}
 
@@ -86,7 +75,7 @@ public class ExportBenchmarks {
 
 		@Override
 		protected String[] properties() {
-			int port = (this.server != null) ? this.server.getAddress().getPort() : 0;
+			int port = (this.receiver != null) ? this.receiver.port() : 0;
 			return new String[] {
 					"management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:" + port + "/v1/traces" };
 		}
@@ -95,24 +84,20 @@ public class ExportBenchmarks {
 		protected void verify() {
 			this.exporter = bean(OtlpHttpSpanExporter.class);
 			CompletableResultCode result = this.exporter.export(this.batch).join(10, TimeUnit.SECONDS);
-			if (!result.isSuccess() || this.receivedBytes.sum() == 0) {
+			if (!result.isSuccess() || this.receiver == null || this.receiver.receivedBytes() == 0) {
 				throw new IllegalStateException("OTLP export to the loopback receiver failed");
 			}
 		}
 
-		private void receive(HttpExchange exchange) throws IOException {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.receivedBytes.add(body.transferTo(OutputStreamSink.INSTANCE));
-			}
-			exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		}
-
 		@Override
 		protected void afterClose() {
-			if (this.server != null) {
-				this.server.stop(0);
+			try {
+				if (this.receiver != null) {
+					this.receiver.close();
+				}
+			}
+			catch (IOException ex) {
+				// nothing left to measure
 			}
 		}
 
@@ -125,20 +110,6 @@ public class ExportBenchmarks {
 	@ImportAutoConfiguration({ OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
 			OtlpTracingAutoConfiguration.class })
 	static class OtlpApplication {
-
-	}
-
-	private static final class OutputStreamSink extends java.io.OutputStream {
-
-		static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-		@Override
-		public void write(int b) {
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) {
-		}
 
 	}
 
