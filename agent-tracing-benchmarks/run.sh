@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (with the modules they measure) and runs them; prints one table.
 # Any JMH option passes through, e.g.:  ./run.sh ToolCallBenchmarks -i 10
-# Defaults: 1 fork, 4 x 1 s warmup, 5 x 2 s measurement, -prof gc (about 5 minutes).
+# Defaults: 1 fork, 6 x 1 s warmup, 10 x 1 s measurement, -prof gc (about 4 minutes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here/.."

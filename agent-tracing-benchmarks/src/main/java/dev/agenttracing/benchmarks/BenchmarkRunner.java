@@ -12,6 +12,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -23,8 +25,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks with sound defaults for a small, shared machine and prints one table:
- * each case's time and allocation per operation, and its ratio to case 4 (the hand-written
- * OpenTelemetry span) measured in the same run, so that the table survives a noisy machine.
+ * each case's time per operation (the median of its measurement iterations, with their
+ * range), its allocation per operation (JMH's GC profiler, {@code gc.alloc.rate.norm}), and
+ * its ratio to case 4 (the hand-written OpenTelemetry span) measured in the same run, so that
+ * the table survives a noisy machine.
  * Any JMH command-line option overrides the defaults, e.g. {@code -i 10} or a benchmark regex.
  *
  * @author agent-tracing
@@ -61,16 +65,16 @@ public final class BenchmarkRunner {
 			options.forks(1);
 		}
 		if (!commandLine.getWarmupIterations().hasValue()) {
-			options.warmupIterations(4);
+			options.warmupIterations(6);
 		}
 		if (!commandLine.getWarmupTime().hasValue()) {
 			options.warmupTime(TimeValue.seconds(1));
 		}
 		if (!commandLine.getMeasurementIterations().hasValue()) {
-			options.measurementIterations(5);
+			options.measurementIterations(10);
 		}
 		if (!commandLine.getMeasurementTime().hasValue()) {
-			options.measurementTime(TimeValue.seconds(2));
+			options.measurementTime(TimeValue.seconds(1));
 		}
 		if (!commandLine.getJvmArgs().hasValue()) {
 			options.jvmArgs("-Xms1g", "-Xmx1g");
@@ -99,11 +103,11 @@ public final class BenchmarkRunner {
 		Double referenceNanos = (reference != null) ? nanosPerOp(reference) : null;
 		StringBuilder table = new StringBuilder();
 		table.append(machine()).append("\n\n");
-		table.append(String.format(Locale.ROOT, "| %-4s | %-58s | %12s | %10s | %10s | %8s | %14s |%n", "case",
-				"what", "ns/op", "± (99.9%)", "B/op", "x (4)", "spans/s"));
+		table.append(String.format(Locale.ROOT, "| %-4s | %-58s | %10s | %19s | %8s | %7s | %12s |%n", "case",
+				"what", "ns/op", "iterations min-max", "B/op", "x (4)", "spans/s"));
 		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(6), "-".repeat(60),
-				"-".repeat(13) + ":", "-".repeat(11) + ":", "-".repeat(11) + ":", "-".repeat(9) + ":",
-				"-".repeat(15) + ":"));
+				"-".repeat(11) + ":", "-".repeat(20) + ":", "-".repeat(9) + ":", "-".repeat(8) + ":",
+				"-".repeat(13) + ":"));
 		List<String> seen = new ArrayList<>();
 		for (Case c : CASES) {
 			RunResult result = byMethod.get(c.method());
@@ -123,18 +127,40 @@ public final class BenchmarkRunner {
 	private static String row(String number, String description, RunResult result, @Nullable Double referenceNanos,
 			boolean perSpan) {
 		double nanos = nanosPerOp(result);
-		double error = nanos * relativeError(result.getPrimaryResult());
+		List<Double> iterations = iterationNanos(result);
 		Result<?> allocation = allocation(result);
 		String bytes = (allocation != null) ? String.format(Locale.ROOT, "%.0f", allocation.getScore()) : "-";
 		String ratio = (referenceNanos != null) ? String.format(Locale.ROOT, "%.2f", nanos / referenceNanos) : "-";
 		String spansPerSecond = perSpan ? String.format(Locale.ROOT, "%,.0f", 1e9 / nanos) : "";
-		return String.format(Locale.ROOT, "| %-4s | %-58s | %12.1f | %10.1f | %10s | %8s | %14s |%n", number,
-				description, nanos, error, bytes, ratio, spansPerSecond);
+		String spread = String.format(Locale.ROOT, "%.1f-%.1f", iterations.get(0),
+				iterations.get(iterations.size() - 1));
+		return String.format(Locale.ROOT, "| %-4s | %-58s | %10.1f | %19s | %8s | %7s | %12s |%n", number,
+				description, nanos, spread, bytes, ratio, spansPerSecond);
 	}
 
-	// Every case is measured in average time; anything else (run by hand) is converted.
+	/**
+	 * The median of the measurement iterations, in nanoseconds per operation. On a shared
+	 * machine a neighbour's build slows some iterations several-fold; the median keeps those
+	 * out of the figure, where the mean would not.
+	 */
 	private static double nanosPerOp(RunResult result) {
-		Result<?> primary = result.getPrimaryResult();
+		List<Double> nanos = iterationNanos(result);
+		int middle = nanos.size() / 2;
+		return (nanos.size() % 2 == 1) ? nanos.get(middle) : (nanos.get(middle - 1) + nanos.get(middle)) / 2;
+	}
+
+	private static List<Double> iterationNanos(RunResult result) {
+		List<Double> nanos = new ArrayList<>();
+		for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
+			for (IterationResult iteration : benchmark.getIterationResults()) {
+				nanos.add(toNanosPerOp(iteration.getPrimaryResult()));
+			}
+		}
+		nanos.sort(null);
+		return nanos;
+	}
+
+	private static double toNanosPerOp(Result<?> primary) {
 		String unit = primary.getScoreUnit();
 		double score = primary.getScore();
 		if (unit.endsWith("/op")) {
@@ -144,11 +170,6 @@ public final class BenchmarkRunner {
 			return nanosIn(unit.substring(4)) / score;
 		}
 		throw new IllegalArgumentException("Unexpected unit " + unit);
-	}
-
-	private static double relativeError(Result<?> primary) {
-		double error = primary.getScoreError();
-		return (Double.isNaN(error) || primary.getScore() == 0) ? 0 : error / primary.getScore();
 	}
 
 	private static double nanosIn(String unit) {
