@@ -77,6 +77,36 @@ class ChatEndpointTracingTests {
 			.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_1");
 		assertThat(activities).hasParent(planner);
 		assertThat(guide).hasParent(activities).hasAttribute(GenAiAttributes.AGENT_NESTED, true);
+
+		List<SpanData> chats = spans.stream().filter((span) -> span.getName().equals("chat trip-llm-1")).toList();
+		assertThat(chats).hasSize(3).allSatisfy((chat) -> assertThat(chat).hasKind(SpanKind.CLIENT)
+			.hasParent(planner)
+			.hasAttribute(GenAiAttributes.RESPONSE_MODEL, "trip-llm-1-0611")
+			.hasAttributesSatisfying((attributes) -> assertThat(attributes.get(GenAiAttributes.COST)).isPositive()));
+		long input = chats.stream().mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS)).sum();
+		assertThat(planner).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, input)
+			.hasAttribute(GenAiAttributes.COST_CURRENCY, "USD");
+	}
+
+	@Test
+	void streamingAnswerRecordsTimeToFirstChunk() throws Exception {
+		HttpResponse<String> response = post("/api/chat/stream", "{\"message\":\"Kyoto in spring\"}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("Kyoto").contains("Fushimi");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems())
+				.anySatisfy((span) -> assertThat(span.getName()).isEqualTo("invoke_agent trip-planner-streaming")));
+		SpanData streamed = this.exporter.getFinishedSpanItems()
+			.stream()
+			.filter((span) -> span.getAttributes().get(GenAiAttributes.REQUEST_STREAM) != null)
+			.findFirst()
+			.orElseThrow();
+		assertThat(streamed).hasAttribute(GenAiAttributes.REQUEST_STREAM, true)
+			.hasAttributesSatisfying((attributes) -> assertThat(
+					attributes.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK))
+				.isGreaterThanOrEqualTo(0.1))
+			.hasAttributesSatisfying(
+					(attributes) -> assertThat(attributes.get(GenAiAttributes.USAGE_OUTPUT_TOKENS)).isPositive());
 	}
 
 	@Test
@@ -96,7 +126,11 @@ class ChatEndpointTracingTests {
 	}
 
 	private HttpResponse<String> post(String body) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/chat"))
+		return post("/api/chat", body);
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Content-Type", "application/json")
 			.header("traceparent", "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
