@@ -12,9 +12,9 @@ import org.springframework.aop.support.AopUtils;
 
 /**
  * What a whole small agent run costs (case 6): an {@code @AgentRun} method that calls two
- * {@code @Tool} methods through their proxies, so three nested spans in one trace, in the same
- * application as {@link ToolCallBenchmarks#toolTraced}. The {@code @LlmCall} of the full case
- * is added once that annotation exists.
+ * {@code @Tool} methods and one {@code @LlmCall} method (with token usage) through their
+ * proxies, so four nested spans in one trace, in an application with Boot's metrics, so that
+ * the GenAI client metrics (duration, token usage) are recorded too, as with the starter.
  *
  * @author agent-tracing
  */
@@ -23,12 +23,12 @@ import org.springframework.aop.support.AopUtils;
 public class AgentRunBenchmarks {
 
 	/**
-	 * Case 6: one agent run with two tool calls.
+	 * Case 6: one agent run with two tool calls and one LLM call.
 	 * @param app the application
 	 * @return the run's result
 	 */
 	@Benchmark
-	public String agentRunTwoTools(TracedRun app) {
+	public String agentRun(TracedRun app) {
 		return app.planner.plan(app.city);
 	}
 
@@ -41,7 +41,7 @@ public class AgentRunBenchmarks {
 
 		@Override
 		protected Class<?>[] sources() {
-			return new Class<?>[] { TracingApplication.class };
+			return new Class<?>[] { TracingWithMetricsApplication.class };
 		}
 
 		@Override
@@ -55,7 +55,8 @@ public class AgentRunBenchmarks {
 			if (!AopUtils.isAopProxy(this.planner)) {
 				throw new IllegalStateException("The agent is not proxied");
 			}
-			expectExportedSpans(() -> this.planner.plan(this.city), 3);
+			expectExportedSpans(() -> this.planner.plan(this.city), 4);
+			expectGenAiMetrics();
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 
@@ -114,6 +116,15 @@ public abstract class BenchmarkApplication {
 		return this.context;
 	}
 
+	/**
+	 * Check that the application records agent-tracing's GenAI client metrics.
+	 */
+	protected void expectGenAiMetrics() {
+		if (bean(MeterRegistry.class).find("gen_ai.client.operation.duration").meters().isEmpty()) {
+			throw new IllegalStateException(getClass().getSimpleName() + ": no gen_ai.client.operation.duration");
+		}
+	}
+
 	protected <T> T bean(Class<T> type) {
 		return context().getBean(type);
 	}
@@ -137,14 +148,39 @@ public abstract class BenchmarkApplication {
 	}
 
 	/**
-	 * Boot's tracing stack, agent-tracing, and the benchmark's beans: what an application
-	 * with the starter has, minus what is irrelevant to a call (web server, actuator).
+	 * Boot's tracing stack and agent-tracing, without a {@code MeterRegistry}: spans only.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ AopAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
 			OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 			ObservationAutoConfiguration.class, AgentTracingAutoConfiguration.class })
+	@Import(Beans.class)
 	static class TracingApplication {
+
+	}
+
+	/**
+	 * As {@link TracingApplication}, with Boot's metrics (a {@code MeterRegistry}), as an
+	 * application with the starter has: agent-tracing then records its {@code gen_ai.client.*}
+	 * metrics and {@code @Observed} records timers, beside the spans. One import list, so that
+	 * Boot orders the auto-configurations together.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ AopAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+			OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+			ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+			CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+			AgentTracingAutoConfiguration.class })
+	@Import(Beans.class)
+	static class TracingWithMetricsApplication {
+
+	}
+
+	/**
+	 * The benchmark's beans and the no-op exporter.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Beans {
 
 		@Bean
 		NoopSpanExporter noopSpanExporter() {
@@ -162,8 +198,13 @@ public abstract class BenchmarkApplication {
 		}
 
 		@Bean
-		TripPlanner tripPlanner(WeatherTool weatherTool, ActivityTool activityTool) {
-			return new TripPlanner(weatherTool, activityTool);
+		ScriptedModel scriptedModel() {
+			return new ScriptedModel();
+		}
+
+		@Bean
+		TripPlanner tripPlanner(WeatherTool weatherTool, ActivityTool activityTool, ScriptedModel scriptedModel) {
+			return new TripPlanner(weatherTool, activityTool, scriptedModel);
 		}
 
 	}
@@ -178,16 +219,6 @@ public abstract class BenchmarkApplication {
 		PassThroughAspect passThroughAspect() {
 			return new PassThroughAspect();
 		}
-
-	}
-
-	/**
-	 * Boot's metrics: a {@code MeterRegistry}, so that observations record timers too.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-			SimpleMetricsExportAutoConfiguration.class })
-	static class Metrics {
 
 	}
 

@@ -69,6 +69,18 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
+	 * Case 3b: as case 3, in an application with Boot's metrics, as an application with the
+	 * starter has: beside the span, agent-tracing records the
+	 * {@code gen_ai.client.operation.duration} histogram for the tool call.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String toolTracedWithMetrics(TracedWithMetrics app) {
+		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
 	 * Case 4, the floor for any OpenTelemetry-based instrumentation: the same span, with the
 	 * same name, kind and attributes, written by hand with the OpenTelemetry API on Boot's
 	 * {@code OpenTelemetry} bean around a direct call (no proxy). Every ratio in the table is
@@ -198,6 +210,22 @@ public class ToolCallBenchmarks {
 	}
 
 	@State(Scope.Benchmark)
+	public static class TracedWithMetrics extends Traced {
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { TracingWithMetricsApplication.class };
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			super.verify(tool);
+			expectGenAiMetrics();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
 	public static class HandWritten extends ToolApplication {
 
 		private Tracer tracer;
@@ -262,7 +290,7 @@ public class ToolCallBenchmarks {
 
 		@Override
 		protected Class<?>[] sources() {
-			return new Class<?>[] { TracingApplication.class, Metrics.class };
+			return new Class<?>[] { TracingWithMetricsApplication.class };
 		}
 
 	}
