@@ -8,7 +8,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.tracing.autoconfigure.ConditionalOnEnabledTracingExport;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
+import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 import dev.agenttracing.export.log.AgentRunLogExporter;
 
 /**
@@ -33,6 +35,20 @@ public final class AgentTracingExportAutoConfiguration {
 	@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".export.log.enabled")
 	AgentRunLogExporter agentRunLogExporter() {
 		return new AgentRunLogExporter();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler",
+			"com.fasterxml.jackson.core.JsonGenerator" })
+	@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".export.jsonl.enabled")
+	static class JsonlConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		JsonlSpanExporter jsonlSpanExporter(AgentTracingProperties properties) {
+			return JsonlExporterFactory.create(properties.getExport().getJsonl());
+		}
+
 	}
 
 }

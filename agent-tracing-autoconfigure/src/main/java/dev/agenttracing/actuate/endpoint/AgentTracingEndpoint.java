@@ -1,0 +1,127 @@
+package dev.agenttracing.actuate.endpoint;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import dev.agenttracing.export.ExportAccounting;
+import dev.agenttracing.export.ExportAccounting.ExporterStats;
+import dev.agenttracing.export.InFlightAgentRuns;
+import dev.agenttracing.export.TraceFlusher;
+import dev.agenttracing.export.TraceFlusher.FlushResult;
+
+/**
+ * {@link Endpoint @Endpoint} {@code agenttracing}: what agent-tracing is configured to do with
+ * spans (exporters, endpoints without secrets, content recording, sampling), the export counters,
+ * and a {@code flush} operation. Like every endpoint but health, it is not exposed over HTTP
+ * unless the application exposes it.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+@Endpoint(id = "agenttracing")
+public class AgentTracingEndpoint {
+
+	private final Supplier<Map<String, Object>> configuration;
+
+	private final ExportAccounting accounting;
+
+	private final @Nullable TraceFlusher flusher;
+
+	private final @Nullable InFlightAgentRuns inFlightRuns;
+
+	/**
+	 * Create the endpoint.
+	 * @param configuration supplies the effective configuration, already free of secrets
+	 * @param accounting the export counters
+	 * @param flusher the flusher, or {@code null} if there is no SDK to flush
+	 * @param inFlightRuns the in-flight run counter, or {@code null}
+	 */
+	public AgentTracingEndpoint(Supplier<Map<String, Object>> configuration, ExportAccounting accounting,
+			@Nullable TraceFlusher flusher, @Nullable InFlightAgentRuns inFlightRuns) {
+		this.configuration = configuration;
+		this.accounting = accounting;
+		this.flusher = flusher;
+		this.inFlightRuns = inFlightRuns;
+	}
+
+	@ReadOperation
+	public AgentTracingDescriptor status() {
+		List<ExporterDescriptor> exporters = new ArrayList<>();
+		for (ExporterStats stats : this.accounting.getExporters()) {
+			exporters.add(new ExporterDescriptor(stats.getName(), stats.isFailing() ? "failing" : "ok",
+					stats.getExported(), stats.getDropped(), stats.getFailures(), stats.getLastError(),
+					(stats.getLastErrorTime() != null) ? stats.getLastErrorTime().toString() : null,
+					(stats.getLastSuccessTime() != null) ? stats.getLastSuccessTime().toString() : null));
+		}
+		Map<String, Object> counters = new LinkedHashMap<>();
+		counters.put("spansDroppedQueueFull", this.accounting.getDroppedQueueFull());
+		counters.put("spansExported", exporters.stream().mapToLong(ExporterDescriptor::spansExported).sum());
+		counters.put("spansDropped", this.accounting.getDroppedQueueFull()
+				+ exporters.stream().mapToLong(ExporterDescriptor::spansDropped).sum());
+		counters.put("exportFailures", exporters.stream().mapToLong(ExporterDescriptor::exportFailures).sum());
+		counters.put("agentRunsInFlight", (this.inFlightRuns != null) ? this.inFlightRuns.getRunning() : 0);
+		return new AgentTracingDescriptor(this.configuration.get(), exporters, counters);
+	}
+
+	@WriteOperation
+	public FlushDescriptor flush() {
+		if (this.flusher == null) {
+			return new FlushDescriptor(TraceFlusher.Outcome.NO_SDK.name(), 0, null);
+		}
+		FlushResult result = this.flusher.flush();
+		return new FlushDescriptor(result.outcome().name(), result.duration().toMillis(),
+				this.flusher.getTimeout().toString());
+	}
+
+	/**
+	 * Description of agent-tracing's export state.
+	 *
+	 * @param configuration the effective configuration, without secrets
+	 * @param exporters every exporter with its counters
+	 * @param counters totals
+	 */
+	public record AgentTracingDescriptor(Map<String, Object> configuration, List<ExporterDescriptor> exporters,
+			Map<String, Object> counters) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Description of one exporter.
+	 *
+	 * @param name the exporter name
+	 * @param state {@code ok} or {@code failing} (the last export failed)
+	 * @param spansExported spans exported
+	 * @param spansDropped spans lost to failed exports
+	 * @param exportFailures failed exports
+	 * @param lastError the last error, or {@code null}
+	 * @param lastErrorTime when it happened, or {@code null}
+	 * @param lastSuccessTime when the last export succeeded, or {@code null}
+	 */
+	public record ExporterDescriptor(String name, String state, long spansExported, long spansDropped,
+			long exportFailures, @Nullable String lastError, @Nullable String lastErrorTime,
+			@Nullable String lastSuccessTime) {
+
+	}
+
+	/**
+	 * The outcome of a flush.
+	 *
+	 * @param outcome {@code FLUSHED}, {@code FAILED}, {@code TIMED_OUT} or {@code NO_SDK}
+	 * @param durationMillis how long it took
+	 * @param timeout the timeout it had
+	 */
+	public record FlushDescriptor(String outcome, long durationMillis,
+			@Nullable String timeout) implements OperationResponseBody {
+
+	}
+
+}

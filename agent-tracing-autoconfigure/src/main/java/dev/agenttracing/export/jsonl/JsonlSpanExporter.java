@@ -1,0 +1,296 @@
+package dev.agenttracing.export.jsonl;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.util.Assert;
+
+import dev.agenttracing.TracingFaults;
+
+/**
+ * A {@link SpanExporter} that writes each trace to its own file,
+ * {@code <directory>/<yyyy-MM-dd>/<traceId>.jsonl}, in the OTLP/JSON file format: every line
+ * is one {@code ExportTraceServiceRequest} in the protobuf JSON mapping, encoded by the
+ * OpenTelemetry SDK's own OTLP marshalers. The OpenTelemetry Collector's {@code otlpjsonfile}
+ * receiver and other OTLP tooling read these files as they are.
+ * <p>
+ * A trace's spans arrive in several batches (children end before their parent); all of them go
+ * to the file of that trace, subagents included. The date is the UTC day on which the trace's
+ * file was created. Files are created readable and writable by their owner only, directories
+ * accessible by their owner only (on file systems with POSIX permissions).
+ * <p>
+ * Bounded: a background task deletes files older than {@code maxAge}, then the oldest files
+ * until the directory holds at most {@code maxTotalSize} bytes. Runs on the batch processor's
+ * thread, never the caller's; shutdown is idempotent.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class JsonlSpanExporter implements SpanExporter {
+
+	/** File name suffix of trace files. */
+	public static final String SUFFIX = ".jsonl";
+
+	private static final Log logger = LogFactory.getLog(JsonlSpanExporter.class);
+
+	private static final int MAX_REMEMBERED_TRACES = 10_000;
+
+	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+	private final Path directory;
+
+	private final Clock clock;
+
+	private final JsonlRetention retention;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	// traceId -> file, so a trace that crosses midnight stays in one file. Bounded (LRU).
+	private final Map<String, Path> files = new LinkedHashMap<>(256, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Path> eldest) {
+			return size() > MAX_REMEMBERED_TRACES;
+		}
+
+	};
+
+	private JsonlSpanExporter(Builder builder) {
+		this.directory = builder.directory.toAbsolutePath().normalize();
+		this.clock = builder.clock;
+		this.retention = new JsonlRetention(this.directory, builder.maxAge, builder.maxTotalSize, this.clock);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "agent-tracing-jsonl-retention");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long interval = builder.retentionInterval.toMillis();
+		this.scheduler.scheduleWithFixedDelay(this::enforceRetention, 0, interval, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Start building an exporter that writes under {@code directory}.
+	 * @param directory the root directory of the trace files
+	 * @return a builder
+	 */
+	public static Builder builder(Path directory) {
+		return new Builder(directory);
+	}
+
+	/**
+	 * Create {@code directory} (and its parents) if needed, accessible by its owner only.
+	 * @param directory the directory
+	 * @throws IOException if it cannot be created
+	 */
+	public static void createDirectory(Path directory) throws IOException {
+		if (Files.isDirectory(directory)) {
+			return;
+		}
+		if (POSIX) {
+			Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		}
+		else {
+			Files.createDirectories(directory);
+		}
+	}
+
+	@Override
+	public CompletableResultCode export(Collection<SpanData> spans) {
+		if (this.shutdown.get()) {
+			return CompletableResultCode.ofFailure();
+		}
+		Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
+		for (SpanData span : spans) {
+			byTrace.computeIfAbsent(span.getTraceId(), (id) -> new ArrayList<>()).add(span);
+		}
+		try {
+			for (Map.Entry<String, List<SpanData>> trace : byTrace.entrySet()) {
+				write(trace.getKey(), trace.getValue());
+			}
+			return CompletableResultCode.ofSuccess();
+		}
+		catch (IOException | RuntimeException ex) {
+			TracingFaults.report("writing a JSONL trace file under " + this.directory, ex);
+			return CompletableResultCode.ofExceptionalFailure(ex);
+		}
+	}
+
+	private void write(String traceId, List<SpanData> spans) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+		TraceRequestMarshaler.create(spans).writeJsonTo(line);
+		line.write('\n');
+		Path file = fileFor(traceId);
+		createDirectory(file.getParent());
+		Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.APPEND);
+		FileAttribute<?>[] attributes = POSIX
+				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+				: new FileAttribute<?>[0];
+		try (SeekableByteChannel channel = Files.newByteChannel(file, options, attributes)) {
+			ByteBuffer buffer = ByteBuffer.wrap(line.toByteArray());
+			while (buffer.hasRemaining()) {
+				channel.write(buffer);
+			}
+		}
+	}
+
+	private synchronized Path fileFor(String traceId) {
+		Path file = this.files.get(traceId);
+		if (file == null) {
+			LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
+			Path yesterday = this.directory.resolve(today.minusDays(1).toString()).resolve(traceId + SUFFIX);
+			file = Files.exists(yesterday) ? yesterday
+					: this.directory.resolve(today.toString()).resolve(traceId + SUFFIX);
+			this.files.put(traceId, file);
+		}
+		return file;
+	}
+
+	/**
+	 * Delete files past the maximum age, then the oldest files beyond the maximum total size.
+	 * Runs periodically in the background; callable at any time.
+	 */
+	public void enforceRetention() {
+		try {
+			this.retention.run();
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("enforcing retention of JSONL trace files under " + this.directory, ex);
+		}
+	}
+
+	/**
+	 * The root directory of the trace files.
+	 * @return the absolute directory
+	 */
+	public Path getDirectory() {
+		return this.directory;
+	}
+
+	@Override
+	public CompletableResultCode flush() {
+		// Every export writes and closes its files before it completes.
+		return CompletableResultCode.ofSuccess();
+	}
+
+	@Override
+	public CompletableResultCode shutdown() {
+		if (!this.shutdown.compareAndSet(false, true)) {
+			logger.debug("JsonlSpanExporter already shut down");
+			return CompletableResultCode.ofSuccess();
+		}
+		this.scheduler.shutdownNow();
+		return CompletableResultCode.ofSuccess();
+	}
+
+	@Override
+	public String toString() {
+		return "JsonlSpanExporter{directory=" + this.directory + "}";
+	}
+
+	/**
+	 * Builds a {@link JsonlSpanExporter}.
+	 */
+	public static final class Builder {
+
+		private final Path directory;
+
+		private Duration maxAge = Duration.ofDays(7);
+
+		private long maxTotalSize = 512L * 1024 * 1024;
+
+		private Duration retentionInterval = Duration.ofMinutes(1);
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder(Path directory) {
+			Assert.notNull(directory, "'directory' must not be null");
+			this.directory = directory;
+		}
+
+		/**
+		 * How long trace files are kept (by last modification). Default 7 days.
+		 * @param maxAge the maximum age, positive
+		 * @return this builder
+		 */
+		public Builder maxAge(Duration maxAge) {
+			Assert.isTrue(!maxAge.isNegative() && !maxAge.isZero(), "'maxAge' must be positive");
+			this.maxAge = maxAge;
+			return this;
+		}
+
+		/**
+		 * How many bytes all trace files may take together; the oldest go first. Default
+		 * 512 MB.
+		 * @param maxTotalSize the maximum total size in bytes, positive
+		 * @return this builder
+		 */
+		public Builder maxTotalSize(long maxTotalSize) {
+			Assert.isTrue(maxTotalSize > 0, "'maxTotalSize' must be positive");
+			this.maxTotalSize = maxTotalSize;
+			return this;
+		}
+
+		/**
+		 * How often retention is enforced. Default 1 minute.
+		 * @param retentionInterval the interval, positive
+		 * @return this builder
+		 */
+		public Builder retentionInterval(Duration retentionInterval) {
+			Assert.isTrue(!retentionInterval.isNegative() && !retentionInterval.isZero(),
+					"'retentionInterval' must be positive");
+			this.retentionInterval = retentionInterval;
+			return this;
+		}
+
+		/**
+		 * The clock that dates files and ages them.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Build the exporter and start its retention task.
+		 * @return a new exporter
+		 */
+		public JsonlSpanExporter build() {
+			return new JsonlSpanExporter(this);
+		}
+
+	}
+
+}
