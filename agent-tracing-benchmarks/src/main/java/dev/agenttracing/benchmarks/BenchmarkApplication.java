@@ -30,6 +30,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.autoconfigure.AgentTracingDeliveryAutoConfiguration;
+import dev.agenttracing.autoconfigure.AgentTracingExportAutoConfiguration;
 
 /**
  * A real Spring Boot application context for one benchmark, started in {@link Setup} and closed
@@ -148,12 +150,16 @@ public abstract class BenchmarkApplication {
 	}
 
 	/**
-	 * Boot's tracing stack and agent-tracing, without a {@code MeterRegistry}: spans only.
+	 * Boot's tracing stack and agent-tracing (its call path, and its export pipeline: the
+	 * accounting of every exporter in Boot's batch processor and queue-drop counting), without
+	 * a {@code MeterRegistry}: spans only. Actuator endpoints are left out, as they play no
+	 * part in a call.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ AopAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
 			OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
-			ObservationAutoConfiguration.class, AgentTracingAutoConfiguration.class })
+			ObservationAutoConfiguration.class, AgentTracingAutoConfiguration.class,
+			AgentTracingExportAutoConfiguration.class, AgentTracingDeliveryAutoConfiguration.class })
 	@Import(Beans.class)
 	static class TracingApplication {
 
@@ -170,7 +176,8 @@ public abstract class BenchmarkApplication {
 			OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 			ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
 			CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-			AgentTracingAutoConfiguration.class })
+			AgentTracingAutoConfiguration.class, AgentTracingExportAutoConfiguration.class,
+			AgentTracingDeliveryAutoConfiguration.class })
 	@Import(Beans.class)
 	static class TracingWithMetricsApplication {
 

@@ -43,9 +43,11 @@ public final class BenchmarkRunner {
 			new Case("toolTraced", "3", "@Tool traced: span, batch processor, no-op exporter", false),
 			new Case("toolTracedWithMetrics", "3b", "@Tool traced, with Boot metrics (span + gen_ai histogram)", false),
 			new Case(REFERENCE, "4", "Same span by hand, OpenTelemetry API (reference)", false),
+			new Case("handWrittenSpanStarterApp", "4b", "Same span by hand, in the app of case 3 (starter on)", false),
 			new Case("observed", "5", "@Observed, Boot's OTel tracing bridge (tracing only)", false),
 			new Case("observedWithMetrics", "5b", "@Observed, tracing bridge + Boot metrics", false),
 			new Case("agentRun", "6", "@AgentRun: 2 @Tool + 1 @LlmCall, 4 spans, Boot metrics", false),
+			new Case("jsonlExport", "8a", "JSONL export, 512-span batches, file per trace", true),
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true));
 
 	private BenchmarkRunner() {

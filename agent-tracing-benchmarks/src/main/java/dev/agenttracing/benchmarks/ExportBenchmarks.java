@@ -1,6 +1,8 @@
 package dev.agenttracing.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -10,16 +12,22 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.FileSystemUtils;
+
+import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 
 /**
  * Export throughput (case 8), sustained: every iteration exports batch after batch of
@@ -34,6 +42,25 @@ import org.springframework.context.annotation.Configuration;
 public class ExportBenchmarks {
 
 	static final int BATCH_SIZE = 512;
+
+	/**
+	 * Case 8a: agent-tracing's {@link JsonlSpanExporter} writing each batch as new traces
+	 * (fresh trace ids every time, as a stream of new agent runs), so every trace is a new
+	 * file, with its retention on (256 MB here, so that a long run stays bounded on disk).
+	 * Re-tracing the batch (512 small wrappers) is inside the measurement and negligible.
+	 * @param files the exporter and its directory
+	 * @return whether the export succeeded
+	 */
+	@Benchmark
+	@OperationsPerInvocation(BATCH_SIZE)
+	public boolean jsonlExport(JsonlFiles files) {
+		CompletableResultCode result = files.exporter.export(SpanBatches.asNewTraces(files.batch))
+			.join(10, TimeUnit.SECONDS);
+		if (!result.isSuccess()) {
+			throw new IllegalStateException("JSONL export failed", result.getFailureThrowable());
+		}
+		return result.isSuccess();
+	}
 
 	/**
 	 * Case 8b: Boot's auto-configured {@link OtlpHttpSpanExporter} (protobuf over HTTP, the
@@ -99,6 +126,35 @@ public class ExportBenchmarks {
 			catch (IOException ex) {
 				// nothing left to measure
 			}
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class JsonlFiles {
+
+		Path directory;
+
+		JsonlSpanExporter exporter;
+
+		List<SpanData> batch;
+
+		@Setup(Level.Trial)
+		public void start() throws IOException {
+			this.directory = Files.createTempDirectory("agent-tracing-jsonl-benchmark");
+			this.exporter = JsonlSpanExporter.builder(this.directory).maxTotalSize(256L * 1024 * 1024).build();
+			this.batch = SpanBatches.agentRuns(BATCH_SIZE);
+			CompletableResultCode result = this.exporter.export(SpanBatches.asNewTraces(this.batch))
+				.join(10, TimeUnit.SECONDS);
+			if (!result.isSuccess()) {
+				throw new IllegalStateException("JSONL export failed");
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void stop() throws IOException {
+			this.exporter.shutdown().join(10, TimeUnit.SECONDS);
+			FileSystemUtils.deleteRecursively(this.directory);
 		}
 
 	}

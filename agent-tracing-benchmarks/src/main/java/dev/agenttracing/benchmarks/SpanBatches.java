@@ -2,11 +2,16 @@ package dev.agenttracing.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -54,6 +59,54 @@ final class SpanBatches {
 			}
 		}
 		return List.copyOf(spans.subList(0, size));
+	}
+
+	/**
+	 * The same spans as new traces: every trace of the batch gets a fresh random trace id (its
+	 * spans keep their ids and parent links), as a stream of new agent runs would. The spans
+	 * are wrapped, not copied.
+	 * @param batch the spans to re-trace
+	 * @return a batch of new traces
+	 */
+	static List<SpanData> asNewTraces(List<SpanData> batch) {
+		Map<String, String> traceIds = new HashMap<>();
+		List<SpanData> retraced = new ArrayList<>(batch.size());
+		for (SpanData span : batch) {
+			String traceId = traceIds.computeIfAbsent(span.getTraceId(), (old) -> IDS.generateTraceId());
+			retraced.add(new Retraced(span, traceId));
+		}
+		return retraced;
+	}
+
+	private static final IdGenerator IDS = IdGenerator.random();
+
+	private static final class Retraced extends DelegatingSpanData {
+
+		private final SpanContext spanContext;
+
+		private final SpanContext parentSpanContext;
+
+		Retraced(SpanData span, String traceId) {
+			super(span);
+			this.spanContext = withTraceId(span.getSpanContext(), traceId);
+			SpanContext parent = span.getParentSpanContext();
+			this.parentSpanContext = parent.isValid() ? withTraceId(parent, traceId) : parent;
+		}
+
+		private static SpanContext withTraceId(SpanContext context, String traceId) {
+			return SpanContext.create(traceId, context.getSpanId(), context.getTraceFlags(), context.getTraceState());
+		}
+
+		@Override
+		public SpanContext getSpanContext() {
+			return this.spanContext;
+		}
+
+		@Override
+		public SpanContext getParentSpanContext() {
+			return this.parentSpanContext;
+		}
+
 	}
 
 	private record Collector(List<SpanData> spans) implements SpanExporter {
