@@ -61,6 +61,9 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	static final String OTHER = "_OTHER";
 
+	// Bounds the raw-value cache; beyond it, lookups take the Tags path (still bounded).
+	static final int MAX_CACHED_COMBINATIONS = 1024;
+
 	private static final double[] DURATION_SLOS = DURATION_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray();
 
 	private static final double[] TOKEN_SLOS = TOKEN_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray();
@@ -70,6 +73,9 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	private final Map<String, Set<String>> seenValues = new ConcurrentHashMap<>();
 
 	private final Map<Tags, DistributionSummary> durations = new ConcurrentHashMap<>();
+
+	// Raw values to histogram; a value's bounding never changes once seen, so this is exact.
+	private final Map<DurationKey, DistributionSummary> durationsByValues = new ConcurrentHashMap<>();
 
 	private final Map<Tags, DistributionSummary> tokens = new ConcurrentHashMap<>();
 
@@ -87,15 +93,29 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	@Override
 	public void record(FinishedOperation operation) {
-		Tags common = Tags.of("gen_ai.operation.name", bounded("gen_ai.operation.name", operation.operationName()),
-				"gen_ai.provider.name", bounded("gen_ai.provider.name", operation.provider()), "gen_ai.request.model",
-				bounded("gen_ai.request.model", operation.requestModel()), "gen_ai.response.model",
-				bounded("gen_ai.response.model", operation.responseModel()));
-		Tags durationTags = common.and("error.type", bounded("error.type", operation.errorType()));
-		this.durations
-			.computeIfAbsent(durationTags,
-					(tags) -> seconds(OPERATION_DURATION, "Duration of GenAI operations", tags))
-			.record(operation.durationSeconds());
+		// Per call, the duration histogram is found by the operation's raw values: building and
+		// bounding Tags costs several hundred nanoseconds, so it is done once per combination.
+		DurationKey key = new DurationKey(operation.operationName(), operation.provider(), operation.requestModel(),
+				operation.responseModel(), operation.errorType());
+		DistributionSummary duration = this.durationsByValues.get(key);
+		@Nullable Tags common = null;
+		if (duration == null) {
+			common = commonTags(operation);
+			Tags durationTags = common.and("error.type", bounded("error.type", operation.errorType()));
+			duration = this.durations.computeIfAbsent(durationTags,
+					(tags) -> seconds(OPERATION_DURATION, "Duration of GenAI operations", tags));
+			if (this.durationsByValues.size() < MAX_CACHED_COMBINATIONS) {
+				this.durationsByValues.putIfAbsent(key, duration);
+			}
+		}
+		duration.record(operation.durationSeconds());
+		if (operation.inputTokens() == null && operation.outputTokens() == null
+				&& operation.timeToFirstChunkSeconds() == null && operation.cost() == null) {
+			return;
+		}
+		if (common == null) {
+			common = commonTags(operation);
+		}
 		recordTokens(common, "input", operation.inputTokens());
 		recordTokens(common, "output", operation.outputTokens());
 		if (operation.timeToFirstChunkSeconds() != null) {
@@ -117,6 +137,13 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 							.register(this.registry))
 				.increment(operation.cost());
 		}
+	}
+
+	private Tags commonTags(FinishedOperation operation) {
+		return Tags.of("gen_ai.operation.name", bounded("gen_ai.operation.name", operation.operationName()),
+				"gen_ai.provider.name", bounded("gen_ai.provider.name", operation.provider()), "gen_ai.request.model",
+				bounded("gen_ai.request.model", operation.requestModel()), "gen_ai.response.model",
+				bounded("gen_ai.response.model", operation.responseModel()));
 	}
 
 	private void recordTokens(Tags common, String type, @Nullable Long count) {
@@ -158,6 +185,11 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		}
 		seen.add(value);
 		return value;
+	}
+
+	private record DurationKey(String operationName, @Nullable String provider, @Nullable String requestModel,
+			@Nullable String responseModel, @Nullable String errorType) {
+
 	}
 
 }
