@@ -41,6 +41,7 @@ public final class BenchmarkRunner {
 			new Case("proxyNoTracing", "1", "Baseline: Spring proxy, advice only proceeds, no tracing", false),
 			new Case("toolTracingDisabled", "2", "@Tool, agent.tracing.enabled=false (no proxy)", false),
 			new Case("toolTraced", "3", "@Tool traced: span, batch processor, no-op exporter", false),
+			new Case("toolProgrammatic", "3a", "Same span via AgentTracer.tool(spec, work), no proxy", false),
 			new Case("toolTracedWithMetrics", "3b", "@Tool traced, with Boot metrics (span + gen_ai histogram)", false),
 			new Case(REFERENCE, "4", "Same span by hand, OpenTelemetry API (reference)", false),
 			new Case("handWrittenSpanStarterApp", "4b", "Same span by hand, in the app of case 3 (starter on)", false),

@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ToolSpec;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
@@ -67,6 +69,18 @@ public class ToolCallBenchmarks {
 	@Benchmark
 	public String toolTraced(Traced app) {
 		return app.tool.currentWeather(app.city, app.callId);
+	}
+
+	/**
+	 * Case 3a: the same span through the programmatic API, {@code AgentTracer.tool(spec, work)}
+	 * around a direct call on the tool's target, in the application of case 3: no proxy, no
+	 * aspect. Case 3 minus this is what the annotation (proxy and aspect) costs.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String toolProgrammatic(Programmatic app) {
+		return app.call();
 	}
 
 	/**
@@ -219,6 +233,36 @@ public class ToolCallBenchmarks {
 		void verify(WeatherTool tool) {
 			expectProxied(true);
 			expectSpans(1);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class Programmatic extends ToolApplication {
+
+		private AgentTracer agentTracer;
+
+		private WeatherTool target;
+
+		private ToolSpec spec;
+
+		@Override
+		protected String[] properties() {
+			return new String[0];
+		}
+
+		@Override
+		void verify(WeatherTool tool) {
+			expectProxied(true);
+			this.target = (WeatherTool) AopProxyUtils.getSingletonTarget(tool);
+			this.agentTracer = bean(AgentTracer.class);
+			this.spec = ToolSpec.named(WeatherTool.NAME).description(WeatherTool.DESCRIPTION);
+			expectExportedSpans(this::call, 1);
+		}
+
+		String call() {
+			return this.agentTracer.tool(this.spec.callId(this.callId),
+					() -> this.target.currentWeather(this.city, this.callId));
 		}
 
 	}
