@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +48,7 @@ public final class BenchmarkRunner {
 			new Case("observed", "5", "@Observed, Boot's OTel tracing bridge (tracing only)", false),
 			new Case("observedWithMetrics", "5b", "@Observed, tracing bridge + Boot metrics", false),
 			new Case("agentRun", "6", "@AgentRun: 2 @Tool + 1 @LlmCall, 4 spans, Boot metrics", false),
-			new Case("jsonlExport", "8a", "JSONL export, 512-span batches, file per trace", true),
+			new Case("jsonlExport", "8a", "JSONL export, 512-span batches", true),
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true));
 
 	private BenchmarkRunner() {
@@ -98,13 +98,14 @@ public final class BenchmarkRunner {
 	}
 
 	static String table(Collection<RunResult> results) throws IOException {
-		Map<String, RunResult> byMethod = new HashMap<>();
+		Map<String, List<RunResult>> byMethod = new LinkedHashMap<>();
 		for (RunResult result : results) {
 			String benchmark = result.getParams().getBenchmark();
-			byMethod.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result);
+			byMethod.computeIfAbsent(benchmark.substring(benchmark.lastIndexOf('.') + 1), (key) -> new ArrayList<>())
+				.add(result);
 		}
-		RunResult reference = byMethod.get(REFERENCE);
-		Double referenceNanos = (reference != null) ? nanosPerOp(reference) : null;
+		List<RunResult> reference = byMethod.get(REFERENCE);
+		Double referenceNanos = (reference != null) ? nanosPerOp(reference.get(0)) : null;
 		StringBuilder table = new StringBuilder();
 		table.append(machine()).append("\n\n");
 		table.append(String.format(Locale.ROOT, "| %-4s | %-58s | %10s | %19s | %8s | %7s | %12s |%n", "case",
@@ -114,18 +115,26 @@ public final class BenchmarkRunner {
 				"-".repeat(13) + ":"));
 		List<String> seen = new ArrayList<>();
 		for (Case c : CASES) {
-			RunResult result = byMethod.get(c.method());
-			if (result != null) {
+			for (RunResult result : byMethod.getOrDefault(c.method(), List.of())) {
 				seen.add(c.method());
-				table.append(row(c.number(), c.description(), result, referenceNanos, c.perSpan()));
+				table.append(row(c.number(), c.description() + params(result), result, referenceNanos, c.perSpan()));
 			}
 		}
-		for (Map.Entry<String, RunResult> entry : byMethod.entrySet()) {
-			if (!seen.contains(entry.getKey())) {
-				table.append(row("", entry.getKey(), entry.getValue(), referenceNanos, false));
+		byMethod.forEach((method, methodResults) -> {
+			if (!seen.contains(method)) {
+				methodResults.forEach((result) -> table
+					.append(row("", method + params(result), result, referenceNanos, false)));
 			}
-		}
+		});
 		return table.toString();
+	}
+
+	private static String params(RunResult result) {
+		StringBuilder params = new StringBuilder();
+		for (String key : result.getParams().getParamsKeys()) {
+			params.append(", ").append(key).append('=').append(result.getParams().getParam(key));
+		}
+		return params.toString();
 	}
 
 	private static String row(String number, String description, RunResult result, @Nullable Double referenceNanos,

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,7 +47,9 @@ public class ExportBenchmarks {
 	/**
 	 * Case 8a: agent-tracing's {@link JsonlSpanExporter} writing each batch as new traces
 	 * (fresh trace ids every time, as a stream of new agent runs), so every trace is a new
-	 * file, with its retention on (256 MB here, so that a long run stays bounded on disk).
+	 * file, with its retention on (256 MB here, so that a long run stays bounded on disk). The
+	 * exporter writes one file per trace, so its throughput depends on the spans per trace:
+	 * measured with agent runs of 4 spans (an agent, three tools) and of 8.
 	 * Re-tracing the batch (512 small wrappers) is inside the measurement and negligible.
 	 * @param files the exporter and its directory
 	 * @return whether the export succeeded
@@ -133,6 +136,9 @@ public class ExportBenchmarks {
 	@State(Scope.Benchmark)
 	public static class JsonlFiles {
 
+		@Param({ "4", "8" })
+		int spansPerTrace;
+
 		Path directory;
 
 		JsonlSpanExporter exporter;
@@ -143,7 +149,7 @@ public class ExportBenchmarks {
 		public void start() throws IOException {
 			this.directory = Files.createTempDirectory("agent-tracing-jsonl-benchmark");
 			this.exporter = JsonlSpanExporter.builder(this.directory).maxTotalSize(256L * 1024 * 1024).build();
-			this.batch = SpanBatches.agentRuns(BATCH_SIZE);
+			this.batch = SpanBatches.agentRuns(BATCH_SIZE, this.spansPerTrace);
 			CompletableResultCode result = this.exporter.export(SpanBatches.asNewTraces(this.batch))
 				.join(10, TimeUnit.SECONDS);
 			if (!result.isSuccess()) {

@@ -33,11 +33,21 @@ final class SpanBatches {
 	}
 
 	/**
-	 * Make a batch of finished spans.
+	 * Make a batch of finished spans, four to a trace.
 	 * @param size how many spans
 	 * @return the spans, in the order they ended
 	 */
 	static List<SpanData> agentRuns(int size) {
+		return agentRuns(size, 4);
+	}
+
+	/**
+	 * Make a batch of finished spans: agent runs of one agent span and tool spans.
+	 * @param size how many spans
+	 * @param spansPerRun spans per agent run (trace), at least two
+	 * @return the spans, in the order they ended
+	 */
+	static List<SpanData> agentRuns(int size, int spansPerRun) {
 		List<SpanData> spans = new ArrayList<>(size + 4);
 		SdkTracerProvider provider = SdkTracerProvider.builder()
 			.addSpanProcessor(SimpleSpanProcessor.create(new Collector(spans)))
@@ -52,9 +62,11 @@ final class SpanBatches {
 			for (int run = 0; spans.size() < size; run++) {
 				String id = Integer.toString(run);
 				tracer.agentRun(agent, () -> {
-					tracer.tool(weather.callId("call_w" + id), () -> "rainy, 14°C");
-					tracer.tool(activities.callId("call_a" + id), () -> "Louvre");
-					return tracer.tool(weather.callId("call_x" + id), () -> "sunny, 24°C");
+					for (int tool = 1; tool < spansPerRun; tool++) {
+						ToolSpec spec = (tool % 2 == 0) ? activities : weather;
+						tracer.tool(spec.callId("call_" + tool + "_" + id), () -> "rainy, 14°C");
+					}
+					return id;
 				});
 			}
 		}
