@@ -2,10 +2,11 @@ package dev.agenttracing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -18,7 +19,7 @@ import org.springframework.util.StringUtils;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Traces agent runs and tool executions as OpenTelemetry spans that follow the GenAI semantic
+ * Traces agent runs, tool executions and LLM calls as OpenTelemetry spans that follow the GenAI semantic
  * conventions. This is the programmatic API, for lambdas, self-invocation and code that cannot
  * be annotated; the {@code @AgentRun} and {@code @Tool} aspects are a thin layer over it.
  *
@@ -41,12 +42,18 @@ public class AgentTracer {
 
 	private final @Nullable String defaultProvider;
 
+	private final @Nullable String defaultModel;
+
+	private final Instruments instruments;
+
 	AgentTracer(Builder builder) {
 		this.tracer = builder.openTelemetry.tracerBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
 			.setInstrumentationVersion(Version.get())
 			.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
 			.build();
-		this.defaultProvider = builder.defaultProvider;
+		this.defaultProvider = textOrNull(builder.defaultProvider);
+		this.defaultModel = textOrNull(builder.defaultModel);
+		this.instruments = new Instruments(builder.extractors, builder.pricing, builder.metrics);
 	}
 
 	/**
@@ -87,6 +94,34 @@ public class AgentTracer {
 		return trace(startTool(spec), work);
 	}
 
+	/**
+	 * Run {@code work} as a call to a model: a {@code {operation} {model}} span of kind CLIENT.
+	 * Response attributes and token usage are read from the value {@code work} returns (an
+	 * {@link LlmResult} or a type an {@link LlmResultExtractor} understands) and from what is
+	 * reported to {@link #currentLlmCall()} meanwhile. A Reactor {@code Flux} is traced as a
+	 * stream.
+	 * @param <T> the result type
+	 * @param <E> the exception type
+	 * @param spec what describes the call
+	 * @param work the call
+	 * @return what {@code work} returned
+	 * @throws E what {@code work} threw
+	 */
+	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec, TracedCallable<T, E> work)
+			throws E {
+		return trace(startLlmCall(spec), work);
+	}
+
+	/**
+	 * The LLM call in progress on this thread, to report request parameters or usage to.
+	 * @return the current call; does nothing when there is none
+	 */
+	public CurrentLlmCall currentLlmCall() {
+		TracedOperation operation = TracedOperation.currentLlmCall();
+		return (operation != null) ? new CurrentLlmCall(operation) : CurrentLlmCall.NONE;
+	}
+
+	@SuppressWarnings("unchecked")
 	private <T extends @Nullable Object, E extends Throwable> T trace(@Nullable TracedOperation operation,
 			TracedCallable<T, E> work) throws E {
 		if (operation == null) {
@@ -103,16 +138,14 @@ public class AgentTracer {
 			throw ex;
 		}
 		close(scope);
-		operation.completeWith(result);
-		return result;
+		return (T) operation.completeWith(result);
 	}
 
 	@Nullable TracedOperation startAgentRun(AgentRunSpec spec) {
 		try {
 			Context parent = Context.current();
-			RunState parentRun = RunState.from(parent);
-			RunState run = new RunState(spec.name(), parentRun);
-			String provider = StringUtils.hasText(spec.provider()) ? spec.provider() : this.defaultProvider;
+			RunState run = new RunState(RunState.from(parent));
+			String provider = orDefault(spec.provider(), this.defaultProvider);
 			SpanBuilder builder = this.tracer.spanBuilder(GenAiAttributes.OPERATION_INVOKE_AGENT + " " + spec.name())
 				.setParent(parent)
 				.setSpanKind(SpanKind.INTERNAL)
@@ -123,8 +156,8 @@ public class AgentTracer {
 			setIfText(builder, GenAiAttributes.AGENT_ID, spec.id());
 			setIfText(builder, GenAiAttributes.AGENT_DESCRIPTION, spec.description());
 			setIfText(builder, GenAiAttributes.AGENT_VERSION, spec.version());
-			Span span = builder.startSpan();
-			return new TracedOperation(span, run.storeIn(parent.with(span)));
+			return new TracedOperation(this.instruments, TracedOperation.Kind.AGENT, builder.startSpan(), parent,
+					GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null, run);
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an agent run span", ex);
@@ -143,8 +176,8 @@ public class AgentTracer {
 				.setAttribute(GenAiAttributes.TOOL_TYPE, spec.type());
 			setIfText(builder, GenAiAttributes.TOOL_DESCRIPTION, spec.description());
 			setIfText(builder, GenAiAttributes.TOOL_CALL_ID, spec.callId());
-			Span span = builder.startSpan();
-			return new TracedOperation(span, parent.with(span));
+			return new TracedOperation(this.instruments, TracedOperation.Kind.TOOL, builder.startSpan(), parent,
+					GenAiAttributes.OPERATION_EXECUTE_TOOL, null, null, RunState.from(parent));
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting a tool span", ex);
@@ -152,7 +185,40 @@ public class AgentTracer {
 		}
 	}
 
-	private static void setIfText(SpanBuilder builder, io.opentelemetry.api.common.AttributeKey<String> key,
+	@Nullable TracedOperation startLlmCall(LlmCallSpec spec) {
+		try {
+			Context parent = Context.current();
+			String provider = orDefault(spec.provider(), this.defaultProvider);
+			String model = orDefault(spec.model(), this.defaultModel);
+			String name = (model != null) ? spec.operation() + " " + model : spec.operation();
+			SpanBuilder builder = this.tracer.spanBuilder(name)
+				.setParent(parent)
+				.setSpanKind(SpanKind.CLIENT)
+				.setAttribute(GenAiAttributes.OPERATION_NAME, spec.operation());
+			setIfText(builder, GenAiAttributes.PROVIDER_NAME, provider);
+			setIfText(builder, GenAiAttributes.REQUEST_MODEL, model);
+			setIfText(builder, GenAiAttributes.SERVER_ADDRESS, spec.serverAddress());
+			if (spec.serverPort() > 0) {
+				builder.setAttribute(GenAiAttributes.SERVER_PORT, (long) spec.serverPort());
+			}
+			return new TracedOperation(this.instruments, TracedOperation.Kind.LLM, builder.startSpan(), parent,
+					spec.operation(), provider, model, RunState.from(parent));
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("starting an LLM call span", ex);
+			return null;
+		}
+	}
+
+	private static @Nullable String orDefault(@Nullable String value, @Nullable String fallback) {
+		return StringUtils.hasText(value) ? value : fallback;
+	}
+
+	private static @Nullable String textOrNull(@Nullable String value) {
+		return StringUtils.hasText(value) ? value : null;
+	}
+
+	private static void setIfText(SpanBuilder builder, AttributeKey<String> key,
 			@Nullable String value) {
 		if (StringUtils.hasText(value)) {
 			builder.setAttribute(key, value);
@@ -179,6 +245,14 @@ public class AgentTracer {
 
 		private @Nullable String defaultProvider;
 
+		private @Nullable String defaultModel;
+
+		private List<LlmResultExtractor> extractors = List.of();
+
+		private ModelPricing pricing = ModelPricing.NONE;
+
+		private OperationMetrics metrics = OperationMetrics.NONE;
+
 		private Builder(OpenTelemetry openTelemetry) {
 			Assert.notNull(openTelemetry, "'openTelemetry' must not be null");
 			this.openTelemetry = openTelemetry;
@@ -191,6 +265,49 @@ public class AgentTracer {
 		 */
 		public Builder defaultProvider(@Nullable String defaultProvider) {
 			this.defaultProvider = defaultProvider;
+			return this;
+		}
+
+		/**
+		 * Requested model for LLM calls that do not name one.
+		 * @param defaultModel the model name, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder defaultModel(@Nullable String defaultModel) {
+			this.defaultModel = defaultModel;
+			return this;
+		}
+
+		/**
+		 * Extractors that read LLM results from types other than {@link LlmResult}, asked in
+		 * order.
+		 * @param extractors the extractors
+		 * @return this builder
+		 */
+		public Builder extractors(List<? extends LlmResultExtractor> extractors) {
+			this.extractors = List.copyOf(extractors);
+			return this;
+		}
+
+		/**
+		 * Prices that turn token usage into cost.
+		 * @param pricing the prices
+		 * @return this builder
+		 */
+		public Builder pricing(ModelPricing pricing) {
+			Assert.notNull(pricing, "'pricing' must not be null");
+			this.pricing = pricing;
+			return this;
+		}
+
+		/**
+		 * Where operation metrics go.
+		 * @param metrics the metrics recorder
+		 * @return this builder
+		 */
+		public Builder metrics(OperationMetrics metrics) {
+			Assert.notNull(metrics, "'metrics' must not be null");
+			this.metrics = metrics;
 			return this;
 		}
 

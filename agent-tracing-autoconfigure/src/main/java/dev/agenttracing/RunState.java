@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one agent run, carried in the OpenTelemetry {@link Context} while the run is
- * open so that operations inside it (tools, LLM calls, subagents) can find their run.
+ * open so that operations inside it (tools, LLM calls, subagents) can find their run and report
+ * token usage, cost and the provider to it.
  *
  * @author agent-tracing
  */
@@ -14,12 +15,13 @@ final class RunState {
 
 	private static final ContextKey<RunState> KEY = ContextKey.named("dev.agenttracing.run");
 
-	private final String agentName;
-
 	private final @Nullable RunState parent;
 
-	RunState(String agentName, @Nullable RunState parent) {
-		this.agentName = agentName;
+	private final TokenUsage usage = new TokenUsage();
+
+	private volatile @Nullable String discoveredProvider;
+
+	RunState(@Nullable RunState parent) {
 		this.parent = parent;
 	}
 
@@ -31,12 +33,27 @@ final class RunState {
 		return context.with(KEY, this);
 	}
 
-	String agentName() {
-		return this.agentName;
-	}
-
 	boolean isNested() {
 		return this.parent != null;
+	}
+
+	@Nullable RunState parent() {
+		return this.parent;
+	}
+
+	TokenUsage usage() {
+		return this.usage;
+	}
+
+	/** Remember the first provider an LLM call in this run used. */
+	void offerProvider(@Nullable String provider) {
+		if (provider != null && this.discoveredProvider == null) {
+			this.discoveredProvider = provider;
+		}
+	}
+
+	@Nullable String discoveredProvider() {
+		return this.discoveredProvider;
 	}
 
 }

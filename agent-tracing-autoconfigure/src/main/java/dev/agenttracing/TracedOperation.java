@@ -1,5 +1,6 @@
 package dev.agenttracing;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -9,36 +10,92 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * One started operation (agent run, tool execution or LLM call): its span and the context
- * that makes it current. Ends exactly once, whatever path gets there first; never throws.
+ * One started operation (agent run, tool execution or LLM call): its span, the context that
+ * makes it current, and what it learns until it ends. Ends exactly once, whatever path gets
+ * there first (return, failure, future, stream, cancellation); never throws.
  *
  * @author agent-tracing
  */
 final class TracedOperation {
 
+	enum Kind {
+
+		AGENT, TOOL, LLM
+
+	}
+
+	static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
+			TracedOperation.class.getClassLoader());
+
+	private static final ContextKey<TracedOperation> LLM_CALL = ContextKey.named("dev.agenttracing.llm-call");
+
+	private final Instruments instruments;
+
+	private final Kind kind;
+
 	private final Span span;
 
 	private final Context context;
 
+	private final String operationName;
+
+	private final @Nullable String provider;
+
+	private final @Nullable String requestModel;
+
+	/** The run this operation is (AGENT) or belongs to (TOOL, LLM); {@code null} outside runs. */
+	private final @Nullable RunState run;
+
+	private final long startNanos = System.nanoTime();
+
+	private final @Nullable TokenUsage usage;
+
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	TracedOperation(Span span, Context context) {
+	private final AtomicBoolean firstChunkSeen = new AtomicBoolean();
+
+	private volatile @Nullable String responseModel;
+
+	private volatile @Nullable Double timeToFirstChunkSeconds;
+
+	TracedOperation(Instruments instruments, Kind kind, Span span, Context parent, String operationName,
+			@Nullable String provider, @Nullable String requestModel, @Nullable RunState run) {
+		this.instruments = instruments;
+		this.kind = kind;
 		this.span = span;
+		this.operationName = operationName;
+		this.provider = provider;
+		this.requestModel = requestModel;
+		this.run = run;
+		this.usage = (kind == Kind.LLM) ? new TokenUsage() : null;
+		Context context = parent.with(span);
+		if (kind == Kind.AGENT && run != null) {
+			context = run.storeIn(context);
+		}
+		else if (kind == Kind.LLM) {
+			context = context.with(LLM_CALL, this);
+		}
 		this.context = context;
+	}
+
+	static @Nullable TracedOperation currentLlmCall() {
+		return Context.current().get(LLM_CALL);
 	}
 
 	Span span() {
 		return this.span;
 	}
 
-	Context context() {
-		return this.context;
+	boolean isEnded() {
+		return this.ended.get();
 	}
 
 	@Nullable Scope makeCurrent() {
@@ -53,26 +110,88 @@ final class TracedOperation {
 
 	/**
 	 * Handle the value the traced work returned: an asynchronous result keeps the span open
-	 * until it completes; anything else ends it now. The value itself is returned untouched.
+	 * until it completes; anything else ends it now.
 	 * @param result the traced work's return value
+	 * @return the value to hand to the caller: {@code result} itself, or for a Reactor type the
+	 * same stream with end-of-span hooks
 	 */
-	void completeWith(@Nullable Object result) {
+	@Nullable Object completeWith(@Nullable Object result) {
 		try {
 			if (result instanceof CompletionStage<?> stage) {
 				stage.whenComplete((value, failure) -> {
 					if (failure == null) {
+						onValue(value);
 						end();
 					}
 					else {
 						endExceptionally(unwrap(failure));
 					}
 				});
-				return;
+				return result;
 			}
+			if (result != null && REACTOR_PRESENT && ReactorSupport.isReactive(result)) {
+				return ReactorSupport.decorate(result, this);
+			}
+			onValue(result);
 			end();
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("completing a span", ex);
+			end();
+		}
+		return result;
+	}
+
+	/** Read an LLM call's final value (response attributes and usage). */
+	void onValue(@Nullable Object value) {
+		if (this.kind != Kind.LLM || value == null) {
+			return;
+		}
+		LlmResult result = this.instruments.readResult(value);
+		if (result != null) {
+			record(result);
+		}
+	}
+
+	/** A streamed element: the first one marks the time to first chunk. */
+	void onStreamElement(Object element) {
+		if (this.kind == Kind.LLM && this.firstChunkSeen.compareAndSet(false, true)) {
+			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
+			this.timeToFirstChunkSeconds = seconds;
+			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
+		}
+		onValue(element);
+	}
+
+	void markStreaming() {
+		if (this.kind == Kind.LLM) {
+			safely(() -> this.span.setAttribute(GenAiAttributes.REQUEST_STREAM, true));
+		}
+	}
+
+	/** Apply what an LLM result says; later results win for the counts they report. */
+	void record(LlmResult result) {
+		if (this.usage == null || this.ended.get()) {
+			return;
+		}
+		try {
+			String model = result.responseModel();
+			if (model != null) {
+				this.responseModel = model;
+				this.span.setAttribute(GenAiAttributes.RESPONSE_MODEL, model);
+			}
+			String id = result.responseId();
+			if (id != null) {
+				this.span.setAttribute(GenAiAttributes.RESPONSE_ID, id);
+			}
+			List<String> finishReasons = result.finishReasons();
+			if (finishReasons != null && !finishReasons.isEmpty()) {
+				this.span.setAttribute(GenAiAttributes.RESPONSE_FINISH_REASONS, List.copyOf(finishReasons));
+			}
+			this.usage.set(result);
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("reading an LLM result", ex);
 		}
 	}
 
@@ -81,30 +200,111 @@ final class TracedOperation {
 	 * @param cause what the traced work threw or its future completed with
 	 */
 	void endExceptionally(Throwable cause) {
-		try {
-			if (cause instanceof CancellationException) {
-				this.span.setAttribute(GenAiAttributes.CANCELLED, true);
-			}
-			else {
-				this.span.setStatus(StatusCode.ERROR);
-				this.span.setAttribute(GenAiAttributes.ERROR_TYPE, cause.getClass().getName());
-				this.span.recordException(cause);
-			}
-			end();
+		if (cause instanceof CancellationException) {
+			cancel();
+			return;
 		}
-		catch (Throwable ex) {
-			TracingFaults.report("recording a failure on a span", ex);
+		if (this.ended.get()) {
+			return;
+		}
+		String errorType = cause.getClass().getName();
+		safely(() -> {
+			this.span.setStatus(StatusCode.ERROR);
+			this.span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
+			this.span.recordException(cause);
+		});
+		finish(errorType);
+	}
+
+	void cancel() {
+		if (!this.ended.get()) {
+			safely(() -> this.span.setAttribute(GenAiAttributes.CANCELLED, true));
+			finish(null);
 		}
 	}
 
 	void end() {
-		if (this.ended.compareAndSet(false, true)) {
-			try {
-				this.span.end();
+		finish(null);
+	}
+
+	private void finish(@Nullable String errorType) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			TokenUsage totals = summarize();
+			this.instruments.record(new FinishedOperation(this.operationName, effectiveProvider(), this.requestModel,
+					this.responseModel, errorType, (System.nanoTime() - this.startNanos) / 1e9,
+					(totals != null && this.kind == Kind.LLM) ? totals.input() : null,
+					(totals != null && this.kind == Kind.LLM) ? totals.output() : null, this.timeToFirstChunkSeconds,
+					(totals != null && this.kind == Kind.LLM) ? totals.cost() : null,
+					this.instruments.pricing().currency()));
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("summarizing an operation", ex);
+		}
+		try {
+			this.span.end();
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("ending a span", ex);
+		}
+	}
+
+	/** Write usage and cost to the span and report them to the run; returns what was written. */
+	private @Nullable TokenUsage summarize() {
+		if (this.kind == Kind.LLM && this.usage != null) {
+			TokenUsage totals = this.usage.snapshot();
+			ModelPricing.Price price = this.instruments.pricing().priceOf(this.responseModel, this.requestModel);
+			if (price != null) {
+				totals.setCost(price.cost(totals.input(), totals.output(), totals.cacheRead()));
 			}
-			catch (Throwable ex) {
-				TracingFaults.report("ending a span", ex);
+			totals.applyTo(this.span, true);
+			writeCost(totals.cost());
+			if (this.run != null) {
+				this.run.usage().add(totals);
+				this.run.offerProvider(this.provider);
 			}
+			return totals;
+		}
+		if (this.kind == Kind.AGENT && this.run != null) {
+			TokenUsage totals = this.run.usage().snapshot();
+			// The v1.41 invoke_agent span lists input, output and cache token counts, not reasoning.
+			totals.applyTo(this.span, false);
+			writeCost(totals.cost());
+			if (this.provider == null && this.run.discoveredProvider() != null) {
+				this.span.setAttribute(GenAiAttributes.PROVIDER_NAME, this.run.discoveredProvider());
+			}
+			RunState parent = this.run.parent();
+			if (parent != null) {
+				parent.usage().add(totals);
+				parent.offerProvider(effectiveProvider());
+			}
+			return totals;
+		}
+		return null;
+	}
+
+	private void writeCost(@Nullable Double cost) {
+		if (cost != null) {
+			this.span.setAttribute(GenAiAttributes.COST, cost);
+			this.span.setAttribute(GenAiAttributes.COST_CURRENCY, this.instruments.pricing().currency());
+		}
+	}
+
+	private @Nullable String effectiveProvider() {
+		if (this.provider != null) {
+			return this.provider;
+		}
+		return (this.kind == Kind.AGENT && this.run != null) ? this.run.discoveredProvider() : null;
+	}
+
+	private static void safely(Runnable action) {
+		try {
+			action.run();
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("setting a span attribute", ex);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.agenttracing.aop;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -13,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
@@ -32,7 +34,7 @@ public class AgentRunAspect implements Ordered {
 
 	private static final AgentRunSpec UNTRACED = AgentRunSpec.named("untraced");
 
-	private final AgentTracer agentTracer;
+	private final Supplier<AgentTracer> agentTracer;
 
 	private final int order;
 
@@ -44,7 +46,17 @@ public class AgentRunAspect implements Ordered {
 	 * @param order the aspect's order among other advice on the same method
 	 */
 	public AgentRunAspect(AgentTracer agentTracer, int order) {
-		this.agentTracer = agentTracer;
+		this(() -> agentTracer, order);
+	}
+
+	/**
+	 * Create an aspect that looks its tracer up on first use, so that sorting advisors (which
+	 * creates aspects early) does not create the tracer and its configuration too.
+	 * @param agentTracer supplies the tracer
+	 * @param order the aspect's order among other advice on the same method
+	 */
+	public AgentRunAspect(Supplier<AgentTracer> agentTracer, int order) {
+		this.agentTracer = SingletonSupplier.of(agentTracer);
 		this.order = order;
 	}
 
@@ -69,7 +81,7 @@ public class AgentRunAspect implements Ordered {
 		if (spec == UNTRACED) {
 			return pjp.proceed();
 		}
-		return this.agentTracer.agentRun(spec, pjp::proceed);
+		return this.agentTracer.get().agentRun(spec, pjp::proceed);
 	}
 
 	private AgentRunSpec resolve(ProceedingJoinPoint pjp) {

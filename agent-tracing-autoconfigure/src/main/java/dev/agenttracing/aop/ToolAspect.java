@@ -3,6 +3,7 @@ package dev.agenttracing.aop;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -13,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ToolSpec;
@@ -31,7 +33,7 @@ import dev.agenttracing.annotation.ToolCallId;
 @Aspect
 public class ToolAspect implements Ordered {
 
-	private final AgentTracer agentTracer;
+	private final Supplier<AgentTracer> agentTracer;
 
 	private final int order;
 
@@ -43,7 +45,17 @@ public class ToolAspect implements Ordered {
 	 * @param order the aspect's order among other advice on the same method
 	 */
 	public ToolAspect(AgentTracer agentTracer, int order) {
-		this.agentTracer = agentTracer;
+		this(() -> agentTracer, order);
+	}
+
+	/**
+	 * Create an aspect that looks its tracer up on first use, so that sorting advisors (which
+	 * creates aspects early) does not create the tracer and its configuration too.
+	 * @param agentTracer supplies the tracer
+	 * @param order the aspect's order among other advice on the same method
+	 */
+	public ToolAspect(Supplier<AgentTracer> agentTracer, int order) {
+		this.agentTracer = SingletonSupplier.of(agentTracer);
 		this.order = order;
 	}
 
@@ -58,7 +70,7 @@ public class ToolAspect implements Ordered {
 		if (spec == null) {
 			return pjp.proceed();
 		}
-		return this.agentTracer.tool(spec, pjp::proceed);
+		return this.agentTracer.get().tool(spec, pjp::proceed);
 	}
 
 	private @Nullable ToolSpec resolve(ProceedingJoinPoint pjp) {

@@ -1,31 +1,43 @@
 package dev.agenttracing.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import org.aspectj.weaver.Advice;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.LlmResultExtractor;
+import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.aop.AgentRunAspect;
+import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
+import dev.agenttracing.metrics.MicrometerOperationMetrics;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for agent-tracing: the
  * {@link AgentTracer} on Boot's {@link OpenTelemetry} and the aspects for the
- * {@code @AgentRun} and {@code @Tool} annotations.
+ * {@code @AgentRun}, {@code @Tool} and {@code @LlmCall} annotations, and the GenAI client metrics
+ * on Boot's {@link MeterRegistry}.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Boot's SDK so that its OpenTelemetry bean is the one we trace with.
-@AutoConfiguration(afterName = "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration")
-@ConditionalOnClass(OpenTelemetry.class)
+// After Boot's SDK so that its OpenTelemetry bean is the one we trace with, and after Boot's
+// meter registries so that metrics find them.
+@AutoConfiguration(afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ OpenTelemetry.class, Context.class })
 @ConditionalOnAgentTracingEnabled
 @EnableConfigurationProperties(AgentTracingProperties.class)
 public final class AgentTracingAutoConfiguration {
@@ -35,27 +47,60 @@ public final class AgentTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AgentTracer agentTracer(ObjectProvider<OpenTelemetry> openTelemetry, AgentTracingProperties properties) {
-		// Without an OpenTelemetry bean (management.opentelemetry.enabled=false) spans are no-ops.
+	AgentTracer agentTracer(ObjectProvider<OpenTelemetry> openTelemetry, AgentTracingProperties properties,
+			ObjectProvider<LlmResultExtractor> extractors, ObjectProvider<OperationMetrics> metrics) {
+		// Without an OpenTelemetry bean there is nothing to export to: spans are no-ops.
 		return AgentTracer.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
 			.defaultProvider(properties.getDefaultProvider())
+			.defaultModel(properties.getDefaultModel())
+			.extractors(extractors.orderedStream().toList())
+			.pricing(ModelPricingFactory.create(properties.getPricing()))
+			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
 			.build();
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(MeterRegistry.class)
+		MicrometerOperationMetrics agentTracingOperationMetrics(MeterRegistry meterRegistry) {
+			return new MicrometerOperationMetrics(meterRegistry);
+		}
+
+	}
+
+	// Advisor sorting creates aspects early, while other beans are being proxied. They get only
+	// their order (read from the environment) and a lazy tracer, so that a configuration error
+	// surfaces from the properties bean itself, with a message naming the property.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Advice.class)
 	static class AspectsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AgentRunAspect agentRunAspect(AgentTracer agentTracer, AgentTracingProperties properties) {
-			return new AgentRunAspect(agentTracer, properties.getAspectOrder());
+		static AgentRunAspect agentRunAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
+			return new AgentRunAspect(agentTracer::getObject, aspectOrder(environment));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ToolAspect toolAspect(AgentTracer agentTracer, AgentTracingProperties properties) {
-			return new ToolAspect(agentTracer, properties.getAspectOrder());
+		static ToolAspect toolAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
+			return new ToolAspect(agentTracer::getObject, aspectOrder(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		static LlmCallAspect llmCallAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
+			return new LlmCallAspect(agentTracer::getObject, aspectOrder(environment));
+		}
+
+		private static int aspectOrder(Environment environment) {
+			return Binder.get(environment)
+				.bind(AgentTracingProperties.PREFIX + ".aspect-order", Integer.class)
+				.orElse(AgentTracingProperties.DEFAULT_ASPECT_ORDER);
 		}
 
 	}

@@ -155,6 +155,15 @@ public final class GenAiAttributes {
 	 */
 	public static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("agent_tracing.cancelled");
 
+	/**
+	 * {@code agent_tracing.usage.cost}: cost of an LLM call, or of a whole agent run (subagents
+	 * included), from {@code agent.tracing.pricing}.
+	 */
+	public static final AttributeKey<Double> COST = AttributeKey.doubleKey("agent_tracing.usage.cost");
+
+	/** {@code agent_tracing.usage.cost.currency}: currency of {@link #COST}, e.g. {@code USD}. */
+	public static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("agent_tracing.usage.cost.currency");
+
 	private GenAiAttributes() {
 	}
 

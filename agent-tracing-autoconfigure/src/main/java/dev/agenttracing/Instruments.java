@@ -1,0 +1,61 @@
+package dev.agenttracing;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every traced operation of one {@link AgentTracer} shares: how to read LLM results, how
+ * to price them and where metrics go.
+ *
+ * @author agent-tracing
+ */
+final class Instruments {
+
+	private final List<LlmResultExtractor> extractors;
+
+	private final ModelPricing pricing;
+
+	private final OperationMetrics metrics;
+
+	Instruments(List<LlmResultExtractor> extractors, ModelPricing pricing, OperationMetrics metrics) {
+		this.extractors = List.copyOf(extractors);
+		this.pricing = pricing;
+		this.metrics = metrics;
+	}
+
+	@Nullable LlmResult readResult(@Nullable Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof LlmResult result) {
+			return result;
+		}
+		for (LlmResultExtractor extractor : this.extractors) {
+			try {
+				LlmResult result = extractor.extract(value);
+				if (result != null) {
+					return result;
+				}
+			}
+			catch (Throwable ex) {
+				TracingFaults.report("reading an LLM result with " + extractor.getClass().getName(), ex);
+			}
+		}
+		return null;
+	}
+
+	ModelPricing pricing() {
+		return this.pricing;
+	}
+
+	void record(FinishedOperation operation) {
+		try {
+			this.metrics.record(operation);
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("recording metrics", ex);
+		}
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * GenAI client metrics through Micrometer.
+ */
+@NullMarked
+package dev.agenttracing.metrics;
+
+import org.jspecify.annotations.NullMarked;

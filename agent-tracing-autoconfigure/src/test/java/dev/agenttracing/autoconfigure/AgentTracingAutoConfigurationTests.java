@@ -1,0 +1,143 @@
+package dev.agenttracing.autoconfigure;
+
+import io.opentelemetry.api.OpenTelemetry;
+import org.aspectj.weaver.Advice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.aop.AgentRunAspect;
+import dev.agenttracing.aop.ToolAspect;
+import dev.agenttracing.export.log.AgentRunLogExporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentTracingAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+				AgentTracingAutoConfiguration.class, AgentTracingExportAutoConfiguration.class));
+
+	@Test
+	void providesTracerAndAspectsByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AgentTracer.class)
+			.hasSingleBean(AgentRunAspect.class)
+			.hasSingleBean(ToolAspect.class)
+			.hasSingleBean(AgentTracingProperties.class)
+			.doesNotHaveBean(AgentRunLogExporter.class));
+	}
+
+	@Test
+	void createsNothingWhenDisabled() {
+		this.contextRunner.withPropertyValues("agent.tracing.enabled=false", "agent.tracing.export.log.enabled=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(AgentTracer.class)
+				.doesNotHaveBean(AgentRunAspect.class)
+				.doesNotHaveBean(ToolAspect.class)
+				.doesNotHaveBean(AgentTracingProperties.class)
+				.doesNotHaveBean(AgentRunLogExporter.class)
+				.getBeanNames(Object.class)
+				.satisfies((names) -> assertThat(names).noneMatch((name) -> name.contains("agenttracing"))));
+	}
+
+	@Test
+	void backsOffToUserBeans() {
+		this.contextRunner.withUserConfiguration(UserBeans.class)
+			.withPropertyValues("agent.tracing.export.log.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AgentTracer.class)
+					.hasSingleBean(AgentRunAspect.class)
+					.hasSingleBean(ToolAspect.class)
+					.hasSingleBean(AgentRunLogExporter.class);
+				assertThat(context.getBean(AgentTracer.class)).isSameAs(context.getBean(UserBeans.class).tracer);
+				assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(7);
+				assertThat(context).getBean("userLogExporter").isSameAs(context.getBean(AgentRunLogExporter.class));
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "io.opentelemetry.api", "io.opentelemetry.context" })
+	void absentWithoutOpenTelemetryClasses(String packageName) {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(AgentTracingAutoConfiguration.class, AgentTracingExportAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(packageName))
+			.run((context) -> assertThat(context).doesNotHaveBean(AgentTracer.class)
+				.doesNotHaveBean(AgentRunAspect.class));
+	}
+
+	@Test
+	void noAspectsWithoutAspectJ() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Advice.class))
+			.run((context) -> assertThat(context).hasSingleBean(AgentTracer.class)
+				.doesNotHaveBean(AgentRunAspect.class)
+				.doesNotHaveBean(ToolAspect.class));
+	}
+
+	@Test
+	void tracesWithoutAnOpenTelemetryBean() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AgentTracingAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(AgentTracer.class).doesNotHaveBean(OpenTelemetry.class);
+				AgentTracer tracer = context.getBean(AgentTracer.class);
+				assertThat(tracer.agentRun(dev.agenttracing.AgentRunSpec.named("quiet"), () -> "still runs"))
+					.isEqualTo("still runs");
+			});
+	}
+
+	@Test
+	void logExporterWhenEnabled() {
+		this.contextRunner.withPropertyValues("agent.tracing.export.log.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(AgentRunLogExporter.class));
+	}
+
+	@Test
+	void logExporterHonoursTracingExportSwitch() {
+		this.contextRunner
+			.withPropertyValues("agent.tracing.export.log.enabled=true", "management.tracing.export.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(AgentRunLogExporter.class));
+	}
+
+	@Test
+	void aspectOrderComesFromProperties() {
+		this.contextRunner.withPropertyValues("agent.tracing.aspect-order=42")
+			.run((context) -> {
+				assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(42);
+				assertThat(context.getBean(ToolAspect.class).getOrder()).isEqualTo(42);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		final AgentTracer tracer = AgentTracer.builder(OpenTelemetry.noop()).build();
+
+		@Bean
+		AgentTracer userTracer() {
+			return this.tracer;
+		}
+
+		@Bean
+		AgentRunAspect userAgentRunAspect() {
+			return new AgentRunAspect(this.tracer, 7);
+		}
+
+		@Bean
+		ToolAspect userToolAspect() {
+			return new ToolAspect(this.tracer, 7);
+		}
+
+		@Bean
+		AgentRunLogExporter userLogExporter() {
+			return new AgentRunLogExporter();
+		}
+
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.agenttracing.export;
+
+import java.util.List;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.agenttracing.AgentRunSpec;
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.ToolSpec;
+import dev.agenttracing.export.log.AgentRunLogExporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+@ExtendWith(OutputCaptureExtension.class)
+class AgentRunLogExporterTests {
+
+	private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+
+	private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
+		.setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.spans)).build())
+		.build();
+
+	private final AgentTracer tracer = AgentTracer.builder(this.openTelemetry).build();
+
+	@AfterEach
+	void close() {
+		this.openTelemetry.close();
+	}
+
+	@Test
+	void logsEachTopLevelRunOnceAsAnIndentedTree(CapturedOutput output) {
+		runPlanner();
+		AgentRunLogExporter exporter = new AgentRunLogExporter();
+		// Delivered in two batches, as Boot's batch processor may do: children first.
+		List<SpanData> finished = this.spans.getFinishedSpanItems();
+		exporter.export(finished.subList(0, 2));
+		assertThat(output).doesNotContain("Agent run finished");
+		exporter.export(finished.subList(2, finished.size()));
+		String traceId = finished.get(0).getTraceId();
+		assertThat(output).containsOnlyOnce("Agent run finished (trace " + traceId + ")");
+		assertThat(output.toString().replaceAll("\\d+(\\.\\d)? ms", "N ms")).contains("""
+				invoke_agent trip-planner  N ms
+				  execute_tool get_weather  N ms  ERROR java.lang.IllegalStateException
+				  execute_tool find_activities  N ms
+				    invoke_agent local-guide  N ms
+				""");
+	}
+
+	@Test
+	void assemblerForgetsSpansOfCompletedRunsAndBoundsTheRest() {
+		runPlanner();
+		RunTreeAssembler assembler = new RunTreeAssembler(2, Long.MAX_VALUE);
+		List<RunTree> runs = assembler.add(this.spans.getFinishedSpanItems());
+		assertThat(runs).singleElement().satisfies((run) -> assertThat(run.size()).isEqualTo(4));
+		assertThat(assembler.bufferedSpans()).isZero();
+		this.spans.reset();
+		for (int i = 0; i < 5; i++) {
+			this.tracer.tool(ToolSpec.named("standalone"), () -> "outside any run");
+		}
+		assembler.add(this.spans.getFinishedSpanItems());
+		assertThat(assembler.bufferedSpans()).isLessThanOrEqualTo(2);
+	}
+
+	@Test
+	void ignoresSpansOfOtherInstrumentations(CapturedOutput output) {
+		Span foreign = this.openTelemetry.getTracer("other").spanBuilder("GET /").startSpan();
+		foreign.end();
+		RunTreeAssembler assembler = new RunTreeAssembler(10, Long.MAX_VALUE);
+		assertThat(assembler.add(this.spans.getFinishedSpanItems())).isEmpty();
+		assertThat(assembler.bufferedSpans()).isZero();
+	}
+
+	private void runPlanner() {
+		this.tracer.agentRun(AgentRunSpec.named("trip-planner"), () -> {
+			try {
+				this.tracer.tool(ToolSpec.named("get_weather"), () -> {
+					throw new IllegalStateException("no weather");
+				});
+			}
+			catch (IllegalStateException ex) {
+				// the agent goes on without the weather
+			}
+			return this.tracer.tool(ToolSpec.named("find_activities"),
+					() -> this.tracer.agentRun(AgentRunSpec.named("local-guide"), () -> "museum"));
+		});
+		assertThat(this.spans.getFinishedSpanItems()).hasSize(4);
+	}
+
+	@Test
+	void exportFailsAfterShutdown() {
+		AgentRunLogExporter exporter = new AgentRunLogExporter();
+		assertThat(exporter.shutdown().isSuccess()).isTrue();
+		assertThat(exporter.shutdown().isSuccess()).isTrue();
+		assertThat(exporter.export(List.of()).isSuccess()).isFalse();
+		assertThatIllegalStateException().isThrownBy(() -> {
+			try (Scope scope = Span.getInvalid().makeCurrent()) {
+				throw new IllegalStateException("scope closes");
+			}
+		});
+	}
+
+}
