@@ -1,12 +1,18 @@
 package dev.agenttracing.content;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.agenttracing.LlmResult;
 import dev.agenttracing.TracingFaults;
 import dev.agenttracing.redact.RedactionException;
 import dev.agenttracing.redact.Redactor;
@@ -33,6 +39,9 @@ public final class ContentRecorder {
 
 	private static final String ROLE_ASSISTANT = "assistant";
 
+	private static final Set<String> SYSTEM_NAMES = Set.of("system", "systemprompt", "systemmessage",
+			"systeminstructions", "instructions");
+
 	private final boolean enabled;
 
 	private final int maxLength;
@@ -43,6 +52,8 @@ public final class ContentRecorder {
 
 	private final JsonBudget budget;
 
+	private final List<LlmContentExtractor> extractors;
+
 	private ContentRecorder(Builder builder) {
 		this.enabled = builder.enabled;
 		this.maxLength = builder.maxLength;
@@ -50,6 +61,7 @@ public final class ContentRecorder {
 		this.values = new JsonValues((builder.jsonMapper != null) ? builder.jsonMapper : new JsonMapper(),
 				builder.maxLength);
 		this.budget = new JsonBudget(builder.maxLength);
+		this.extractors = List.copyOf(builder.extractors);
 	}
 
 	/**
@@ -115,6 +127,109 @@ public final class ContentRecorder {
 	public @Nullable String systemInstructions(@Nullable Object instructions) {
 		return (instructions != null) ? record("system instructions",
 				() -> Messages.parts(redacted(this.values.toTree(instructions)))) : null;
+	}
+
+	/**
+	 * The content of an LLM request, from the call's arguments by parameter name. An argument
+	 * an {@link LlmContentExtractor} understands gives system instructions and messages; an
+	 * argument named like {@code system}, {@code systemPrompt} or {@code instructions} gives
+	 * the system instructions; the other arguments are the input messages (a single one, else
+	 * the only list among them, else all of them as one user message).
+	 * @param arguments the arguments by parameter name, in order
+	 * @return the system instructions and input messages attribute values, each possibly
+	 * {@code null}
+	 */
+	public LlmRequestContent llmRequest(Map<String, ? extends @Nullable Object> arguments) {
+		Object system = null;
+		Object extractedMessages = null;
+		Map<String, Object> others = new LinkedHashMap<>();
+		for (Map.Entry<String, ? extends @Nullable Object> argument : arguments.entrySet()) {
+			Object value = argument.getValue();
+			if (value == null) {
+				continue;
+			}
+			LlmContent extracted = extract(value);
+			if (extracted != null) {
+				system = (extracted.systemInstructions() != null) ? extracted.systemInstructions() : system;
+				extractedMessages = (extracted.messages() != null) ? extracted.messages() : extractedMessages;
+			}
+			else if (isSystemName(argument.getKey())) {
+				system = value;
+			}
+			else {
+				others.put(argument.getKey(), value);
+			}
+		}
+		Object messages = (extractedMessages != null) ? extractedMessages : pickMessages(others);
+		return new LlmRequestContent(systemInstructions(system), inputMessages(messages));
+	}
+
+	/**
+	 * {@code gen_ai.output.messages} of an LLM call: from {@link LlmResult#content()}, an
+	 * {@link LlmContentExtractor}, or the value itself (a text or messages), with the finish
+	 * reason the result reports or {@code stop}.
+	 * @param value the call's result
+	 * @param result what was read from it as an {@link LlmResult}, or {@code null}
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String llmOutputMessages(Object value, @Nullable LlmResult result) {
+		Object content = value;
+		if (result != null) {
+			content = result.content();
+		}
+		else {
+			LlmContent extracted = extract(value);
+			if (extracted != null) {
+				content = extracted.messages();
+			}
+		}
+		if (content == null) {
+			return null;
+		}
+		List<String> reasons = (result != null) ? result.finishReasons() : null;
+		String finishReason = (reasons != null && !reasons.isEmpty()) ? reasons.get(0) : Messages.FINISH_REASON_STOP;
+		Object output = content;
+		return record("output messages",
+				() -> Messages.messages(redacted(this.values.toTree(output)), ROLE_ASSISTANT, finishReason));
+	}
+
+	private @Nullable LlmContent extract(Object value) {
+		for (LlmContentExtractor extractor : this.extractors) {
+			try {
+				LlmContent content = extractor.extract(value);
+				if (content != null) {
+					return content;
+				}
+			}
+			catch (Throwable ex) {
+				TracingFaults.report("reading LLM content with " + extractor.getClass().getName(), safe(ex));
+			}
+		}
+		return null;
+	}
+
+	private static boolean isSystemName(String name) {
+		String normalized = name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+		return SYSTEM_NAMES.contains(normalized);
+	}
+
+	private static @Nullable Object pickMessages(Map<String, Object> arguments) {
+		if (arguments.isEmpty()) {
+			return null;
+		}
+		if (arguments.size() == 1) {
+			return arguments.values().iterator().next();
+		}
+		Object list = null;
+		for (Object value : arguments.values()) {
+			if (value instanceof Collection<?> || value.getClass().isArray()) {
+				if (list != null) {
+					return arguments;
+				}
+				list = value;
+			}
+		}
+		return (list != null) ? list : arguments;
 	}
 
 	/**
@@ -203,6 +318,15 @@ public final class ContentRecorder {
 		return safe;
 	}
 
+	/**
+	 * The content attributes of an LLM request.
+	 *
+	 * @param systemInstructions {@code gen_ai.system_instructions}, or {@code null}
+	 * @param inputMessages {@code gen_ai.input.messages}, or {@code null}
+	 */
+	public record LlmRequestContent(@Nullable String systemInstructions, @Nullable String inputMessages) {
+	}
+
 	@FunctionalInterface
 	private interface TreeSupplier {
 
@@ -222,6 +346,8 @@ public final class ContentRecorder {
 		private int maxLength = DEFAULT_MAX_LENGTH;
 
 		private @Nullable JsonMapper jsonMapper;
+
+		private List<LlmContentExtractor> extractors = List.of();
 
 		private Builder(Redactor redactor) {
 			Assert.notNull(redactor, "'redactor' must not be null");
@@ -257,6 +383,17 @@ public final class ContentRecorder {
 		 */
 		public Builder jsonMapper(@Nullable JsonMapper jsonMapper) {
 			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * Extractors that read LLM content from types agent-tracing does not know, asked in
+		 * order.
+		 * @param extractors the extractors
+		 * @return this builder
+		 */
+		public Builder extractors(List<? extends LlmContentExtractor> extractors) {
+			this.extractors = List.copyOf(extractors);
 			return this;
 		}
 

@@ -26,25 +26,38 @@ final class Messages {
 	}
 
 	static ArrayNode messages(JsonNode value, String defaultRole, boolean output) {
+		return messages(value, defaultRole, output ? FINISH_REASON_STOP : null);
+	}
+
+	/**
+	 * Shape a value as messages.
+	 * @param value the redacted value
+	 * @param defaultRole role of messages that do not name one
+	 * @param finishReason finish reason of output messages that do not name one, or
+	 * {@code null} for input messages
+	 * @return the messages
+	 */
+	static ArrayNode messages(JsonNode value, String defaultRole, @org.jspecify.annotations.Nullable String finishReason) {
+		boolean output = finishReason != null;
 		ArrayNode messages = nodes.arrayNode();
 		if (value.isNull() || value.isMissingNode()) {
 			return messages;
 		}
 		if (value.isArray() && !value.isEmpty() && allMessageLike(value)) {
 			for (JsonNode element : value) {
-				messages.add(message(element, defaultRole, output));
+				messages.add(message(element, defaultRole, finishReason));
 			}
 			return messages;
 		}
 		if (isMessageLike(value)) {
-			messages.add(message(value, defaultRole, output));
+			messages.add(message(value, defaultRole, finishReason));
 			return messages;
 		}
 		ObjectNode message = messages.addObject();
 		message.put("role", defaultRole);
 		message.set("parts", nodes.arrayNode().add(textPart(value)));
 		if (output) {
-			message.put("finish_reason", FINISH_REASON_STOP);
+			message.put("finish_reason", finishReason);
 		}
 		return messages;
 	}
@@ -77,7 +90,8 @@ final class Messages {
 				&& (node.has("parts") || node.has("content") || node.has("text"));
 	}
 
-	private static ObjectNode message(JsonNode source, String defaultRole, boolean output) {
+	private static ObjectNode message(JsonNode source, String defaultRole,
+			@org.jspecify.annotations.Nullable String finishReason) {
 		ObjectNode message = nodes.objectNode();
 		String role = source.path("role").asString(defaultRole).toLowerCase(Locale.ROOT);
 		message.put("role", role);
@@ -87,9 +101,9 @@ final class Messages {
 		if (source.path("name").isString()) {
 			message.put("name", source.get("name").asString());
 		}
-		if (output) {
+		if (finishReason != null) {
 			JsonNode reason = source.has("finish_reason") ? source.get("finish_reason") : source.path("finishReason");
-			message.put("finish_reason", reason.isString() ? reason.asString() : FINISH_REASON_STOP);
+			message.put("finish_reason", reason.isString() ? reason.asString() : finishReason);
 		}
 		return message;
 	}
