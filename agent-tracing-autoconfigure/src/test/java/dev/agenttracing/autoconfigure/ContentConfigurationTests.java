@@ -1,11 +1,19 @@
 package dev.agenttracing.autoconfigure;
 
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Properties;
+
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.redact.ContentRedactor;
@@ -129,10 +137,13 @@ class ContentConfigurationTests {
 
 	@Test
 	void analyzerIsRegistered() throws Exception {
-		String analyzers = org.springframework.core.io.support.PropertiesLoaderUtils
-			.loadAllProperties("META-INF/spring.factories")
-			.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer");
-		assertThat(analyzers).contains(InvalidContentConfigurationFailureAnalyzer.class.getName());
+		List<String> analyzers = new ArrayList<>();
+		Enumeration<URL> files = getClass().getClassLoader().getResources("META-INF/spring.factories");
+		while (files.hasMoreElements()) {
+			Properties factories = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()));
+			analyzers.add(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer", ""));
+		}
+		assertThat(analyzers).anyMatch((names) -> names.contains(InvalidContentConfigurationFailureAnalyzer.class.getName()));
 	}
 
 }
