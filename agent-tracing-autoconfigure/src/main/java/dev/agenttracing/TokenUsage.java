@@ -42,8 +42,10 @@ final class TokenUsage {
 		this.cacheRead = sum(this.cacheRead, snapshot.cacheRead);
 		this.cacheCreation = sum(this.cacheCreation, snapshot.cacheCreation);
 		this.reasoning = sum(this.reasoning, snapshot.reasoning);
-		this.cost = (snapshot.cost != null) ? ((this.cost != null) ? this.cost + snapshot.cost : snapshot.cost)
-				: this.cost;
+		// Not one conditional expression: mixing double and Double there unboxes a null cost.
+		if (snapshot.cost != null) {
+			this.cost = (this.cost != null) ? this.cost + snapshot.cost : snapshot.cost;
+		}
 	}
 
 	synchronized void setCost(@Nullable Double cost) {
