@@ -16,14 +16,16 @@ import org.springframework.util.Assert;
  * @param id agent id or {@code null}
  * @param version agent version or {@code null}
  * @param provider provider name or {@code null} to use {@code agent.tracing.default-provider}
+ * @param content whether the run records content
  * @author agent-tracing
  * @since 0.1.0
  */
 public record AgentRunSpec(String name, @Nullable String description, @Nullable String id, @Nullable String version,
-		@Nullable String provider) {
+		@Nullable String provider, ContentRecording content) {
 
 	public AgentRunSpec {
 		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(content, "'content' must not be null");
 	}
 
 	/**
@@ -32,23 +34,32 @@ public record AgentRunSpec(String name, @Nullable String description, @Nullable 
 	 * @return a new spec
 	 */
 	public static AgentRunSpec named(String name) {
-		return new AgentRunSpec(name, null, null, null, null);
+		return new AgentRunSpec(name, null, null, null, null, ContentRecording.DEFAULT);
 	}
 
 	public AgentRunSpec description(@Nullable String description) {
-		return new AgentRunSpec(this.name, description, this.id, this.version, this.provider);
+		return new AgentRunSpec(this.name, description, this.id, this.version, this.provider, this.content);
 	}
 
 	public AgentRunSpec id(@Nullable String id) {
-		return new AgentRunSpec(this.name, this.description, id, this.version, this.provider);
+		return new AgentRunSpec(this.name, this.description, id, this.version, this.provider, this.content);
 	}
 
 	public AgentRunSpec version(@Nullable String version) {
-		return new AgentRunSpec(this.name, this.description, this.id, version, this.provider);
+		return new AgentRunSpec(this.name, this.description, this.id, version, this.provider, this.content);
 	}
 
 	public AgentRunSpec provider(@Nullable String provider) {
-		return new AgentRunSpec(this.name, this.description, this.id, this.version, provider);
+		return new AgentRunSpec(this.name, this.description, this.id, this.version, provider, this.content);
+	}
+
+	/**
+	 * Whether this run records content, overriding {@code agent.tracing.content.enabled}.
+	 * @param content on, off or the default
+	 * @return a copy with the given setting
+	 */
+	public AgentRunSpec content(ContentRecording content) {
+		return new AgentRunSpec(this.name, this.description, this.id, this.version, this.provider, content);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.agenttracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import io.opentelemetry.api.OpenTelemetry;
@@ -16,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
+import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.redact.Redactor;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
@@ -53,7 +56,8 @@ public class AgentTracer {
 			.build();
 		this.defaultProvider = textOrNull(builder.defaultProvider);
 		this.defaultModel = textOrNull(builder.defaultModel);
-		this.instruments = new Instruments(builder.extractors, builder.pricing, builder.metrics);
+		this.instruments = new Instruments(builder.extractors, builder.pricing, builder.metrics,
+				(builder.content != null) ? builder.content : ContentRecorder.builder(Redactor.builder().build()).build());
 	}
 
 	/**
@@ -76,7 +80,24 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T agentRun(AgentRunSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(startAgentRun(spec), work);
+		return trace(startAgentRun(spec, null), work);
+	}
+
+	/**
+	 * Run {@code work} as an agent run and, when content is recorded, record {@code input} as
+	 * {@code gen_ai.input.messages} and the result as {@code gen_ai.output.messages}.
+	 * @param <T> the result type
+	 * @param <E> the exception type
+	 * @param spec what describes the agent
+	 * @param input the agent's input: a text, messages, or any value (a map of named arguments
+	 * for several); {@code null} for none
+	 * @param work the agent's work
+	 * @return what {@code work} returned
+	 * @throws E what {@code work} threw
+	 */
+	public <T extends @Nullable Object, E extends Throwable> T agentRun(AgentRunSpec spec, @Nullable Object input,
+			TracedCallable<T, E> work) throws E {
+		return trace(startAgentRun(spec, input), work);
 	}
 
 	/**
@@ -91,7 +112,24 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(startTool(spec), work);
+		return trace(startTool(spec, null), work);
+	}
+
+	/**
+	 * Run {@code work} as a tool execution and, when content is recorded, record
+	 * {@code arguments} as {@code gen_ai.tool.call.arguments} and a successful result as
+	 * {@code gen_ai.tool.call.result}.
+	 * @param <T> the result type
+	 * @param <E> the exception type
+	 * @param spec what describes the tool
+	 * @param arguments the tool's arguments by parameter name, in order
+	 * @param work the tool's work
+	 * @return what {@code work} returned
+	 * @throws E what {@code work} threw
+	 */
+	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec,
+			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
+		return trace(startTool(spec, arguments), work);
 	}
 
 	/**
@@ -109,7 +147,24 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(startLlmCall(spec), work);
+		return trace(startLlmCall(spec, null), work);
+	}
+
+	/**
+	 * Run {@code work} as a call to a model and, when content is recorded, record the request's
+	 * system instructions and input messages from {@code arguments} and the answer as
+	 * {@code gen_ai.output.messages} (see {@link ContentRecorder#llmRequest(Map)}).
+	 * @param <T> the result type
+	 * @param <E> the exception type
+	 * @param spec what describes the call
+	 * @param arguments the request by name, such as {@code system} and {@code messages}
+	 * @param work the call
+	 * @return what {@code work} returned
+	 * @throws E what {@code work} threw
+	 */
+	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec,
+			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
+		return trace(startLlmCall(spec, arguments), work);
 	}
 
 	/**
@@ -141,10 +196,16 @@ public class AgentTracer {
 		return (T) operation.completeWith(result);
 	}
 
-	@Nullable TracedOperation startAgentRun(AgentRunSpec spec) {
+	@Nullable TracedOperation startAgentRun(AgentRunSpec spec, @Nullable Object input) {
 		try {
 			Context parent = Context.current();
-			RunState run = new RunState(RunState.from(parent));
+			RunState parentRun = RunState.from(parent);
+			boolean recordContent = switch (spec.content()) {
+				case ON -> true;
+				case OFF -> false;
+				case DEFAULT -> recordsContent(parentRun);
+			};
+			RunState run = new RunState(parentRun, recordContent);
 			String provider = orDefault(spec.provider(), this.defaultProvider);
 			SpanBuilder builder = this.tracer.spanBuilder(GenAiAttributes.OPERATION_INVOKE_AGENT + " " + spec.name())
 				.setParent(parent)
@@ -156,8 +217,14 @@ public class AgentTracer {
 			setIfText(builder, GenAiAttributes.AGENT_ID, spec.id());
 			setIfText(builder, GenAiAttributes.AGENT_DESCRIPTION, spec.description());
 			setIfText(builder, GenAiAttributes.AGENT_VERSION, spec.version());
-			return new TracedOperation(this.instruments, TracedOperation.Kind.AGENT, builder.startSpan(), parent,
-					GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null, run);
+			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.AGENT,
+					builder.startSpan(), parent, GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null, run);
+			if (recordContent) {
+				ContentRecorder content = this.instruments.content();
+				operation.setContent(GenAiAttributes.INPUT_MESSAGES, content.inputMessages(input));
+				operation.captureOutput(GenAiAttributes.OUTPUT_MESSAGES, content::outputMessages);
+			}
+			return operation;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an agent run span", ex);
@@ -165,7 +232,7 @@ public class AgentTracer {
 		}
 	}
 
-	@Nullable TracedOperation startTool(ToolSpec spec) {
+	@Nullable TracedOperation startTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			Context parent = Context.current();
 			SpanBuilder builder = this.tracer.spanBuilder(GenAiAttributes.OPERATION_EXECUTE_TOOL + " " + spec.name())
@@ -176,8 +243,17 @@ public class AgentTracer {
 				.setAttribute(GenAiAttributes.TOOL_TYPE, spec.type());
 			setIfText(builder, GenAiAttributes.TOOL_DESCRIPTION, spec.description());
 			setIfText(builder, GenAiAttributes.TOOL_CALL_ID, spec.callId());
-			return new TracedOperation(this.instruments, TracedOperation.Kind.TOOL, builder.startSpan(), parent,
-					GenAiAttributes.OPERATION_EXECUTE_TOOL, null, null, RunState.from(parent));
+			RunState run = RunState.from(parent);
+			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.TOOL,
+					builder.startSpan(), parent, GenAiAttributes.OPERATION_EXECUTE_TOOL, null, null, run);
+			if (recordsContent(run)) {
+				ContentRecorder content = this.instruments.content();
+				if (arguments != null) {
+					operation.setContent(GenAiAttributes.TOOL_CALL_ARGUMENTS, content.toolArguments(arguments));
+				}
+				operation.captureOutput(GenAiAttributes.TOOL_CALL_RESULT, content::toolResult);
+			}
+			return operation;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting a tool span", ex);
@@ -185,7 +261,8 @@ public class AgentTracer {
 		}
 	}
 
-	@Nullable TracedOperation startLlmCall(LlmCallSpec spec) {
+	@Nullable TracedOperation startLlmCall(LlmCallSpec spec,
+			@Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			Context parent = Context.current();
 			String provider = orDefault(spec.provider(), this.defaultProvider);
@@ -201,13 +278,30 @@ public class AgentTracer {
 			if (spec.serverPort() > 0) {
 				builder.setAttribute(GenAiAttributes.SERVER_PORT, (long) spec.serverPort());
 			}
-			return new TracedOperation(this.instruments, TracedOperation.Kind.LLM, builder.startSpan(), parent,
-					spec.operation(), provider, model, RunState.from(parent));
+			RunState run = RunState.from(parent);
+			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.LLM,
+					builder.startSpan(), parent, spec.operation(), provider, model, run);
+			if (recordsContent(run)) {
+				ContentRecorder content = this.instruments.content();
+				if (arguments != null) {
+					ContentRecorder.LlmRequestContent request = content.llmRequest(arguments);
+					operation.setContent(GenAiAttributes.SYSTEM_INSTRUCTIONS, request.systemInstructions());
+					operation.setContent(GenAiAttributes.INPUT_MESSAGES, request.inputMessages());
+				}
+				operation.captureOutput(GenAiAttributes.OUTPUT_MESSAGES,
+						(value) -> content.llmOutputMessages(value, this.instruments.readResult(value)));
+			}
+			return operation;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an LLM call span", ex);
 			return null;
 		}
+	}
+
+	// Inside a run, as the run decided; outside, as the application default says.
+	private boolean recordsContent(@Nullable RunState run) {
+		return (run != null) ? run.recordsContent() : this.instruments.content().isEnabled();
 	}
 
 	private static @Nullable String orDefault(@Nullable String value, @Nullable String fallback) {
@@ -252,6 +346,8 @@ public class AgentTracer {
 		private ModelPricing pricing = ModelPricing.NONE;
 
 		private OperationMetrics metrics = OperationMetrics.NONE;
+
+		private @Nullable ContentRecorder content;
 
 		private Builder(OpenTelemetry openTelemetry) {
 			Assert.notNull(openTelemetry, "'openTelemetry' must not be null");
@@ -308,6 +404,19 @@ public class AgentTracer {
 		public Builder metrics(OperationMetrics metrics) {
 			Assert.notNull(metrics, "'metrics' must not be null");
 			this.metrics = metrics;
+			return this;
+		}
+
+		/**
+		 * How content is recorded and how content and exception messages are redacted. By
+		 * default content is not recorded and exception messages go through the built-in
+		 * detectors in mask mode.
+		 * @param content the content recorder
+		 * @return this builder
+		 */
+		public Builder content(ContentRecorder content) {
+			Assert.notNull(content, "'content' must not be null");
+			this.content = content;
 			return this;
 		}
 

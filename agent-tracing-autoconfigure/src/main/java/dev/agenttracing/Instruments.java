@@ -4,9 +4,11 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.content.ContentRecorder;
+
 /**
  * What every traced operation of one {@link AgentTracer} shares: how to read LLM results, how
- * to price them and where metrics go.
+ * to price them, where metrics go and how content and exception messages are recorded.
  *
  * @author agent-tracing
  */
@@ -18,8 +20,12 @@ final class Instruments {
 
 	private final OperationMetrics metrics;
 
-	Instruments(List<LlmResultExtractor> extractors, ModelPricing pricing, OperationMetrics metrics) {
+	private final ContentRecorder content;
+
+	Instruments(List<LlmResultExtractor> extractors, ModelPricing pricing, OperationMetrics metrics,
+			ContentRecorder content) {
 		this.extractors = List.copyOf(extractors);
+		this.content = content;
 		this.pricing = pricing;
 		this.metrics = metrics;
 	}
@@ -43,6 +49,10 @@ final class Instruments {
 			}
 		}
 		return null;
+	}
+
+	ContentRecorder content() {
+		return this.content;
 	}
 
 	ModelPricing pricing() {

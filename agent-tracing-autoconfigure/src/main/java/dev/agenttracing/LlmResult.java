@@ -23,6 +23,16 @@ import org.jspecify.annotations.Nullable;
  */
 public interface LlmResult {
 
+	/**
+	 * What the model answered, recorded as {@code gen_ai.output.messages} when content
+	 * recording is on: a text, or messages (objects with a {@code role} and a
+	 * {@code content}).
+	 * @return the answer, or {@code null} when not known
+	 */
+	default @Nullable Object content() {
+		return null;
+	}
+
 	/** @return the model that answered ({@code gen_ai.response.model}) */
 	default @Nullable String responseModel() {
 		return null;

@@ -21,8 +21,11 @@ final class RunState {
 
 	private volatile @Nullable String discoveredProvider;
 
-	RunState(@Nullable RunState parent) {
+	private final boolean recordsContent;
+
+	RunState(@Nullable RunState parent, boolean recordsContent) {
 		this.parent = parent;
+		this.recordsContent = recordsContent;
 	}
 
 	static @Nullable RunState from(Context context) {
@@ -31,6 +34,11 @@ final class RunState {
 
 	Context storeIn(Context context) {
 		return context.with(KEY, this);
+	}
+
+	/** Whether operations in this run record their content. */
+	boolean recordsContent() {
+		return this.recordsContent;
 	}
 
 	boolean isNested() {

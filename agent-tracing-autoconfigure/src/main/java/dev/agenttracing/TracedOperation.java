@@ -1,12 +1,18 @@
 package dev.agenttracing;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -15,6 +21,7 @@ import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
+import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
@@ -65,6 +72,11 @@ final class TracedOperation {
 	private volatile @Nullable String responseModel;
 
 	private volatile @Nullable Double timeToFirstChunkSeconds;
+
+	private volatile boolean streaming;
+
+	/** Where the successful result's content goes; {@code null} when content is not recorded. */
+	private volatile @Nullable OutputContent output;
 
 	TracedOperation(Instruments instruments, Kind kind, Span span, Context parent, String operationName,
 			@Nullable String provider, @Nullable String requestModel, @Nullable RunState run) {
@@ -142,8 +154,39 @@ final class TracedOperation {
 		return result;
 	}
 
-	/** Read an LLM call's final value (response attributes and usage). */
+	/**
+	 * Record the content of the successful result under {@code key}, as {@code render} makes
+	 * it (redacted JSON, or {@code null} to record nothing). Never for a stream's elements.
+	 * @param key the attribute key
+	 * @param render turns the result into the attribute value
+	 */
+	void captureOutput(AttributeKey<String> key, Function<Object, @Nullable String> render) {
+		this.output = new OutputContent(key, render);
+	}
+
+	/** Record content that is known at once (input, arguments), if it could be made safe. */
+	void setContent(AttributeKey<String> key, @Nullable String value) {
+		if (value != null) {
+			safely(() -> this.span.setAttribute(key, value));
+		}
+	}
+
+	/** The final value: its content (when recorded) and, for an LLM call, its response and usage. */
 	void onValue(@Nullable Object value) {
+		OutputContent output = this.output;
+		if (output != null && value != null && !this.streaming && !this.ended.get()) {
+			try {
+				setContent(output.key(), output.render().apply(value));
+			}
+			catch (Throwable ex) {
+				TracingFaults.report("recording output content", ex);
+			}
+		}
+		readLlmResult(value);
+	}
+
+	/** Read an LLM call's final value or stream element (response attributes and usage). */
+	private void readLlmResult(@Nullable Object value) {
 		if (this.kind != Kind.LLM || value == null) {
 			return;
 		}
@@ -160,10 +203,11 @@ final class TracedOperation {
 			this.timeToFirstChunkSeconds = seconds;
 			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
 		}
-		onValue(element);
+		readLlmResult(element);
 	}
 
 	void markStreaming() {
+		this.streaming = true;
 		if (this.kind == Kind.LLM) {
 			safely(() -> this.span.setAttribute(GenAiAttributes.REQUEST_STREAM, true));
 		}
@@ -211,7 +255,7 @@ final class TracedOperation {
 		safely(() -> {
 			this.span.setStatus(StatusCode.ERROR);
 			this.span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
-			this.span.recordException(cause);
+			this.span.addEvent(GenAiAttributes.EXCEPTION_EVENT, exceptionAttributes(cause));
 		});
 		finish(errorType);
 	}
@@ -297,6 +341,31 @@ final class TracedOperation {
 			return this.provider;
 		}
 		return (this.kind == Kind.AGENT && this.run != null) ? this.run.discoveredProvider() : null;
+	}
+
+	/**
+	 * The {@code exception} event's attributes, as {@code Span.recordException} would write
+	 * them but with the message and stack trace redacted (content recording on or off); a text
+	 * that cannot be redacted is left out. The span status carries no description, so the
+	 * message reaches the span only here.
+	 */
+	private Attributes exceptionAttributes(Throwable cause) {
+		ContentRecorder content = this.instruments.content();
+		AttributesBuilder attributes = Attributes.builder().put(GenAiAttributes.EXCEPTION_TYPE, cause.getClass().getName());
+		String message = content.redactText(cause.getMessage());
+		if (message != null) {
+			attributes.put(GenAiAttributes.EXCEPTION_MESSAGE, message);
+		}
+		StringWriter stackTrace = new StringWriter();
+		cause.printStackTrace(new PrintWriter(stackTrace));
+		String redactedTrace = content.redactText(stackTrace.toString());
+		if (redactedTrace != null) {
+			attributes.put(GenAiAttributes.EXCEPTION_STACKTRACE, redactedTrace);
+		}
+		return attributes.build();
+	}
+
+	private record OutputContent(AttributeKey<String> key, Function<Object, @Nullable String> render) {
 	}
 
 	private static void safely(Runnable action) {

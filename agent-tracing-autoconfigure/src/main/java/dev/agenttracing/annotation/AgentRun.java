@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.agenttracing.ContentRecording;
+
 /**
  * Traces a method as an agent run: an {@code invoke_agent {name}} span of kind INTERNAL.
  * On a type, every public method of the bean is traced; an annotation on a method wins over
@@ -51,5 +53,14 @@ public @interface AgentRun {
 	 * @return the provider name
 	 */
 	String provider() default "";
+
+	/**
+	 * Whether this agent records its content (input and output messages, and the content of
+	 * the tools, LLM calls and subagents it calls), overriding
+	 * {@code agent.tracing.content.enabled}: {@code OFF} keeps a sensitive agent dark while
+	 * others record.
+	 * @return the content recording setting
+	 */
+	ContentRecording content() default ContentRecording.DEFAULT;
 
 }

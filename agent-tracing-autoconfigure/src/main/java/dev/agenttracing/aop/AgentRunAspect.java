@@ -38,7 +38,7 @@ public class AgentRunAspect implements Ordered {
 
 	private final int order;
 
-	private final Map<MethodClassKey, AgentRunSpec> specs = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, AgentMethod> specs = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an aspect that traces through the given tracer.
@@ -77,28 +77,29 @@ public class AgentRunAspect implements Ordered {
 	}
 
 	private @Nullable Object traceAgentRun(ProceedingJoinPoint pjp) throws Throwable {
-		AgentRunSpec spec = resolve(pjp);
-		if (spec == UNTRACED) {
+		AgentMethod agent = resolve(pjp);
+		if (agent.spec() == UNTRACED) {
 			return pjp.proceed();
 		}
-		return this.agentTracer.get().agentRun(spec, pjp::proceed);
+		return this.agentTracer.get().agentRun(agent.spec(), agent.input(pjp.getArgs()), pjp::proceed);
 	}
 
-	private AgentRunSpec resolve(ProceedingJoinPoint pjp) {
+	private AgentMethod resolve(ProceedingJoinPoint pjp) {
 		try {
 			// Per call: one cache lookup; the annotation is resolved on the first call only.
 			Method method = JoinPoints.method(pjp);
 			MethodClassKey key = new MethodClassKey(method, JoinPoints.cacheClass(pjp));
-			AgentRunSpec spec = this.specs.get(key);
-			if (spec == null) {
+			AgentMethod agent = this.specs.get(key);
+			if (agent == null) {
 				Class<?> targetClass = JoinPoints.targetClass(pjp);
-				spec = this.specs.computeIfAbsent(key, (k) -> createSpec(method, targetClass));
+				agent = this.specs.computeIfAbsent(key,
+						(k) -> new AgentMethod(createSpec(method, targetClass), JoinPoints.parameterNames(method)));
 			}
-			return spec;
+			return agent;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @AgentRun", ex);
-			return UNTRACED;
+			return new AgentMethod(UNTRACED, new String[0]);
 		}
 	}
 
@@ -119,7 +120,23 @@ public class AgentRunAspect implements Ordered {
 			.description(emptyToNull(annotation.description()))
 			.id(emptyToNull(annotation.id()))
 			.version(emptyToNull(annotation.version()))
-			.provider(emptyToNull(annotation.provider()));
+			.provider(emptyToNull(annotation.provider()))
+			.content(annotation.content());
+	}
+
+	/**
+	 * An {@link AgentRun} method's spec and parameter names.
+	 */
+	private record AgentMethod(AgentRunSpec spec, String[] parameterNames) {
+
+		// The input is the only argument itself, or all of them by parameter name.
+		@Nullable Object input(@Nullable Object[] args) {
+			if (args.length == 0) {
+				return null;
+			}
+			return (args.length == 1) ? args[0] : JoinPoints.arguments(this.parameterNames, args, -1);
+		}
+
 	}
 
 	static @Nullable String emptyToNull(String value) {

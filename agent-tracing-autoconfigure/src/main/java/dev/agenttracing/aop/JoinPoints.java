@@ -1,11 +1,16 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.reflect.MethodSignature;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -14,6 +19,8 @@ import org.springframework.util.ClassUtils;
  * @author agent-tracing
  */
 final class JoinPoints {
+
+	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
 	private JoinPoints() {
 	}
@@ -42,6 +49,35 @@ final class JoinPoints {
 		Object target = pjp.getTarget();
 		return (target != null) ? ClassUtils.getUserClass(AopUtils.getTargetClass(target))
 				: method(pjp).getDeclaringClass();
+	}
+
+	/**
+	 * The method's parameter names: compiled with {@code -parameters} these are the names in the
+	 * source, otherwise {@code arg0}, {@code arg1}...
+	 */
+	static String[] parameterNames(Method method) {
+		String[] names = PARAMETER_NAMES.getParameterNames(method);
+		if (names == null) {
+			names = new String[method.getParameterCount()];
+			for (int i = 0; i < names.length; i++) {
+				names[i] = "arg" + i;
+			}
+		}
+		return names;
+	}
+
+	/**
+	 * The arguments of a call by parameter name, in order, leaving out one position (or none
+	 * when {@code skip} is negative).
+	 */
+	static Map<String, @Nullable Object> arguments(String[] names, @Nullable Object[] args, int skip) {
+		Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
+		for (int i = 0; i < args.length && i < names.length; i++) {
+			if (i != skip) {
+				arguments.put(names[i], args[i]);
+			}
+		}
+		return arguments;
 	}
 
 }

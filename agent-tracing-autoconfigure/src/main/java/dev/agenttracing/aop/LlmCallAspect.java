@@ -74,20 +74,21 @@ public class LlmCallAspect implements Ordered {
 
 	@Around("execution(@dev.agenttracing.annotation.LlmCall * *(..))")
 	public @Nullable Object aroundLlmCall(ProceedingJoinPoint pjp) throws Throwable {
-		LlmCallSpec spec = resolve(pjp);
-		if (spec == null) {
+		LlmCallMethod call = resolve(pjp);
+		LlmCallSpec spec = (call != null) ? call.specFor(pjp.getArgs()) : null;
+		if (call == null || spec == null) {
 			return pjp.proceed();
 		}
-		return this.agentTracer.get().llmCall(spec, pjp::proceed);
+		return this.agentTracer.get()
+			.llmCall(spec, JoinPoints.arguments(call.parameterNames(), pjp.getArgs(), -1), pjp::proceed);
 	}
 
-	private @Nullable LlmCallSpec resolve(ProceedingJoinPoint pjp) {
+	private @Nullable LlmCallMethod resolve(ProceedingJoinPoint pjp) {
 		try {
 			Method method = JoinPoints.method(pjp);
 			Class<?> targetClass = JoinPoints.targetClass(pjp);
-			LlmCallMethod call = this.calls.computeIfAbsent(new MethodClassKey(method, targetClass),
+			return this.calls.computeIfAbsent(new MethodClassKey(method, targetClass),
 					(key) -> LlmCallMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass)));
-			return call.specFor(pjp.getArgs());
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @LlmCall", ex);
@@ -99,12 +100,12 @@ public class LlmCallAspect implements Ordered {
 	 * An {@link LlmCall} method's static spec and the expressions evaluated per call.
 	 */
 	private record LlmCallMethod(Method method, @Nullable LlmCallSpec spec, @Nullable Expression provider,
-			@Nullable Expression model) {
+			@Nullable Expression model, String[] parameterNames) {
 
 		static LlmCallMethod of(Method method) {
 			LlmCall annotation = AnnotatedElementUtils.findMergedAnnotation(method, LlmCall.class);
 			if (annotation == null) {
-				return new LlmCallMethod(method, null, null, null);
+				return new LlmCallMethod(method, null, null, null, new String[0]);
 			}
 			Expression provider = parse(annotation.provider(), "provider", method);
 			Expression model = parse(annotation.model(), "model", method);
@@ -112,7 +113,7 @@ public class LlmCallAspect implements Ordered {
 				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation() : "chat")
 				.provider(literal(annotation.provider()))
 				.server(AgentRunAspect.emptyToNull(annotation.serverAddress()), annotation.serverPort());
-			return new LlmCallMethod(method, spec, provider, model);
+			return new LlmCallMethod(method, spec, provider, model, JoinPoints.parameterNames(method));
 		}
 
 		@Nullable LlmCallSpec specFor(@Nullable Object[] args) {

@@ -66,14 +66,15 @@ public class ToolAspect implements Ordered {
 
 	@Around("execution(@dev.agenttracing.annotation.Tool * *(..))")
 	public @Nullable Object aroundTool(ProceedingJoinPoint pjp) throws Throwable {
-		ToolSpec spec = resolve(pjp);
-		if (spec == null) {
+		ToolMethod tool = resolve(pjp);
+		ToolSpec spec = (tool != null) ? tool.specFor(pjp.getArgs()) : null;
+		if (tool == null || spec == null) {
 			return pjp.proceed();
 		}
-		return this.agentTracer.get().tool(spec, pjp::proceed);
+		return this.agentTracer.get().tool(spec, tool.arguments(pjp.getArgs()), pjp::proceed);
 	}
 
-	private @Nullable ToolSpec resolve(ProceedingJoinPoint pjp) {
+	private @Nullable ToolMethod resolve(ProceedingJoinPoint pjp) {
 		try {
 			// Per call: one cache lookup; the annotation is resolved on the first call only.
 			Method method = JoinPoints.method(pjp);
@@ -84,7 +85,7 @@ public class ToolAspect implements Ordered {
 				tool = this.tools.computeIfAbsent(key,
 						(k) -> ToolMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass)));
 			}
-			return tool.specFor(pjp);
+			return tool;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @Tool", ex);
@@ -93,21 +94,21 @@ public class ToolAspect implements Ordered {
 	}
 
 	/**
-	 * A {@link Tool} method's static spec and where its call id comes from.
+	 * A {@link Tool} method's static spec, where its call id comes from and its parameter names.
 	 */
-	private record ToolMethod(@Nullable ToolSpec spec, int callIdIndex) {
+	private record ToolMethod(@Nullable ToolSpec spec, int callIdIndex, String[] parameterNames) {
 
 		static ToolMethod of(Method method) {
 			Tool annotation = AnnotatedElementUtils.findMergedAnnotation(method, Tool.class);
 			if (annotation == null) {
-				return new ToolMethod(null, -1);
+				return new ToolMethod(null, -1, new String[0]);
 			}
 			String name = StringUtils.hasText(annotation.name()) ? annotation.name() : method.getName();
 			String type = StringUtils.hasText(annotation.type()) ? annotation.type() : "function";
 			ToolSpec spec = ToolSpec.named(name)
 				.description(AgentRunAspect.emptyToNull(annotation.description()))
 				.type(type);
-			return new ToolMethod(spec, callIdIndex(method));
+			return new ToolMethod(spec, callIdIndex(method), JoinPoints.parameterNames(method));
 		}
 
 		private static int callIdIndex(Method method) {
@@ -120,13 +121,13 @@ public class ToolAspect implements Ordered {
 			return -1;
 		}
 
-		@Nullable ToolSpec specFor(ProceedingJoinPoint pjp) {
-			if (this.spec == null || this.callIdIndex < 0) {
-				return this.spec;
-			}
-			// Only read when needed: getArgs() copies the argument array.
-			@Nullable Object[] args = pjp.getArgs();
-			if (this.callIdIndex >= args.length) {
+		// The call id is metadata (gen_ai.tool.call.id), not an argument of the tool.
+		Map<String, @Nullable Object> arguments(@Nullable Object[] args) {
+			return JoinPoints.arguments(this.parameterNames, args, this.callIdIndex);
+		}
+
+		@Nullable ToolSpec specFor(@Nullable Object[] args) {
+			if (this.spec == null || this.callIdIndex < 0 || this.callIdIndex >= args.length) {
 				return this.spec;
 			}
 			Object callId = args[this.callIdIndex];

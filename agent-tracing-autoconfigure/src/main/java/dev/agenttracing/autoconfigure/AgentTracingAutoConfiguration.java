@@ -3,6 +3,8 @@ package dev.agenttracing.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.aspectj.weaver.Advice;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.LlmResultExtractor;
@@ -22,7 +25,11 @@ import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
+import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.content.LlmContentExtractor;
 import dev.agenttracing.metrics.MicrometerOperationMetrics;
+import dev.agenttracing.redact.ContentRedactor;
+import dev.agenttracing.redact.Redactor;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for agent-tracing: the
@@ -37,18 +44,45 @@ import dev.agenttracing.metrics.MicrometerOperationMetrics;
 // meter registries so that metrics find them.
 @AutoConfiguration(afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnClass({ OpenTelemetry.class, Context.class })
+@ConditionalOnClass({ OpenTelemetry.class, Context.class, JsonMapper.class })
 @ConditionalOnAgentTracingEnabled
 @EnableConfigurationProperties(AgentTracingProperties.class)
 public final class AgentTracingAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(AgentTracingAutoConfiguration.class);
 
 	AgentTracingAutoConfiguration() {
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	Redactor agentTracingRedactor(AgentTracingProperties properties, ObjectProvider<ContentRedactor> redactors) {
+		return ContentConfigurations.redactor(properties.getContent(), redactors.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ContentRecorder agentTracingContentRecorder(AgentTracingProperties properties, Redactor redactor,
+			ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<LlmContentExtractor> extractors) {
+		ContentRecorder recorder = ContentConfigurations.recorder(properties.getContent(), redactor)
+			.jsonMapper(jsonMapper.getIfUnique())
+			.extractors(extractors.orderedStream().toList())
+			.build();
+		if (recorder.isEnabled()) {
+			logger.warn("Content recording is on (" + ContentConfigurations.PREFIX + ".enabled=true): prompts,"
+					+ " messages, tool arguments and results are recorded on spans and reach every exporter and"
+					+ " backend. They may contain sensitive or personal information. Redaction in force: "
+					+ redactor.describe() + "; values longer than " + recorder.maxLength()
+					+ " characters are truncated.");
+		}
+		return recorder;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	AgentTracer agentTracer(ObjectProvider<OpenTelemetry> openTelemetry, AgentTracingProperties properties,
-			ObjectProvider<LlmResultExtractor> extractors, ObjectProvider<OperationMetrics> metrics) {
+			ObjectProvider<LlmResultExtractor> extractors, ObjectProvider<OperationMetrics> metrics,
+			ContentRecorder contentRecorder) {
 		// Without an OpenTelemetry bean there is nothing to export to: spans are no-ops.
 		return AgentTracer.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
 			.defaultProvider(properties.getDefaultProvider())
@@ -56,6 +90,7 @@ public final class AgentTracingAutoConfiguration {
 			.extractors(extractors.orderedStream().toList())
 			.pricing(ModelPricingFactory.create(properties.getPricing()))
 			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
+			.content(contentRecorder)
 			.build();
 	}
 

@@ -3,13 +3,20 @@ package dev.agenttracing.autoconfigure;
 import java.io.File;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+
+import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.redact.Detector;
+import dev.agenttracing.redact.RedactionMode;
+import dev.agenttracing.redact.Redactor;
 
 /**
  * Configuration properties for agent-tracing.
@@ -56,6 +63,8 @@ public class AgentTracingProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Content content = new Content();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -82,6 +91,10 @@ public class AgentTracingProperties {
 
 	public Pricing getPricing() {
 		return this.pricing;
+	}
+
+	public Content getContent() {
+		return this.content;
 	}
 
 	public int getAspectOrder() {
@@ -330,6 +343,184 @@ public class AgentTracingProperties {
 					throw new IllegalArgumentException(name + " must not be negative (use 0 for free tokens)");
 				}
 				return price;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Content recording (prompts, messages, tool arguments and results) and redaction.
+	 */
+	public static class Content {
+
+		/**
+		 * Whether to record prompts, messages, tool arguments and results on spans. They may
+		 * hold sensitive or personal information and reach every exporter, so this is off by
+		 * default; agents can override it with @AgentRun(content = ...).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Maximum length, in characters, of one recorded content attribute, exception message
+		 * or stack trace. Longer values are truncated with a '[truncated]' marker, keeping
+		 * the JSON valid. At least 64.
+		 */
+		private int maxLength = ContentRecorder.DEFAULT_MAX_LENGTH;
+
+		private final Redaction redaction = new Redaction();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public Redaction getRedaction() {
+			return this.redaction;
+		}
+
+		/**
+		 * Redaction of recorded content and of exception messages, which applies whether or
+		 * not content is recorded.
+		 */
+		public static class Redaction {
+
+			/**
+			 * How detected values are replaced: 'mask' writes a marker such as
+			 * '[REDACTED:email]'; 'hash' adds a keyed hash of the value, so equal values
+			 * correlate across spans without being readable.
+			 */
+			private RedactionMode mode = RedactionMode.MASK;
+
+			/**
+			 * Secret key of the hash in 'hash' mode, at least 16 characters. Required in hash
+			 * mode; supply it from the environment or a secret store, never from source
+			 * control.
+			 */
+			private @Nullable String hashKey;
+
+			/**
+			 * Built-in detectors to switch on or off, such as 'phone-number: false'. Every
+			 * detector is on unless set to false here.
+			 */
+			private final Map<Detector, Boolean> detectors = new LinkedHashMap<>();
+
+			/**
+			 * Keys whose values are replaced whatever they hold, in JSON content, tool
+			 * arguments and 'key=value' text. Case-insensitive; '_', '-' and '.' are ignored,
+			 * and a key also matches keys that end with it ('token' matches 'accessToken').
+			 */
+			private List<String> keys = new ArrayList<>(Redactor.DEFAULT_SENSITIVE_KEYS);
+
+			/**
+			 * Custom rules, applied after the built-in detectors.
+			 */
+			private final List<Rule> rules = new ArrayList<>();
+
+			/**
+			 * How long redacting one value may take. A value that takes longer is dropped,
+			 * never recorded unredacted.
+			 */
+			private Duration timeout = Redactor.DEFAULT_TIMEOUT;
+
+			public RedactionMode getMode() {
+				return this.mode;
+			}
+
+			public void setMode(RedactionMode mode) {
+				this.mode = mode;
+			}
+
+			public @Nullable String getHashKey() {
+				return this.hashKey;
+			}
+
+			public void setHashKey(@Nullable String hashKey) {
+				this.hashKey = hashKey;
+			}
+
+			public Map<Detector, Boolean> getDetectors() {
+				return this.detectors;
+			}
+
+			public List<String> getKeys() {
+				return this.keys;
+			}
+
+			public void setKeys(List<String> keys) {
+				this.keys = keys;
+			}
+
+			public List<Rule> getRules() {
+				return this.rules;
+			}
+
+			public Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(Duration timeout) {
+				this.timeout = timeout;
+			}
+
+			/**
+			 * A custom redaction rule.
+			 */
+			public static class Rule {
+
+				/**
+				 * Regular expression (java.util.regex) of what to replace. Keep it linear:
+				 * bounded or possessive quantifiers, no nested repetition.
+				 */
+				private @Nullable String pattern;
+
+				/**
+				 * Replacement, which may refer to groups as '$1'. When not set, the mode's
+				 * marker labelled with the rule's name is used.
+				 */
+				private @Nullable String replacement;
+
+				/**
+				 * Name of the rule, used as the marker's label ('[REDACTED:name]') when no
+				 * replacement is set.
+				 */
+				private @Nullable String name;
+
+				public @Nullable String getPattern() {
+					return this.pattern;
+				}
+
+				public void setPattern(@Nullable String pattern) {
+					this.pattern = pattern;
+				}
+
+				public @Nullable String getReplacement() {
+					return this.replacement;
+				}
+
+				public void setReplacement(@Nullable String replacement) {
+					this.replacement = replacement;
+				}
+
+				public @Nullable String getName() {
+					return this.name;
+				}
+
+				public void setName(@Nullable String name) {
+					this.name = name;
+				}
+
 			}
 
 		}

@@ -2,6 +2,7 @@ package dev.agenttracing.autoconfigure;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -36,10 +37,19 @@ final class EffectiveConfiguration {
 				environment.getProperty("management.tracing.sampling.probability", Float.class, 0.1f));
 		result.put("sampling", sampling);
 		Map<String, Object> content = new LinkedHashMap<>();
-		content.put("recording", environment.getProperty(AgentTracingProperties.PREFIX + ".content.enabled",
-				Boolean.class, false));
-		content.put("redaction", environment.getProperty(AgentTracingProperties.PREFIX + ".content.redaction.enabled",
-				Boolean.class, true));
+		AgentTracingProperties.Content contentProperties = properties.getContent();
+		content.put("recording", contentProperties.isEnabled());
+		content.put("maxLength", contentProperties.getMaxLength());
+		// Redaction always runs (exception messages are redacted even with content off).
+		content.put("redactionMode", contentProperties.getRedaction().getMode().name().toLowerCase(Locale.ROOT));
+		content.put("disabledDetectors", contentProperties.getRedaction()
+			.getDetectors()
+			.entrySet()
+			.stream()
+			.filter((entry) -> !Boolean.TRUE.equals(entry.getValue()))
+			.map((entry) -> entry.getKey().name())
+			.toList());
+		content.put("customRules", contentProperties.getRedaction().getRules().size());
 		result.put("content", content);
 		Map<String, Object> batch = new LinkedHashMap<>();
 		batch.put("maxQueueSize", environment.getProperty(BATCH + "max-queue-size", Integer.class, 2048));

@@ -140,6 +140,17 @@ public final class GenAiAttributes {
 
 	public static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
 
+	// Exception event (general semantic conventions); the message and stack trace are redacted
+
+	/** Name of the span event that records an exception. */
+	public static final String EXCEPTION_EVENT = "exception";
+
+	public static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+
+	public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+
+	public static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
+
 	// Our own, where the conventions have nothing
 
 	/**

@@ -48,6 +48,7 @@ public final class BenchmarkRunner {
 			new Case("observed", "5", "@Observed, Boot's OTel tracing bridge (tracing only)", false),
 			new Case("observedWithMetrics", "5b", "@Observed, tracing bridge + Boot metrics", false),
 			new Case("agentRun", "6", "@AgentRun: 2 @Tool + 1 @LlmCall, 4 spans, Boot metrics", false),
+			new Case("toolContentRedacted", "7", "@Tool traced, argument recorded + redacted", false),
 			new Case("jsonlExport", "8a", "JSONL export, 512-span batches", true),
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true));
 

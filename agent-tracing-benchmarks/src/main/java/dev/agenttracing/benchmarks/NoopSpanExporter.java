@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SpanExporter} that only counts what it is given. As a bean it is batched by Boot's
@@ -18,9 +19,14 @@ public class NoopSpanExporter implements SpanExporter {
 
 	private final LongAdder exported = new LongAdder();
 
+	private volatile @Nullable SpanData last;
+
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
 		this.exported.add(spans.size());
+		for (SpanData span : spans) {
+			this.last = span;
+		}
 		return CompletableResultCode.ofSuccess();
 	}
 
@@ -36,6 +42,14 @@ public class NoopSpanExporter implements SpanExporter {
 
 	long exported() {
 		return this.exported.sum();
+	}
+
+	/**
+	 * The last span exported, for checking what a case records.
+	 * @return the span or {@code null}
+	 */
+	@Nullable SpanData last() {
+		return this.last;
 	}
 
 }

@@ -1,0 +1,410 @@
+package dev.agenttracing.content;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.agenttracing.LlmResult;
+import dev.agenttracing.TracingFaults;
+import dev.agenttracing.redact.RedactionException;
+import dev.agenttracing.redact.Redactor;
+
+/**
+ * Turns the content of agent runs, LLM calls and tools into span attribute values: serialized
+ * to JSON with Jackson, redacted, shaped as the GenAI conventions' messages and cut to the size
+ * budget. Every method returns {@code null} when there is nothing to record or the value could
+ * not be made safe (fail closed): the attribute is then left out, never recorded raw.
+ * <p>
+ * Whether content is recorded at all is decided by the caller ({@link #isEnabled()} is the
+ * application default); exception messages go through {@link #redactText(String)} whatever it
+ * says.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class ContentRecorder {
+
+	/** Default size budget of one attribute value, in characters. */
+	public static final int DEFAULT_MAX_LENGTH = 16 * 1024;
+
+	private static final String ROLE_USER = "user";
+
+	private static final String ROLE_ASSISTANT = "assistant";
+
+	private static final Set<String> SYSTEM_NAMES = Set.of("system", "systemprompt", "systemmessage",
+			"systeminstructions", "instructions");
+
+	private final boolean enabled;
+
+	private final int maxLength;
+
+	private final Redactor redactor;
+
+	private final JsonValues values;
+
+	private final JsonBudget budget;
+
+	private final List<LlmContentExtractor> extractors;
+
+	private ContentRecorder(Builder builder) {
+		this.enabled = builder.enabled;
+		this.maxLength = builder.maxLength;
+		this.redactor = builder.redactor;
+		this.values = new JsonValues((builder.jsonMapper != null) ? builder.jsonMapper : new JsonMapper(),
+				builder.maxLength);
+		this.budget = new JsonBudget(builder.maxLength);
+		this.extractors = List.copyOf(builder.extractors);
+	}
+
+	/**
+	 * Start building a recorder that redacts with the given redactor.
+	 * @param redactor the redactor
+	 * @return a builder
+	 */
+	public static Builder builder(Redactor redactor) {
+		return new Builder(redactor);
+	}
+
+	/**
+	 * Whether content is recorded by default (agents can say otherwise).
+	 * @return whether content recording is on
+	 */
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	/**
+	 * The size budget of one attribute value, in characters.
+	 * @return the maximum length
+	 */
+	public int maxLength() {
+		return this.maxLength;
+	}
+
+	/**
+	 * The redactor that every value goes through.
+	 * @return the redactor
+	 */
+	public Redactor redactor() {
+		return this.redactor;
+	}
+
+	/**
+	 * {@code gen_ai.input.messages}: the input as messages; a text or other value becomes one
+	 * {@code user} message.
+	 * @param input the input
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String inputMessages(@Nullable Object input) {
+		return (input != null) ? record("input messages",
+				() -> Messages.messages(redacted(this.values.toTree(input)), ROLE_USER, false)) : null;
+	}
+
+	/**
+	 * {@code gen_ai.output.messages}: the output as messages; a text or other value becomes one
+	 * {@code assistant} message with finish reason {@code stop}.
+	 * @param output the output
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String outputMessages(@Nullable Object output) {
+		return (output != null) ? record("output messages",
+				() -> Messages.messages(redacted(this.values.toTree(output)), ROLE_ASSISTANT, true)) : null;
+	}
+
+	/**
+	 * {@code gen_ai.system_instructions}: a text or list of texts as an array of parts.
+	 * @param instructions the system instructions
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String systemInstructions(@Nullable Object instructions) {
+		return (instructions != null) ? record("system instructions",
+				() -> Messages.parts(redacted(this.values.toTree(instructions)))) : null;
+	}
+
+	/**
+	 * The content of an LLM request, from the call's arguments by parameter name. An argument
+	 * an {@link LlmContentExtractor} understands gives system instructions and messages; an
+	 * argument named like {@code system}, {@code systemPrompt} or {@code instructions} gives
+	 * the system instructions; the other arguments are the input messages (a single one, else
+	 * the only list among them, else all of them as one user message).
+	 * @param arguments the arguments by parameter name, in order
+	 * @return the system instructions and input messages attribute values, each possibly
+	 * {@code null}
+	 */
+	public LlmRequestContent llmRequest(Map<String, ? extends @Nullable Object> arguments) {
+		Object system = null;
+		Object extractedMessages = null;
+		Map<String, Object> others = new LinkedHashMap<>();
+		for (Map.Entry<String, ? extends @Nullable Object> argument : arguments.entrySet()) {
+			Object value = argument.getValue();
+			if (value == null) {
+				continue;
+			}
+			LlmContent extracted = extract(value);
+			if (extracted != null) {
+				system = (extracted.systemInstructions() != null) ? extracted.systemInstructions() : system;
+				extractedMessages = (extracted.messages() != null) ? extracted.messages() : extractedMessages;
+			}
+			else if (isSystemName(argument.getKey())) {
+				system = value;
+			}
+			else {
+				others.put(argument.getKey(), value);
+			}
+		}
+		Object messages = (extractedMessages != null) ? extractedMessages : pickMessages(others);
+		return new LlmRequestContent(systemInstructions(system), inputMessages(messages));
+	}
+
+	/**
+	 * {@code gen_ai.output.messages} of an LLM call: from {@link LlmResult#content()}, an
+	 * {@link LlmContentExtractor}, or the value itself (a text or messages), with the finish
+	 * reason the result reports or {@code stop}.
+	 * @param value the call's result
+	 * @param result what was read from it as an {@link LlmResult}, or {@code null}
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String llmOutputMessages(Object value, @Nullable LlmResult result) {
+		Object content = value;
+		if (result != null) {
+			content = result.content();
+		}
+		else {
+			LlmContent extracted = extract(value);
+			if (extracted != null) {
+				content = extracted.messages();
+			}
+		}
+		if (content == null) {
+			return null;
+		}
+		List<String> reasons = (result != null) ? result.finishReasons() : null;
+		String finishReason = (reasons != null && !reasons.isEmpty()) ? reasons.get(0) : Messages.FINISH_REASON_STOP;
+		Object output = content;
+		return record("output messages",
+				() -> Messages.messages(redacted(this.values.toTree(output)), ROLE_ASSISTANT, finishReason));
+	}
+
+	private @Nullable LlmContent extract(Object value) {
+		for (LlmContentExtractor extractor : this.extractors) {
+			try {
+				LlmContent content = extractor.extract(value);
+				if (content != null) {
+					return content;
+				}
+			}
+			catch (Throwable ex) {
+				TracingFaults.report("reading LLM content with " + extractor.getClass().getName(), safe(ex));
+			}
+		}
+		return null;
+	}
+
+	private static boolean isSystemName(String name) {
+		String normalized = name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+		return SYSTEM_NAMES.contains(normalized);
+	}
+
+	private static @Nullable Object pickMessages(Map<String, Object> arguments) {
+		if (arguments.isEmpty()) {
+			return null;
+		}
+		if (arguments.size() == 1) {
+			return arguments.values().iterator().next();
+		}
+		Object list = null;
+		for (Object value : arguments.values()) {
+			if (value instanceof Collection<?> || value.getClass().isArray()) {
+				if (list != null) {
+					return arguments;
+				}
+				list = value;
+			}
+		}
+		return (list != null) ? list : arguments;
+	}
+
+	/**
+	 * {@code gen_ai.tool.call.arguments}: a JSON object keyed by parameter name.
+	 * @param arguments the arguments by parameter name, in order
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String toolArguments(Map<String, ? extends @Nullable Object> arguments) {
+		return record("tool call arguments", () -> redacted(this.values.toTree(arguments)));
+	}
+
+	/**
+	 * {@code gen_ai.tool.call.result}: the result as JSON.
+	 * @param result the tool's result
+	 * @return the attribute value, or {@code null}
+	 */
+	public @Nullable String toolResult(@Nullable Object result) {
+		return record("tool call result", () -> redacted(this.values.toTree(result)));
+	}
+
+	/**
+	 * Redact a plain text, such as an exception message or stack trace, and cut it to the
+	 * size budget. Used whether or not content recording is on.
+	 * @param text the text
+	 * @return the redacted text, or {@code null} when it could not be redacted
+	 */
+	public @Nullable String redactText(@Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			String redacted = new TreeRedaction(this.redactor.session(), this.maxLength).text(text);
+			return (redacted.length() <= this.maxLength) ? redacted
+					: redacted.substring(0, Math.max(0, this.maxLength - TreeRedaction.TRUNCATED.length()))
+							+ TreeRedaction.TRUNCATED;
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("redacting an exception message (it was left out)", safe(ex));
+			return null;
+		}
+	}
+
+	/**
+	 * Redact a JSON tree and write it within the size budget. For extensions that build
+	 * their own message trees.
+	 * @param tree the tree
+	 * @return the attribute value, or {@code null} when it could not be redacted
+	 */
+	public @Nullable String write(JsonNode tree) {
+		return record("content", () -> redacted(tree));
+	}
+
+	/**
+	 * Serialize any value to a JSON tree, unredacted, with markers for what has no JSON form.
+	 * Pass the result (or a tree built from it) to {@link #write(JsonNode)}.
+	 * @param value the value
+	 * @return the tree
+	 */
+	public JsonNode toTree(@Nullable Object value) {
+		return this.values.toTree(value);
+	}
+
+	private JsonNode redacted(JsonNode tree) {
+		// Four times the budget is redacted at most; the rest would be cut anyway.
+		return new TreeRedaction(this.redactor.session(), this.maxLength * 4).redact(tree);
+	}
+
+	private @Nullable String record(String what, TreeSupplier tree) {
+		try {
+			return this.budget.write(tree.get());
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("recording " + what + " (the attribute was left out)", safe(ex));
+			return null;
+		}
+	}
+
+	// The log must not carry the content either: keep the exception types, drop the messages.
+	private static Throwable safe(Throwable ex) {
+		StringBuilder types = new StringBuilder(ex.getClass().getName());
+		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			types.append(" caused by ").append(cause.getClass().getName());
+		}
+		RedactionException safe = new RedactionException(types.toString(), null);
+		safe.setStackTrace(ex.getStackTrace());
+		return safe;
+	}
+
+	/**
+	 * The content attributes of an LLM request.
+	 *
+	 * @param systemInstructions {@code gen_ai.system_instructions}, or {@code null}
+	 * @param inputMessages {@code gen_ai.input.messages}, or {@code null}
+	 */
+	public record LlmRequestContent(@Nullable String systemInstructions, @Nullable String inputMessages) {
+	}
+
+	@FunctionalInterface
+	private interface TreeSupplier {
+
+		JsonNode get();
+
+	}
+
+	/**
+	 * Builds a {@link ContentRecorder}.
+	 */
+	public static final class Builder {
+
+		private final Redactor redactor;
+
+		private boolean enabled;
+
+		private int maxLength = DEFAULT_MAX_LENGTH;
+
+		private @Nullable JsonMapper jsonMapper;
+
+		private List<LlmContentExtractor> extractors = List.of();
+
+		private Builder(Redactor redactor) {
+			Assert.notNull(redactor, "'redactor' must not be null");
+			this.redactor = redactor;
+		}
+
+		/**
+		 * Whether content is recorded by default.
+		 * @param enabled whether to record content
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Size budget of one attribute value, in characters.
+		 * @param maxLength the budget, at least 64
+		 * @return this builder
+		 */
+		public Builder maxLength(int maxLength) {
+			Assert.isTrue(maxLength >= 64, "'maxLength' must be at least 64");
+			this.maxLength = maxLength;
+			return this;
+		}
+
+		/**
+		 * The application's JSON mapper, so values serialize as they do elsewhere in the
+		 * application.
+		 * @param jsonMapper the mapper, or {@code null} for a default one
+		 * @return this builder
+		 */
+		public Builder jsonMapper(@Nullable JsonMapper jsonMapper) {
+			this.jsonMapper = jsonMapper;
+			return this;
+		}
+
+		/**
+		 * Extractors that read LLM content from types agent-tracing does not know, asked in
+		 * order.
+		 * @param extractors the extractors
+		 * @return this builder
+		 */
+		public Builder extractors(List<? extends LlmContentExtractor> extractors) {
+			this.extractors = List.copyOf(extractors);
+			return this;
+		}
+
+		/**
+		 * Build the recorder.
+		 * @return a new recorder
+		 */
+		public ContentRecorder build() {
+			return new ContentRecorder(this);
+		}
+
+	}
+
+}
