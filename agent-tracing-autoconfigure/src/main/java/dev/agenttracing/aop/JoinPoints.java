@@ -1,7 +1,6 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -71,13 +70,8 @@ final class JoinPoints {
 	 * when {@code skip} is negative).
 	 */
 	static Map<String, @Nullable Object> arguments(String[] names, @Nullable Object[] args, int skip) {
-		Map<String, @Nullable Object> arguments = new LinkedHashMap<>();
-		for (int i = 0; i < args.length && i < names.length; i++) {
-			if (i != skip) {
-				arguments.put(names[i], args[i]);
-			}
-		}
-		return arguments;
+		// Lazy: read only when content is recorded.
+		return new ArgumentMap(names, args, skip);
 	}
 
 }
