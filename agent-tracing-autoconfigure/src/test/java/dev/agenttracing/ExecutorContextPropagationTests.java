@@ -80,7 +80,7 @@ class ExecutorContextPropagationTests {
 			}
 			assertThat(answer).isEqualTo("sunny in Paris");
 			Seen seen = tools.seen().get(0);
-			assertThat(seen.thread()).as("the tool ran on Boot's executor").startsWith("task-");
+			assertThat(seen.thread().getName()).as("the tool ran on Boot's executor").startsWith("task-");
 			assertThat(seen.tenant()).as("the rest of the context travels too").isEqualTo("acme");
 			SpanData planner = span("invoke_agent planner");
 			assertThat(span("execute_tool lookup")).hasParent(planner).hasTraceId(planner.getTraceId());
@@ -91,7 +91,7 @@ class ExecutorContextPropagationTests {
 	void subagentOnAnotherThreadIsNestedInTheRun() {
 		this.contextRunner.run((context) -> {
 			context.getBean(Planner.class).delegate("Lisbon");
-			assertThat(context.getBean(Tools.class).seen().get(0).thread()).startsWith("task-");
+			assertThat(context.getBean(Tools.class).seen().get(0).thread().getName()).startsWith("task-");
 			SpanData planner = span("invoke_agent planner");
 			assertThat(span("invoke_agent guide")).hasParent(planner)
 				.hasAttribute(GenAiAttributes.AGENT_NESTED, true);
@@ -110,7 +110,7 @@ class ExecutorContextPropagationTests {
 			}
 			request.stop();
 			Seen seen = context.getBean(Tools.class).seen().get(0);
-			assertThat(seen.thread()).startsWith("task-");
+			assertThat(seen.thread().getName()).startsWith("task-");
 			assertThat(seen.observation()).as("Boot's decorator restored the observation on the executor thread")
 				.isSameAs(request);
 			SpanData planner = span("invoke_agent planner");
@@ -206,7 +206,7 @@ class ExecutorContextPropagationTests {
 
 	}
 
-	record Seen(String thread, @Nullable String tenant, @Nullable Observation observation) {
+	record Seen(Thread thread, @Nullable String tenant, @Nullable Observation observation) {
 	}
 
 	static class Tools {
@@ -230,7 +230,7 @@ class ExecutorContextPropagationTests {
 
 		public String record(String city) {
 			ObservationRegistry registry = this.observations.getIfAvailable();
-			this.seen.add(new Seen(Thread.currentThread().getName(), Context.current().get(TENANT),
+			this.seen.add(new Seen(Thread.currentThread(), Context.current().get(TENANT),
 					(registry != null) ? registry.getCurrentObservation() : null));
 			return "sunny in " + city;
 		}
