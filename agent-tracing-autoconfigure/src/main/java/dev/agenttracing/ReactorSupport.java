@@ -1,16 +1,42 @@
 package dev.agenttracing;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
+
+import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
 
 /**
  * Keeps an operation's span open over a Reactor {@link Flux} or {@link Mono} until it
- * terminates or is cancelled. Only touched when {@link TracedOperation#REACTOR_PRESENT}, so
- * Reactor stays optional.
+ * terminates or is cancelled, and makes the operation's context flow into the publisher. Only
+ * touched when {@link TracedOperation#REACTOR_PRESENT}, so Reactor stays optional.
+ * <p>
+ * A traced method returns its publisher before anything has run: the work happens when it is
+ * subscribed, later and often on other threads. So the returned publisher
+ * <ul>
+ * <li>makes the operation's context current while it subscribes to the method's publisher and
+ * while it requests from it or cancels it (work done at subscription, such as
+ * {@code Mono.fromCallable}, sees the operation as parent), and makes the subscriber's own
+ * context current again while it passes signals down;</li>
+ * <li>writes the operation's context into the Reactor context under
+ * {@link OpenTelemetryContextThreadLocalAccessor#KEY}, from where context-propagation restores
+ * it in {@code handle} and {@code tap}, and with Reactor's automatic context propagation
+ * ({@code spring.reactor.context-propagation=auto}) on every operator and thread hop.</li>
+ * </ul>
  *
  * @author agent-tracing
  */
 final class ReactorSupport {
+
+	// A compile-time constant: reading it does not load the accessor (nor context-propagation).
+	private static final String CONTEXT_KEY = OpenTelemetryContextThreadLocalAccessor.KEY;
 
 	private ReactorSupport() {
 	}
@@ -20,18 +46,172 @@ final class ReactorSupport {
 	}
 
 	static Object decorate(Object value, TracedOperation operation) {
+		Context context = operation.context();
 		if (value instanceof Flux<?> flux) {
 			operation.markStreaming();
-			return flux.doOnNext(operation::onStreamElement)
+			return new ScopedFlux<>(flux.doOnNext(operation::onStreamElement)
 				.doOnError(operation::endExceptionally)
 				.doOnComplete(operation::end)
-				.doOnCancel(operation::cancel);
+				.doOnCancel(operation::cancel)
+				.contextWrite((reactorContext) -> reactorContext.put(CONTEXT_KEY, context)), context);
 		}
 		Mono<?> mono = (Mono<?>) value;
-		return mono.doOnNext(operation::onValue)
+		return new ScopedMono<>(mono.doOnNext(operation::onValue)
 			.doOnError(operation::endExceptionally)
 			.doOnSuccess((result) -> operation.end())
-			.doOnCancel(operation::cancel);
+			.doOnCancel(operation::cancel)
+			.contextWrite((reactorContext) -> reactorContext.put(CONTEXT_KEY, context)), context);
+	}
+
+	private static Scope attach(Context context) {
+		try {
+			return context.makeCurrent();
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("making a span current", ex);
+			return Scope.noop();
+		}
+	}
+
+	/**
+	 * Subscribes to its source with the operation's context current.
+	 */
+	private static final class ScopedFlux<T> extends FluxOperator<T, T> {
+
+		private final Context context;
+
+		ScopedFlux(Flux<? extends T> source, Context context) {
+			super(source);
+			this.context = context;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, this.context, Context.current());
+			try (Scope scope = attach(this.context)) {
+				this.source.subscribe(subscriber);
+			}
+		}
+
+		@Override
+		public @Nullable Object scanUnsafe(Attr key) {
+			return (key == Attr.RUN_STYLE) ? Attr.RunStyle.SYNC : super.scanUnsafe(key);
+		}
+
+	}
+
+	/**
+	 * Subscribes to its source with the operation's context current.
+	 */
+	private static final class ScopedMono<T> extends MonoOperator<T, T> {
+
+		private final Context context;
+
+		ScopedMono(Mono<? extends T> source, Context context) {
+			super(source);
+			this.context = context;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, this.context, Context.current());
+			try (Scope scope = attach(this.context)) {
+				this.source.subscribe(subscriber);
+			}
+		}
+
+		@Override
+		public @Nullable Object scanUnsafe(Attr key) {
+			return (key == Attr.RUN_STYLE) ? Attr.RunStyle.SYNC : super.scanUnsafe(key);
+		}
+
+	}
+
+	/**
+	 * Requests and cancels in the operation's context; passes signals down in the
+	 * subscriber's context (the one current when it subscribed).
+	 */
+	private static final class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
+
+		private final CoreSubscriber<? super T> actual;
+
+		private final Context context;
+
+		private final Context subscriberContext;
+
+		private @Nullable Subscription subscription;
+
+		ScopedSubscriber(CoreSubscriber<? super T> actual, Context context, Context subscriberContext) {
+			this.actual = actual;
+			this.context = context;
+			this.subscriberContext = subscriberContext;
+		}
+
+		@Override
+		public reactor.util.context.Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			this.subscription = subscription;
+			try (Scope scope = attach(this.subscriberContext)) {
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(T value) {
+			try (Scope scope = attach(this.subscriberContext)) {
+				this.actual.onNext(value);
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			try (Scope scope = attach(this.subscriberContext)) {
+				this.actual.onError(failure);
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			try (Scope scope = attach(this.subscriberContext)) {
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription subscription = this.subscription;
+			if (subscription != null) {
+				try (Scope scope = attach(this.context)) {
+					subscription.request(n);
+				}
+			}
+		}
+
+		@Override
+		public void cancel() {
+			Subscription subscription = this.subscription;
+			if (subscription != null) {
+				try (Scope scope = attach(this.context)) {
+					subscription.cancel();
+				}
+			}
+		}
+
+		@Override
+		public @Nullable Object scanUnsafe(Attr key) {
+			if (key == Attr.PARENT) {
+				return this.subscription;
+			}
+			if (key == Attr.ACTUAL) {
+				return this.actual;
+			}
+			return (key == Attr.RUN_STYLE) ? Attr.RunStyle.SYNC : null;
+		}
+
 	}
 
 }

@@ -106,6 +106,11 @@ final class TracedOperation {
 		return this.span;
 	}
 
+	/** The context that makes this operation current: its span, and its run or LLM call. */
+	Context context() {
+		return this.context;
+	}
+
 	boolean isEnded() {
 		return this.ended.get();
 	}
