@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 
+import dev.agenttracing.AgentTracer;
 import dev.agenttracing.propagation.OpenTelemetryContextTaskDecorator;
 import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
 
@@ -85,6 +86,16 @@ class AgentTracingPropagationAutoConfigurationTests {
 				.doesNotHaveBean(OpenTelemetryContextThreadLocalAccessor.class);
 			assertThat(registeredAccessor()).isNull();
 		});
+	}
+
+	@Test
+	void worksWithoutReactor() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AgentTracingAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("reactor."))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(AgentTracer.class)
+				.hasSingleBean(OpenTelemetryContextTaskDecorator.class)
+				.hasSingleBean(OpenTelemetryContextThreadLocalAccessor.class));
 	}
 
 	private static ThreadLocalAccessor<?> registeredAccessor() {
