@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -91,23 +92,25 @@ class ReactorContextPropagationTests {
 
 	@Test
 	void threadHopsInsideThePublisherKeepTheParentsWithAutomaticContextPropagation() {
-		Hooks.enableAutomaticContextPropagation();
 		try {
-			this.contextRunner.run((context) -> {
-				StepVerifier.create(context.getBean(Planner.class).planWithHops("Paris"))
-					.expectNext("sunny in Paris [a, b]")
-					.verifyComplete();
-				SpanData planner = span("invoke_agent planner");
-				assertThat(span("execute_tool warm_up")).hasParent(planner);
-				SpanData lookup = span("execute_tool lookup");
-				assertThat(lookup).hasParent(planner);
-				assertThat(span("chat small")).as("subscribeOn inside the @Tool's Mono").hasParent(lookup);
-				SpanData stream = span("chat gpt-4o");
-				assertThat(stream).as("after publishOn and delayElement in the @AgentRun's Mono").hasParent(planner);
-				assertThat(spans("execute_tool per_chunk")).as("after delayElements inside the @LlmCall's Flux")
-					.hasSize(2)
-					.allSatisfy((chunk) -> assertThat(chunk).hasParent(stream));
-			});
+			this.contextRunner.withConfiguration(AutoConfigurations.of(ReactorAutoConfiguration.class))
+				.withPropertyValues("spring.reactor.context-propagation=auto")
+				.run((context) -> {
+					assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue();
+					StepVerifier.create(context.getBean(Planner.class).planWithHops("Paris"))
+						.expectNext("sunny in Paris [a, b]")
+						.verifyComplete();
+					SpanData planner = span("invoke_agent planner");
+					assertThat(span("execute_tool warm_up")).hasParent(planner);
+					SpanData lookup = span("execute_tool lookup");
+					assertThat(lookup).hasParent(planner);
+					assertThat(span("chat small")).as("subscribeOn inside the @Tool's Mono").hasParent(lookup);
+					SpanData stream = span("chat gpt-4o");
+					assertThat(stream).as("after publishOn and delayElement in the @AgentRun's Mono").hasParent(planner);
+					assertThat(spans("execute_tool per_chunk")).as("after delayElements inside the @LlmCall's Flux")
+						.hasSize(2)
+						.allSatisfy((chunk) -> assertThat(chunk).hasParent(stream));
+				});
 		}
 		finally {
 			Hooks.disableAutomaticContextPropagation();
