@@ -88,7 +88,7 @@ final class TracedOperation {
 		this.requestModel = requestModel;
 		this.run = run;
 		this.usage = (kind == Kind.LLM) ? new TokenUsage() : null;
-		Context context = parent.with(span);
+		Context context = MicrometerTracingBridge.withoutBridgeSpan(parent).with(span);
 		if (kind == Kind.AGENT && run != null) {
 			context = run.storeIn(context);
 		}
