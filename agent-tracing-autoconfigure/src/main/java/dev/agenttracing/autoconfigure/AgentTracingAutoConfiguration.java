@@ -3,6 +3,8 @@ package dev.agenttracing.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.weaver.Advice;
@@ -14,15 +16,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.agenttracing.AgentContextSpanProcessor;
+import dev.agenttracing.AgentRunSampler;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.aop.AgentRunAspect;
+import dev.agenttracing.aop.AgentRunExpressionValidator;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
 import dev.agenttracing.content.ContentRecorder;
@@ -91,7 +97,39 @@ public final class AgentTracingAutoConfiguration {
 			.pricing(ModelPricingFactory.create(properties.getPricing()))
 			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
 			.content(contentRecorder)
+			.samplingProbability(samplingProbability(properties.getSampling()))
 			.build();
+	}
+
+	private static double samplingProbability(AgentTracingProperties.Sampling sampling) {
+		double probability = sampling.getProbability();
+		if (!(probability >= 0.0 && probability <= 1.0)) {
+			throw new InvalidAgentTracingPropertyException(AgentTracingProperties.PREFIX + ".sampling.probability",
+					probability, "it must be between 0.0 and 1.0",
+					"set it to a probability such as 0.25 (a quarter of agent runs), or 1.0 to record every run.");
+		}
+		return probability;
+	}
+
+	// Every span started inside an AgentContext carries its ids, whoever starts it; the
+	// application's sampler is wrapped so that agent runs are sampled by our own probability.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SpanProcessor.class, SdkTracerProviderBuilderCustomizer.class })
+	static class SdkConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AgentContextSpanProcessor agentContextSpanProcessor(ContentRecorder contentRecorder) {
+			return new AgentContextSpanProcessor(contentRecorder.textRedaction());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentRunSamplerCustomizer")
+		SdkTracerProviderBuilderCustomizer agentRunSamplerCustomizer(ObjectProvider<Sampler> sampler) {
+			return (builder) -> sampler.ifUnique((delegate) -> builder
+				.setSampler((delegate instanceof AgentRunSampler) ? delegate : new AgentRunSampler(delegate)));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -130,6 +168,12 @@ public final class AgentTracingAutoConfiguration {
 		@ConditionalOnMissingBean
 		static LlmCallAspect llmCallAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
 			return new LlmCallAspect(agentTracer::getObject, aspectOrder(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		static AgentRunExpressionValidator agentRunExpressionValidator() {
+			return new AgentRunExpressionValidator();
 		}
 
 		private static int aspectOrder(Environment environment) {
