@@ -3,12 +3,14 @@ package dev.agenttracing;
 import java.util.List;
 
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
@@ -23,9 +25,14 @@ import org.springframework.util.Assert;
  */
 public final class AgentRunSampler implements Sampler {
 
-	private static final ContextKey<Boolean> DECISION = ContextKey.named("dev.agenttracing.sampling-decision");
+	private static final ContextKey<Decision> DECISION = ContextKey.named("dev.agenttracing.sampling-decision");
+
+	// Inside a run kept only in case it fails: every span of it is recorded, not sampled.
+	private static final ContextKey<Boolean> TENTATIVE_RUN = ContextKey.named("dev.agenttracing.tentative-run");
 
 	private static final SamplingResult RECORD = SamplingResult.recordAndSample();
+
+	private static final SamplingResult RECORD_ONLY = SamplingResult.recordOnly();
 
 	private static final SamplingResult DROP = SamplingResult.drop();
 
@@ -43,19 +50,39 @@ public final class AgentRunSampler implements Sampler {
 	/**
 	 * The parent context for an agent run span that {@link AgentTracer} decided about.
 	 * @param parent the parent context
-	 * @param sampled whether the run is sampled
+	 * @param decision what was decided
 	 * @return the parent context carrying the decision
 	 */
-	static Context withDecision(Context parent, boolean sampled) {
-		return parent.with(DECISION, sampled);
+	static Context withDecision(Context parent, Decision decision) {
+		return parent.with(DECISION, decision);
+	}
+
+	static @Nullable Decision decisionIn(Context parent) {
+		return parent.get(DECISION);
+	}
+
+	/**
+	 * The context for the operations inside a tentative run: their spans are recorded too.
+	 * @param context the run's context
+	 * @return the context marking the run as tentative
+	 */
+	static Context insideTentativeRun(Context context) {
+		return context.with(TENTATIVE_RUN, true);
 	}
 
 	@Override
 	public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
 			Attributes attributes, List<LinkData> parentLinks) {
-		Boolean decision = parentContext.get(DECISION);
+		Decision decision = parentContext.get(DECISION);
 		if (decision != null) {
-			return decision ? RECORD : DROP;
+			return switch (decision) {
+				case RECORD -> RECORD;
+				case DROP -> DROP;
+				case TENTATIVE -> RECORD_ONLY;
+			};
+		}
+		if (parentContext.get(TENTATIVE_RUN) != null && !Span.fromContext(parentContext).getSpanContext().isSampled()) {
+			return RECORD_ONLY;
 		}
 		return this.delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
 	}
@@ -68,6 +95,22 @@ public final class AgentRunSampler implements Sampler {
 	@Override
 	public String toString() {
 		return getDescription();
+	}
+
+	/**
+	 * What {@link AgentTracer} decided about a top-level agent run.
+	 */
+	enum Decision {
+
+		/** Record and export the run. */
+		RECORD,
+
+		/** Neither record nor export the run. */
+		DROP,
+
+		/** Record the run without sampling it; export it only if it fails. */
+		TENTATIVE
+
 	}
 
 	/** The wrapped sampler. */

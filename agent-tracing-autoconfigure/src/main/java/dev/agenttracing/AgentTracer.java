@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -60,7 +61,7 @@ public class AgentTracer {
 		this.defaultModel = textOrNull(builder.defaultModel);
 		this.instruments = new Instruments(builder.extractors, builder.pricing, builder.metrics,
 				(builder.content != null) ? builder.content : ContentRecorder.builder(Redactor.builder().build()).build());
-		this.sampling = new RunSampling(builder.samplingProbability);
+		this.sampling = new RunSampling(builder.samplingProbability, builder.recordFailedRuns);
 	}
 
 	/**
@@ -226,9 +227,10 @@ public class AgentTracer {
 			if (!agentContext.isEmpty()) {
 				builder.setAllAttributes(agentContext.runAttributes(this.instruments.content().textRedaction()));
 			}
-			builder.setParent(this.sampling.parentOfRun(parent, parentRun, builder));
-			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.AGENT,
-					builder.startSpan(), parent, GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null, run);
+			Span span = this.sampling.start(builder, parent, parentRun);
+			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.AGENT, span,
+					this.sampling.contextOfRun(parent, span), GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null,
+					run);
 			if (recordContent) {
 				ContentRecorder content = this.instruments.content();
 				operation.setContent(GenAiAttributes.INPUT_MESSAGES, content.inputMessages(input));
@@ -361,6 +363,8 @@ public class AgentTracer {
 
 		private double samplingProbability = 1.0;
 
+		private boolean recordFailedRuns;
+
 		private Builder(OpenTelemetry openTelemetry) {
 			Assert.notNull(openTelemetry, "'openTelemetry' must not be null");
 			this.openTelemetry = openTelemetry;
@@ -444,6 +448,18 @@ public class AgentTracer {
 			Assert.isTrue(samplingProbability >= 0.0 && samplingProbability <= 1.0,
 					"'samplingProbability' must be between 0.0 and 1.0");
 			this.samplingProbability = samplingProbability;
+			return this;
+		}
+
+		/**
+		 * Whether agent runs that sampling did not choose are recorded anyway, in a trace of
+		 * their own, and exported if they end in error. Takes effect with an
+		 * {@link AgentRunSampler} and a {@link FailedRunSpanProcessor} in the SDK.
+		 * @param recordFailedRuns whether to record failed runs always (default false)
+		 * @return this builder
+		 */
+		public Builder recordFailedRuns(boolean recordFailedRuns) {
+			this.recordFailedRuns = recordFailedRuns;
 			return this;
 		}
 

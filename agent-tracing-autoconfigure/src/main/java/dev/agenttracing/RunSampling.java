@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.AgentRunSampler.Decision;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
@@ -21,7 +22,9 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * with a link to the caller's span, so that no backend shows a parent that was never
  * exported.</li>
  * </ul>
- * The decision reaches the SDK through {@link AgentRunSampler}.
+ * When failed runs are always recorded, a run not chosen is recorded tentatively, in a trace of
+ * its own, and exported only if it fails (see {@link FailedRunSpanProcessor}). The decision
+ * reaches the SDK through {@link AgentRunSampler}.
  *
  * @author agent-tracing
  */
@@ -29,32 +32,51 @@ final class RunSampling {
 
 	private final double probability;
 
-	RunSampling(double probability) {
+	private final boolean recordFailedRuns;
+
+	RunSampling(double probability, boolean recordFailedRuns) {
 		this.probability = probability;
+		this.recordFailedRuns = recordFailedRuns;
 	}
 
 	/**
-	 * The parent context to start a run's span with, carrying the decision when one was made.
+	 * Start a run's span where sampling puts it.
+	 * @param span the run's span, not started yet
 	 * @param parent the caller's context
 	 * @param parentRun the run the new run is nested in, or {@code null}
-	 * @param span the run's span, to link to the caller's span when the run starts a new trace
-	 * @return the context to use as the span's parent
+	 * @return the started span
 	 */
-	Context parentOfRun(Context parent, @Nullable RunState parentRun, SpanBuilder span) {
+	Span start(SpanBuilder span, Context parent, @Nullable RunState parentRun) {
 		if (parentRun != null) {
-			return parent;
+			return span.setParent(parent).startSpan();
 		}
 		SpanContext caller = Span.fromContext(parent).getSpanContext();
 		if (caller.isValid() && caller.isSampled()) {
-			return parent;
+			return span.setParent(parent).startSpan();
 		}
-		boolean sampled = sample();
-		if (sampled && caller.isValid()) {
+		Decision decision = sample() ? Decision.RECORD : this.recordFailedRuns ? Decision.TENTATIVE : Decision.DROP;
+		if (decision == Decision.DROP) {
+			return span.setParent(AgentRunSampler.withDecision(parent, decision)).startSpan();
+		}
+		if (caller.isValid()) {
 			span.addLink(caller);
 			span.setAttribute(GenAiAttributes.SAMPLING_LINKED, true);
-			return AgentRunSampler.withDecision(Context.root(), true);
 		}
-		return AgentRunSampler.withDecision(parent, sampled);
+		return span.setParent(AgentRunSampler.withDecision(Context.root(), decision)).startSpan();
+	}
+
+	/**
+	 * The context the operations of a run start from.
+	 * @param parent the caller's context
+	 * @param span the run's span
+	 * @return {@code parent}, marked when the run is tentative
+	 */
+	Context contextOfRun(Context parent, Span span) {
+		SpanContext spanContext = span.getSpanContext();
+		if (this.recordFailedRuns && span.isRecording() && !spanContext.isSampled()) {
+			return AgentRunSampler.insideTentativeRun(parent);
+		}
+		return parent;
 	}
 
 	private boolean sample() {

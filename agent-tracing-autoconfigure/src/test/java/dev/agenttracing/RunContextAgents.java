@@ -77,6 +77,12 @@ final class RunContextAgents {
 			return "still answered";
 		}
 
+		@AgentRun(name = "fragile")
+		public String fragile(String question) {
+			this.lookup.lookup(question);
+			throw new IllegalStateException("model timed out");
+		}
+
 		@AgentRun(name = "triage")
 		public List<String> triage(String question) {
 			return List.of(this.lookup.lookup(question));

@@ -21,6 +21,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -44,6 +45,7 @@ import dev.agenttracing.semconv.GenAiAttributes;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Run context end to end on Boot's own SDK (its sampler, its span processor list): the ids of
@@ -156,7 +158,9 @@ class RunContextTracingTests {
 
 	@Test
 	void hundredsOfConcurrentRunsNeverSeeEachOthersContext() {
-		this.contextRunner.run((context) -> {
+		// Redaction drops a value that misses its wall-clock deadline; on a shared, loaded
+		// machine the default 100ms can pass, and isolation is what this test is about.
+		this.contextRunner.withPropertyValues("agent.tracing.content.redaction.timeout=30s").run((context) -> {
 			SupportAgent agent = agent(context);
 			int runs = 400;
 			ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -284,6 +288,51 @@ class RunContextTracingTests {
 			// Binomial(400, 0.5): outside 120..280 has a probability below 1e-19.
 			assertThat(recorded).isBetween(120, 280);
 			assertThat(this.exporter.getFinishedSpanItems()).hasSize(recorded * 3);
+		});
+	}
+
+	@Test
+	void failedRunsAreRecordedWhenSamplingDidNotChooseThem() {
+		this.contextRunner.withPropertyValues("agent.tracing.sampling.probability=0.0",
+				"agent.tracing.sampling.record-failed-runs=true")
+			.run((context) -> {
+				agent(context).triage("fine");
+				assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"))
+					.withMessage("model timed out");
+				assertThat(spans("invoke_agent triage")).isEmpty();
+				SpanData run = span("invoke_agent fragile");
+				assertThat(run).hasNoParent().hasStatus(StatusData.error());
+				assertThat(run.getSpanContext().isSampled()).isTrue();
+				assertThat(this.exporter.getFinishedSpanItems()).hasSize(3)
+					.allSatisfy((span) -> assertThat(span).hasTraceId(run.getTraceId()));
+				assertThat(span("execute_tool lookup_order")).hasParent(run);
+				assertThat(span("http get")).hasParent(span("execute_tool lookup_order"));
+				assertThat(context.getBean(FailedRunSpanProcessor.class).heldRuns()).isZero();
+			});
+	}
+
+	@Test
+	void failedRunInsideAnUnsampledTraceIsRecordedInItsOwnLinkedTrace() {
+		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.0",
+				"agent.tracing.sampling.probability=0.0", "agent.tracing.sampling.record-failed-runs=true")
+			.run((context) -> {
+				try (Scope scope = remoteParent(TraceFlags.getDefault()).makeCurrent()) {
+					assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"));
+				}
+				SpanData run = span("invoke_agent fragile");
+				assertThat(run).hasNoParent().hasAttribute(GenAiAttributes.SAMPLING_LINKED, true);
+				assertThat(run.getLinks()).singleElement()
+					.satisfies((link) -> assertThat(link.getSpanContext().getTraceId()).isEqualTo(REMOTE_TRACE_ID));
+				assertThat(this.exporter.getFinishedSpanItems()).hasSize(3);
+			});
+	}
+
+	@Test
+	void withoutRecordFailedRunsAnUnchosenFailedRunIsNotRecorded() {
+		this.contextRunner.withPropertyValues("agent.tracing.sampling.probability=0.0").run((context) -> {
+			assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"));
+			assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
+			assertThat(context).doesNotHaveBean(FailedRunSpanProcessor.class);
 		});
 	}
 

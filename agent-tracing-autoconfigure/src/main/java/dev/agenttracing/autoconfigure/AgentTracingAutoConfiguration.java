@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,11 +21,13 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.agenttracing.AgentContextSpanProcessor;
 import dev.agenttracing.AgentRunSampler;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.aop.AgentRunAspect;
@@ -98,6 +101,7 @@ public final class AgentTracingAutoConfiguration {
 			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
 			.content(contentRecorder)
 			.samplingProbability(samplingProbability(properties.getSampling()))
+			.recordFailedRuns(properties.getSampling().isRecordFailedRuns())
 			.build();
 	}
 
@@ -117,10 +121,23 @@ public final class AgentTracingAutoConfiguration {
 	@ConditionalOnClass({ SpanProcessor.class, SdkTracerProviderBuilderCustomizer.class })
 	static class SdkConfiguration {
 
+		private static final int MAX_FAILED_RUNS = 1000;
+
+		private static final int MAX_SPANS_PER_FAILED_RUN = 256;
+
 		@Bean
 		@ConditionalOnMissingBean
 		AgentContextSpanProcessor agentContextSpanProcessor(ContentRecorder contentRecorder) {
 			return new AgentContextSpanProcessor(contentRecorder.textRedaction());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".sampling.record-failed-runs")
+		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors) {
+			// Looked up on first use: the processors are being collected when this one is created.
+			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> processors.orderedStream().toList()),
+					MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
 		}
 
 		@Bean

@@ -155,12 +155,28 @@ public class AgentTracingProperties {
 		 */
 		private double probability = 1.0;
 
+		/**
+		 * Whether agent runs that sampling did not choose are recorded anyway, each in a
+		 * trace of its own, and exported when they end in error, so that no failure goes
+		 * unseen. Costs the recording of every unchosen run; at most 1,000 such runs of
+		 * 256 spans each are held at once.
+		 */
+		private boolean recordFailedRuns;
+
 		public double getProbability() {
 			return this.probability;
 		}
 
 		public void setProbability(double probability) {
 			this.probability = probability;
+		}
+
+		public boolean isRecordFailedRuns() {
+			return this.recordFailedRuns;
+		}
+
+		public void setRecordFailedRuns(boolean recordFailedRuns) {
+			this.recordFailedRuns = recordFailedRuns;
 		}
 
 	}
