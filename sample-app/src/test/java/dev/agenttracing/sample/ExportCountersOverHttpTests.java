@@ -96,6 +96,9 @@ class ExportCountersOverHttpTests {
 		assertThat(dropped.get("baseUnit").asString()).isEqualTo("spans");
 		assertThat(tagValues(dropped, "exporter")).contains("otlp-http", "jsonl", "log", "all");
 		assertThat(tagValues(dropped, "reason")).containsExactlyInAnyOrder("export_failed", "queue_full");
+		JsonNode failed = get("/actuator/metrics/" + DROPPED + "?tag=exporter:otlp-http&tag=reason:export_failed");
+		assertThat(failed.get("description").asString()).isEqualTo("Spans dropped by agent-tracing's export path");
+		assertThat(failed.get("availableTags")).isEmpty();
 
 		JsonNode otlp = exporter(get("/actuator/agenttracing"), "otlp-http");
 		assertThat(otlp.get("state").asString()).isEqualTo("failing");
