@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -49,6 +50,8 @@ public class AgentTracer {
 
 	private final Instruments instruments;
 
+	private final RunSampling sampling;
+
 	AgentTracer(Builder builder) {
 		this.tracer = builder.openTelemetry.tracerBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
 			.setInstrumentationVersion(Version.get())
@@ -58,6 +61,7 @@ public class AgentTracer {
 		this.defaultModel = textOrNull(builder.defaultModel);
 		this.instruments = new Instruments(builder.extractors, builder.pricing, builder.metrics,
 				(builder.content != null) ? builder.content : ContentRecorder.builder(Redactor.builder().build()).build());
+		this.sampling = new RunSampling(builder.samplingProbability, builder.recordFailedRuns);
 	}
 
 	/**
@@ -198,17 +202,20 @@ public class AgentTracer {
 
 	@Nullable TracedOperation startAgentRun(AgentRunSpec spec, @Nullable Object input) {
 		try {
-			Context parent = Context.current();
-			RunState parentRun = RunState.from(parent);
+			Context caller = Context.current();
+			RunState parentRun = RunState.from(caller);
 			boolean recordContent = switch (spec.content()) {
 				case ON -> true;
 				case OFF -> false;
 				case DEFAULT -> recordsContent(parentRun);
 			};
 			RunState run = new RunState(parentRun, recordContent);
+			// What the run's operations see: the caller's context with the run's conversation id.
+			AgentContext callerAgentContext = AgentContext.fromContext(caller);
+			AgentContext agentContext = callerAgentContext.withConversationId(spec.conversationId());
+			Context parent = (agentContext != callerAgentContext) ? agentContext.storeInContext(caller) : caller;
 			String provider = orDefault(spec.provider(), this.defaultProvider);
 			SpanBuilder builder = this.tracer.spanBuilder(GenAiAttributes.OPERATION_INVOKE_AGENT + " " + spec.name())
-				.setParent(parent)
 				.setSpanKind(SpanKind.INTERNAL)
 				.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_INVOKE_AGENT)
 				.setAttribute(GenAiAttributes.AGENT_NAME, spec.name())
@@ -217,8 +224,13 @@ public class AgentTracer {
 			setIfText(builder, GenAiAttributes.AGENT_ID, spec.id());
 			setIfText(builder, GenAiAttributes.AGENT_DESCRIPTION, spec.description());
 			setIfText(builder, GenAiAttributes.AGENT_VERSION, spec.version());
-			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.AGENT,
-					builder.startSpan(), parent, GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null, run);
+			if (!agentContext.isEmpty()) {
+				builder.setAllAttributes(agentContext.runAttributes(this.instruments.content().textRedaction()));
+			}
+			Span span = this.sampling.start(builder, parent, parentRun);
+			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.AGENT, span,
+					this.sampling.contextOfRun(parent, span), GenAiAttributes.OPERATION_INVOKE_AGENT, provider, null,
+					run);
 			if (recordContent) {
 				ContentRecorder content = this.instruments.content();
 				operation.setContent(GenAiAttributes.INPUT_MESSAGES, content.inputMessages(input));
@@ -349,6 +361,10 @@ public class AgentTracer {
 
 		private @Nullable ContentRecorder content;
 
+		private double samplingProbability = 1.0;
+
+		private boolean recordFailedRuns;
+
 		private Builder(OpenTelemetry openTelemetry) {
 			Assert.notNull(openTelemetry, "'openTelemetry' must not be null");
 			this.openTelemetry = openTelemetry;
@@ -417,6 +433,33 @@ public class AgentTracer {
 		public Builder content(ContentRecorder content) {
 			Assert.notNull(content, "'content' must not be null");
 			this.content = content;
+			return this;
+		}
+
+		/**
+		 * Probability that an agent run outside a sampled trace is recorded. A run inside a
+		 * sampled trace is always recorded, as part of it; a run chosen inside an unsampled
+		 * trace starts a trace of its own, linked to the caller's span. Takes effect when the
+		 * SDK's sampler is wrapped in an {@link AgentRunSampler}.
+		 * @param samplingProbability a probability from 0.0 to 1.0 (the default)
+		 * @return this builder
+		 */
+		public Builder samplingProbability(double samplingProbability) {
+			Assert.isTrue(samplingProbability >= 0.0 && samplingProbability <= 1.0,
+					"'samplingProbability' must be between 0.0 and 1.0");
+			this.samplingProbability = samplingProbability;
+			return this;
+		}
+
+		/**
+		 * Whether agent runs that sampling did not choose are recorded anyway, in a trace of
+		 * their own, and exported if they end in error. Takes effect with an
+		 * {@link AgentRunSampler} and a {@link FailedRunSpanProcessor} in the SDK.
+		 * @param recordFailedRuns whether to record failed runs always (default false)
+		 * @return this builder
+		 */
+		public Builder recordFailedRuns(boolean recordFailedRuns) {
+			this.recordFailedRuns = recordFailedRuns;
 			return this;
 		}
 

@@ -27,6 +27,25 @@ public final class TracingFaults {
 	}
 
 	/**
+	 * Log a warning about how agent-tracing is used, the first time only for each kind.
+	 * @param kind what the warning is about, to log it once
+	 * @param message the warning; never a value that could be sensitive
+	 */
+	public static void notice(String kind, String message) {
+		try {
+			if (reported.size() < MAX_KINDS && reported.add("notice|" + kind)) {
+				logger.warn(message + " (logged once)");
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug(message);
+			}
+		}
+		catch (Throwable ignored) {
+			// Reporting must never fail the traced call either.
+		}
+	}
+
+	/**
 	 * Report a fault.
 	 * @param what what tracing was doing, e.g. "starting the span of agent run 'x'"
 	 * @param fault the fault

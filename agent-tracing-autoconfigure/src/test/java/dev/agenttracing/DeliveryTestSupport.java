@@ -26,6 +26,7 @@ import dev.agenttracing.autoconfigure.AgentTracingDeliveryAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingEndpointAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingExportAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingHealthContributorAutoConfiguration;
+import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
 
 /**
  * The whole delivery path as an application gets it: Boot's SDK, batch processor and OTLP
@@ -41,7 +42,8 @@ public final class DeliveryTestSupport {
 			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
 					OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class,
 					AgentTracingAutoConfiguration.class, AgentTracingExportAutoConfiguration.class,
-					AgentTracingDeliveryAutoConfiguration.class, AgentTracingEndpointAutoConfiguration.class,
+					AgentTracingDeliveryAutoConfiguration.class, AgentTracingShutdownAutoConfiguration.class,
+					AgentTracingEndpointAutoConfiguration.class,
 					AgentTracingHealthContributorAutoConfiguration.class, MetricsAutoConfiguration.class,
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 			.withPropertyValues("spring.application.name=trip-planner", "management.tracing.sampling.probability=1.0",

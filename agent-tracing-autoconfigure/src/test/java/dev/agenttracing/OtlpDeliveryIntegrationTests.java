@@ -74,9 +74,22 @@ class OtlpDeliveryIntegrationTests {
 						.getStringValue()).isEqualTo("test");
 					assertThat(OtlpReceiver.attribute(resourceSpans.getResource(), "gen_ai.agent.name").getStringValue())
 						.isEqualTo("trip-planner");
+					// Header and compression as the receiver's server got them, on every request.
+					assertThat(receiver.headers()).isNotEmpty();
 					if (transport.equals("http")) {
-						assertThat(receiver.headers().get(0).get("Api-key")).containsExactly("secret-key-123");
+						assertThat(receiver.headers()).allSatisfy((headers) -> {
+							assertThat(headers.get("Api-key")).containsExactly("secret-key-123");
+							assertThat(headers.get("Content-encoding")).containsExactly("gzip");
+						});
 					}
+					else {
+						assertThat(receiver.headers()).allSatisfy((metadata) -> {
+							assertThat(metadata.get("api-key")).containsExactly("secret-key-123");
+							assertThat(metadata.get("grpc-encoding")).containsExactly("gzip");
+						});
+					}
+					// Not only announced: each payload really arrived gzip-compressed.
+					assertThat(receiver.compressedRequests()).isEqualTo(receiver.requests().size());
 					ExportAccounting accounting = context.getBean(ExportAccounting.class);
 					String name = "otlp-" + transport;
 					await().atMost(Duration.ofSeconds(5))

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +17,16 @@ import java.util.function.IntSupplier;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Decompressor;
+import io.grpc.DecompressorRegistry;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -33,9 +43,13 @@ import io.opentelemetry.proto.trace.v1.Span;
 /**
  * A real OTLP trace receiver on 127.0.0.1, over HTTP/protobuf (JDK HTTP server) or gRPC
  * (grpc-java), that decodes what arrives with the official {@code opentelemetry-proto} classes.
- * Its answer is programmable: a status code per request, or hanging until released.
+ * Its answer is programmable: a status code per request (over gRPC, the status that code maps
+ * to), or hanging until released. It records the request headers (gRPC metadata) of each
+ * accepted request, and counts the requests whose payload arrived gzip-compressed.
  */
 public final class OtlpReceiver implements AutoCloseable {
+
+	private static final Context.Key<Map<String, List<String>>> METADATA = Context.key("otlp-receiver-metadata");
 
 	private final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
 
@@ -44,6 +58,8 @@ public final class OtlpReceiver implements AutoCloseable {
 	private final AtomicInteger attempts = new AtomicInteger();
 
 	private final AtomicInteger hanging = new AtomicInteger();
+
+	private final AtomicInteger compressed = new AtomicInteger();
 
 	private volatile IntSupplier status = () -> 200;
 
@@ -56,21 +72,46 @@ public final class OtlpReceiver implements AutoCloseable {
 	private OtlpReceiver(boolean useGrpc, int port) throws IOException {
 		if (useGrpc) {
 			this.http = null;
-			this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-				.addService(new TraceServiceGrpc.TraceServiceImplBase() {
-					@Override
-					public void export(ExportTraceServiceRequest request,
-							StreamObserver<ExportTraceServiceResponse> response) {
-						int code = receive(request, Map.of());
-						if (code == 200) {
-							response.onNext(ExportTraceServiceResponse.getDefaultInstance());
-							response.onCompleted();
-						}
-						else {
-							response.onError(Status.UNAVAILABLE.asRuntimeException());
-						}
+			TraceServiceGrpc.TraceServiceImplBase service = new TraceServiceGrpc.TraceServiceImplBase() {
+				@Override
+				public void export(ExportTraceServiceRequest request,
+						StreamObserver<ExportTraceServiceResponse> response) {
+					int code = receive(request, METADATA.get());
+					if (code == 200) {
+						response.onNext(ExportTraceServiceResponse.getDefaultInstance());
+						response.onCompleted();
 					}
-				})
+					else {
+						response.onError(grpcStatus(code).withDescription("receiver answered " + code)
+							.asRuntimeException());
+					}
+				}
+			};
+			// The metadata as the server got it (what the handler cannot see), into the call's context.
+			ServerInterceptor metadata = new ServerInterceptor() {
+				@Override
+				public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+						ServerCallHandler<Q, A> next) {
+					return Contexts.interceptCall(Context.current().withValue(METADATA, asMap(headers)), call,
+							headers, next);
+				}
+			};
+			// gzip as grpc-java has it, counting each message that really arrived compressed.
+			Decompressor gzip = new Decompressor() {
+				@Override
+				public String getMessageEncoding() {
+					return "gzip";
+				}
+
+				@Override
+				public InputStream decompress(InputStream in) throws IOException {
+					OtlpReceiver.this.compressed.incrementAndGet();
+					return new GZIPInputStream(in);
+				}
+			};
+			this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+				.addService(ServerInterceptors.intercept(service, metadata))
+				.decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(gzip, true))
 				.build()
 				.start();
 		}
@@ -83,6 +124,7 @@ public final class OtlpReceiver implements AutoCloseable {
 					InputStream body = exchange.getRequestBody();
 					if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
 						body = new GZIPInputStream(body);
+						this.compressed.incrementAndGet();
 					}
 					ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body.readAllBytes());
 					int code = receive(request, Map.copyOf(exchange.getRequestHeaders()));
@@ -109,6 +151,32 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	public static OtlpReceiver grpc() throws IOException {
 		return new OtlpReceiver(true, 0);
+	}
+
+	/**
+	 * The gRPC status an OTLP/gRPC collector answers where an OTLP/HTTP one answers {@code code}
+	 * (gRPC's own HTTP-to-status mapping; 400 is INVALID_ARGUMENT, as in the OTLP spec).
+	 */
+	static Status grpcStatus(int code) {
+		return switch (code) {
+			case 400 -> Status.INVALID_ARGUMENT;
+			case 401 -> Status.UNAUTHENTICATED;
+			case 403 -> Status.PERMISSION_DENIED;
+			case 429 -> Status.RESOURCE_EXHAUSTED;
+			default -> Status.UNAVAILABLE;
+		};
+	}
+
+	private static Map<String, List<String>> asMap(Metadata metadata) {
+		Map<String, List<String>> map = new LinkedHashMap<>();
+		for (String key : metadata.keys()) {
+			if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+				List<String> values = new ArrayList<>();
+				metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)).forEach(values::add);
+				map.put(key, List.copyOf(values));
+			}
+		}
+		return Map.copyOf(map);
 	}
 
 	private int receive(ExportTraceServiceRequest request, Map<String, List<String>> requestHeaders) {
@@ -163,8 +231,22 @@ public final class OtlpReceiver implements AutoCloseable {
 		return this.requests;
 	}
 
+	/**
+	 * Headers of each accepted request: over HTTP as the JDK server spells the names
+	 * ({@code Api-key}), over gRPC the metadata keys in lower case ({@code api-key}).
+	 * @return one map per accepted request
+	 */
 	public List<Map<String, List<String>>> headers() {
 		return this.headers;
+	}
+
+	/**
+	 * Requests (HTTP) or messages (gRPC) whose payload arrived gzip-compressed and was
+	 * decompressed here.
+	 * @return the count
+	 */
+	public int compressedRequests() {
+		return this.compressed.get();
 	}
 
 	public List<ResourceSpans> resourceSpans() {

@@ -63,4 +63,15 @@ public @interface AgentRun {
 	 */
 	ContentRecording content() default ContentRecording.DEFAULT;
 
+	/**
+	 * The conversation the run belongs to ({@code gen_ai.conversation.id}): a SpEL expression
+	 * over the method's parameters, such as {@code #request.sessionId} or {@code #p0}, evaluated
+	 * on every call. Read-only: properties, record components and instance methods. An
+	 * expression that cannot work for the method (syntax, unknown parameter, unknown property)
+	 * stops the application at startup with a message naming the method. An enclosing
+	 * {@code AgentContext} that already names a conversation wins.
+	 * @return the conversation id expression, empty for none
+	 */
+	String conversationId() default "";
+
 }

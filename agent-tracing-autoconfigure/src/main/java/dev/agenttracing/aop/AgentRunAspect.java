@@ -81,7 +81,8 @@ public class AgentRunAspect implements Ordered {
 		if (agent.spec() == UNTRACED) {
 			return pjp.proceed();
 		}
-		return this.agentTracer.get().agentRun(agent.spec(), agent.input(pjp.getArgs()), pjp::proceed);
+		Object[] args = pjp.getArgs();
+		return this.agentTracer.get().agentRun(agent.spec(args), agent.input(args), pjp::proceed);
 	}
 
 	private AgentMethod resolve(ProceedingJoinPoint pjp) {
@@ -92,29 +93,57 @@ public class AgentRunAspect implements Ordered {
 			AgentMethod agent = this.specs.get(key);
 			if (agent == null) {
 				Class<?> targetClass = JoinPoints.targetClass(pjp);
-				agent = this.specs.computeIfAbsent(key,
-						(k) -> new AgentMethod(createSpec(method, targetClass), JoinPoints.parameterNames(method)));
+				agent = this.specs.computeIfAbsent(key, (k) -> createAgentMethod(method, targetClass));
 			}
 			return agent;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @AgentRun", ex);
-			return new AgentMethod(UNTRACED, new String[0]);
+			return new AgentMethod(UNTRACED, new String[0], null);
 		}
 	}
 
-	private static AgentRunSpec createSpec(Method method, Class<?> targetClass) {
+	private static AgentMethod createAgentMethod(Method method, Class<?> targetClass) {
 		Method specificMethod = ClassUtils.getMostSpecificMethod(method, targetClass);
+		AgentRun annotation = findAnnotation(specificMethod, targetClass);
+		if (annotation == null) {
+			return new AgentMethod(UNTRACED, new String[0], null);
+		}
+		String[] parameterNames = JoinPoints.parameterNames(method);
+		ConversationIdExpression conversationId = null;
+		if (StringUtils.hasText(annotation.conversationId())) {
+			try {
+				conversationId = ConversationIdExpression.parse(specificMethod, annotation.conversationId(),
+						parameterNames);
+			}
+			catch (InvalidAgentRunExpressionException ex) {
+				// Normally caught at startup; a bean created before that check is traced without it.
+				TracingFaults.notice("conversation-id|" + specificMethod, ex.getMessage()
+						+ "; the run is traced without a conversation id");
+			}
+		}
+		return new AgentMethod(createSpec(annotation, targetClass), parameterNames, conversationId);
+	}
+
+	/**
+	 * The {@link AgentRun} that applies to a method: its own, else its type's when the method is
+	 * public.
+	 * @param specificMethod the method on the target class
+	 * @param targetClass the target class
+	 * @return the annotation, or {@code null} when the method is not an agent run
+	 */
+	static @Nullable AgentRun findAnnotation(Method specificMethod, Class<?> targetClass) {
 		if (specificMethod.getDeclaringClass() == Object.class) {
-			return UNTRACED;
+			return null;
 		}
 		AgentRun annotation = AnnotatedElementUtils.findMergedAnnotation(specificMethod, AgentRun.class);
-		if (annotation == null) {
+		if (annotation == null && java.lang.reflect.Modifier.isPublic(specificMethod.getModifiers())) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, AgentRun.class);
 		}
-		if (annotation == null) {
-			return UNTRACED;
-		}
+		return annotation;
+	}
+
+	private static AgentRunSpec createSpec(AgentRun annotation, Class<?> targetClass) {
 		String name = StringUtils.hasText(annotation.name()) ? annotation.name() : targetClass.getSimpleName();
 		return AgentRunSpec.named(name)
 			.description(emptyToNull(annotation.description()))
@@ -125,9 +154,15 @@ public class AgentRunAspect implements Ordered {
 	}
 
 	/**
-	 * An {@link AgentRun} method's spec and parameter names.
+	 * An {@link AgentRun} method's spec, parameter names and conversation id expression.
 	 */
-	private record AgentMethod(AgentRunSpec spec, String[] parameterNames) {
+	private record AgentMethod(AgentRunSpec spec, String[] parameterNames,
+			@Nullable ConversationIdExpression conversationId) {
+
+		AgentRunSpec spec(@Nullable Object[] args) {
+			return (this.conversationId != null) ? this.spec.conversationId(this.conversationId.evaluate(args))
+					: this.spec;
+		}
 
 		// The input is the only argument itself, or all of them by parameter name.
 		@Nullable Object input(@Nullable Object[] args) {

@@ -3,6 +3,8 @@ package dev.agenttracing.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.weaver.Advice;
@@ -10,19 +12,26 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.agenttracing.AgentContextSpanProcessor;
+import dev.agenttracing.AgentRunSampler;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.aop.AgentRunAspect;
+import dev.agenttracing.aop.AgentRunExpressionValidator;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
 import dev.agenttracing.content.ContentRecorder;
@@ -91,7 +100,53 @@ public final class AgentTracingAutoConfiguration {
 			.pricing(ModelPricingFactory.create(properties.getPricing()))
 			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
 			.content(contentRecorder)
+			.samplingProbability(samplingProbability(properties.getSampling()))
+			.recordFailedRuns(properties.getSampling().isRecordFailedRuns())
 			.build();
+	}
+
+	private static double samplingProbability(AgentTracingProperties.Sampling sampling) {
+		double probability = sampling.getProbability();
+		if (!(probability >= 0.0 && probability <= 1.0)) {
+			throw new InvalidAgentTracingPropertyException(AgentTracingProperties.PREFIX + ".sampling.probability",
+					probability, "it must be between 0.0 and 1.0",
+					"set it to a probability such as 0.25 (a quarter of agent runs), or 1.0 to record every run.");
+		}
+		return probability;
+	}
+
+	// Every span started inside an AgentContext carries its ids, whoever starts it; the
+	// application's sampler is wrapped so that agent runs are sampled by our own probability.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SpanProcessor.class, SdkTracerProviderBuilderCustomizer.class })
+	static class SdkConfiguration {
+
+		private static final int MAX_FAILED_RUNS = 1000;
+
+		private static final int MAX_SPANS_PER_FAILED_RUN = 256;
+
+		@Bean
+		@ConditionalOnMissingBean
+		AgentContextSpanProcessor agentContextSpanProcessor(ContentRecorder contentRecorder) {
+			return new AgentContextSpanProcessor(contentRecorder.textRedaction());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".sampling.record-failed-runs")
+		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors) {
+			// Looked up on first use: the processors are being collected when this one is created.
+			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> processors.orderedStream().toList()),
+					MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "agentRunSamplerCustomizer")
+		SdkTracerProviderBuilderCustomizer agentRunSamplerCustomizer(ObjectProvider<Sampler> sampler) {
+			return (builder) -> sampler.ifUnique((delegate) -> builder
+				.setSampler((delegate instanceof AgentRunSampler) ? delegate : new AgentRunSampler(delegate)));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -130,6 +185,12 @@ public final class AgentTracingAutoConfiguration {
 		@ConditionalOnMissingBean
 		static LlmCallAspect llmCallAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
 			return new LlmCallAspect(agentTracer::getObject, aspectOrder(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		static AgentRunExpressionValidator agentRunExpressionValidator() {
+			return new AgentRunExpressionValidator();
 		}
 
 		private static int aspectOrder(Environment environment) {

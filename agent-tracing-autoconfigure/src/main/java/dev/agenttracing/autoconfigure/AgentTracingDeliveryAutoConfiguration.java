@@ -1,7 +1,5 @@
 package dev.agenttracing.autoconfigure;
 
-import java.time.Duration;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -24,15 +22,14 @@ import org.springframework.context.annotation.Configuration;
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.ExportMetrics;
-import dev.agenttracing.export.InFlightAgentRuns;
 import dev.agenttracing.export.QueueDropCounter;
-import dev.agenttracing.export.TraceFlusher;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for delivering spans reliably through
  * Boot's OpenTelemetry SDK: every {@link SpanExporter} bean counted (spans exported, dropped,
- * failures) inside Boot's one batch processor, the batch queue's drops counted, a flush of every
- * buffered span on graceful shutdown, and {@code service.version} on the resource.
+ * failures) inside Boot's one batch processor, the batch queue's drops counted, and
+ * {@code service.version} on the resource. The flush on shutdown is in
+ * {@link AgentTracingShutdownAutoConfiguration}.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -72,24 +69,6 @@ public final class AgentTracingDeliveryAutoConfiguration {
 	@ConditionalOnMissingBean(MeterProvider.class)
 	QueueDropCounter agentTracingQueueDropCounter(ExportAccounting accounting) {
 		return new QueueDropCounter(accounting);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	InFlightAgentRuns agentTracingInFlightAgentRuns() {
-		return new InFlightAgentRuns();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	TraceFlusher agentTracingTraceFlusher(ObjectProvider<SdkTracerProvider> tracerProvider,
-			ObjectProvider<InFlightAgentRuns> inFlightRuns, AgentTracingProperties properties) {
-		Duration timeout = properties.getShutdown().getFlushTimeout();
-		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-			throw new InvalidAgentTracingPropertyException(AgentTracingProperties.PREFIX + ".shutdown.flush-timeout",
-					timeout, "the flush timeout must be positive", "set it to a positive duration such as 10s");
-		}
-		return new TraceFlusher(tracerProvider::getIfAvailable, inFlightRuns.getIfAvailable(), timeout);
 	}
 
 	// service.version from META-INF/build-info.properties, unless the user set one.

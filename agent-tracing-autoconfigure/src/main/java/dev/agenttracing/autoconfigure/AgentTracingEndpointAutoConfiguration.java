@@ -25,7 +25,7 @@ import dev.agenttracing.export.TraceFlusher;
  * @author agent-tracing
  * @since 0.1.0
  */
-@AutoConfiguration(after = AgentTracingDeliveryAutoConfiguration.class)
+@AutoConfiguration(after = { AgentTracingDeliveryAutoConfiguration.class, AgentTracingShutdownAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnAgentTracingEnabled
 public final class AgentTracingEndpointAutoConfiguration {

@@ -63,6 +63,8 @@ public class AgentTracingProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Sampling sampling = new Sampling();
+
 	private final Content content = new Content();
 
 	public boolean isEnabled() {
@@ -131,6 +133,50 @@ public class AgentTracingProperties {
 
 		public void setFlushTimeout(Duration flushTimeout) {
 			this.flushTimeout = flushTimeout;
+		}
+
+	}
+
+	public Sampling getSampling() {
+		return this.sampling;
+	}
+
+	/**
+	 * Which agent runs are recorded, independently of Boot's sampling of other traces
+	 * ({@code management.tracing.sampling.probability}).
+	 */
+	public static class Sampling {
+
+		/**
+		 * Probability, from 0.0 to 1.0, that an agent run outside a sampled trace is recorded.
+		 * A run inside a sampled trace (an HTTP request Boot sampled, say) is always recorded
+		 * as part of it, and subagents follow their run. A run recorded inside a trace Boot did
+		 * not sample starts a trace of its own with a span link to the caller's span.
+		 */
+		private double probability = 1.0;
+
+		/**
+		 * Whether agent runs that sampling did not choose are recorded anyway, each in a
+		 * trace of its own, and exported when they end in error, so that no failure goes
+		 * unseen. Costs the recording of every unchosen run; at most 1,000 such runs of
+		 * 256 spans each are held at once.
+		 */
+		private boolean recordFailedRuns;
+
+		public double getProbability() {
+			return this.probability;
+		}
+
+		public void setProbability(double probability) {
+			this.probability = probability;
+		}
+
+		public boolean isRecordFailedRuns() {
+			return this.recordFailedRuns;
+		}
+
+		public void setRecordFailedRuns(boolean recordFailedRuns) {
+			this.recordFailedRuns = recordFailedRuns;
 		}
 
 	}

@@ -35,6 +35,8 @@ final class EffectiveConfiguration {
 				"parent-based-trace-id-ratio"));
 		sampling.put("probability",
 				environment.getProperty("management.tracing.sampling.probability", Float.class, 0.1f));
+		sampling.put("agentRunProbability", properties.getSampling().getProbability());
+		sampling.put("recordFailedRuns", properties.getSampling().isRecordFailedRuns());
 		result.put("sampling", sampling);
 		Map<String, Object> content = new LinkedHashMap<>();
 		AgentTracingProperties.Content contentProperties = properties.getContent();

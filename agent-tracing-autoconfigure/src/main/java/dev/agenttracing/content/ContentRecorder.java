@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
@@ -53,6 +54,9 @@ public final class ContentRecorder {
 	private final JsonBudget budget;
 
 	private final List<LlmContentExtractor> extractors;
+
+	// One instance, so that what is computed with it can be recognised and reused.
+	private final Function<String, @Nullable String> textRedaction = this::redactText;
 
 	private ContentRecorder(Builder builder) {
 		this.enabled = builder.enabled;
@@ -248,6 +252,14 @@ public final class ContentRecorder {
 	 */
 	public @Nullable String toolResult(@Nullable Object result) {
 		return record("tool call result", () -> redacted(this.values.toTree(result)));
+	}
+
+	/**
+	 * {@link #redactText(String)} as a function; always the same instance.
+	 * @return the text redaction
+	 */
+	public Function<String, @Nullable String> textRedaction() {
+		return this.textRedaction;
 	}
 
 	/**

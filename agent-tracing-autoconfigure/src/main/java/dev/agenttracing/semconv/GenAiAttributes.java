@@ -47,6 +47,12 @@ public final class GenAiAttributes {
 
 	public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
 
+	/** {@code user.id} (OpenTelemetry {@code user} registry): the user an agent run acts for. */
+	public static final AttributeKey<String> USER_ID = AttributeKey.stringKey("user.id");
+
+	/** {@code session.id} (OpenTelemetry {@code session} registry). */
+	public static final AttributeKey<String> SESSION_ID = AttributeKey.stringKey("session.id");
+
 	public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
 	public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
@@ -174,6 +180,31 @@ public final class GenAiAttributes {
 
 	/** {@code agent_tracing.usage.cost.currency}: currency of {@link #COST}, e.g. {@code USD}. */
 	public static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("agent_tracing.usage.cost.currency");
+
+	/**
+	 * {@code agent_tracing.tags}: the tags of the run's {@code AgentContext}, on the
+	 * {@code invoke_agent} span.
+	 */
+	public static final AttributeKey<List<String>> TAGS = AttributeKey.stringArrayKey("agent_tracing.tags");
+
+	/** Prefix of the run's {@code AgentContext} metadata on the {@code invoke_agent} span. */
+	public static final String METADATA_PREFIX = "agent_tracing.metadata.";
+
+	/**
+	 * {@code agent_tracing.sampling.linked}: set on an agent run that was recorded inside a trace
+	 * the application did not sample, so it started a trace of its own with a link to the
+	 * caller's span.
+	 */
+	public static final AttributeKey<Boolean> SAMPLING_LINKED = AttributeKey.booleanKey("agent_tracing.sampling.linked");
+
+	/**
+	 * The key of one metadata entry of the run's {@code AgentContext}.
+	 * @param key the metadata key
+	 * @return {@code agent_tracing.metadata.<key>}
+	 */
+	public static AttributeKey<String> metadata(String key) {
+		return AttributeKey.stringKey(METADATA_PREFIX + key);
+	}
 
 	private GenAiAttributes() {
 	}

@@ -12,7 +12,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.agenttracing.AgentContextSpanProcessor;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.aop.AgentRunExpressionValidator;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.ToolAspect;
 import dev.agenttracing.export.log.AgentRunLogExporter;
@@ -42,6 +44,9 @@ class AgentTracingAutoConfigurationTests {
 				.doesNotHaveBean(ToolAspect.class)
 				.doesNotHaveBean(AgentTracingProperties.class)
 				.doesNotHaveBean(AgentRunLogExporter.class)
+				.doesNotHaveBean(AgentContextSpanProcessor.class)
+				.doesNotHaveBean(AgentRunExpressionValidator.class)
+				.doesNotHaveBean("agentRunSamplerCustomizer")
 				.getBeanNames(Object.class)
 				.satisfies((names) -> assertThat(names).noneMatch((name) -> name.contains("agenttracing"))));
 	}
@@ -59,6 +64,28 @@ class AgentTracingAutoConfigurationTests {
 				assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(7);
 				assertThat(context).getBean("userLogExporter").isSameAs(context.getBean(AgentRunLogExporter.class));
 			});
+	}
+
+	@Test
+	void providesRunContextBeans() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AgentContextSpanProcessor.class)
+			.hasSingleBean(AgentRunExpressionValidator.class)
+			.hasBean("agentRunSamplerCustomizer"));
+	}
+
+	@Test
+	void runContextBeansBackOffToUserBeans() {
+		AgentContextSpanProcessor processor = new AgentContextSpanProcessor((value) -> value);
+		this.contextRunner.withBean(AgentContextSpanProcessor.class, () -> processor)
+			.run((context) -> assertThat(context).getBean(AgentContextSpanProcessor.class).isSameAs(processor));
+	}
+
+	@Test
+	void noSpanProcessorOrSamplerWithoutTheSdk() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.opentelemetry.sdk.trace"))
+			.run((context) -> assertThat(context).hasSingleBean(AgentTracer.class)
+				.doesNotHaveBean(AgentContextSpanProcessor.class)
+				.doesNotHaveBean("agentRunSamplerCustomizer"));
 	}
 
 	@ParameterizedTest

@@ -2,20 +2,25 @@ package dev.agenttracing.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 
 import dev.agenttracing.DeliveryTestSupport;
 import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint;
 import dev.agenttracing.actuate.health.AgentTracingHealthIndicator;
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
+import dev.agenttracing.export.InFlightAgentRuns;
 import dev.agenttracing.export.QueueDropCounter;
 import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
@@ -44,6 +49,18 @@ class AgentTracingDeliveryAutoConfigurationTests {
 				assertThat(context.getBean(SpanExporters.class).list())
 					.noneMatch(AccountingSpanExporter.class::isInstance);
 			});
+	}
+
+	@Test
+	void inFlightRunsAreCountedAfterBootsBatchProcessorHasQueuedTheSpan() {
+		// A run counted as finished must already be queued, or the shutdown flush can miss it.
+		DeliveryTestSupport.runner().run((context) -> {
+			List<SpanProcessor> processors = context.getBean(SpanProcessors.class).list();
+			assertThat(processors).hasAtLeastOneElementOfType(BatchSpanProcessor.class);
+			int batch = processors.indexOf(context.getBean(BatchSpanProcessor.class));
+			int inFlight = processors.indexOf(context.getBean(InFlightAgentRuns.class));
+			assertThat(inFlight).isGreaterThan(batch);
+		});
 	}
 
 	@Test

@@ -1,15 +1,20 @@
 package dev.agenttracing.sample;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 
+import dev.agenttracing.AgentContext;
+
 /**
- * {@code POST /api/chat}: runs the trip planner on the user's message.
+ * The chat API: runs the trip planner on the user's message.
  */
 @RestController
 @RequestMapping("/api")
@@ -21,10 +26,24 @@ public class ChatController {
 		this.agent = agent;
 	}
 
+	/**
+	 * {@code POST /api/chat}: the user (header {@code X-User-Id}) and the conversation go into an
+	 * {@link AgentContext}, so every span of the run can be found by user and conversation.
+	 * @param userId the signed-in user, if any
+	 * @param request the user's message
+	 * @return the reply and the trace id to look it up by
+	 */
 	@PostMapping("/chat")
-	public ChatResponse chat(@RequestBody ChatRequest request) {
-		String reply = this.agent.plan(request.message());
-		return new ChatResponse(reply, Span.current().getSpanContext().getTraceId());
+	public ChatResponse chat(@RequestHeader(name = "X-User-Id", required = false) @Nullable String userId,
+			@RequestBody ChatRequest request) {
+		try (Scope scope = AgentContext.builder()
+			.userId(userId)
+			.conversationId(request.conversationId())
+			.tag("web")
+			.makeCurrent()) {
+			String reply = this.agent.plan(request.message());
+			return new ChatResponse(reply, Span.current().getSpanContext().getTraceId());
+		}
 	}
 
 	/**
@@ -37,7 +56,7 @@ public class ChatController {
 		return this.agent.planStreaming(request.message());
 	}
 
-	public record ChatRequest(String message) {
+	public record ChatRequest(String message, @Nullable String conversationId) {
 	}
 
 	public record ChatResponse(String reply, String traceId) {

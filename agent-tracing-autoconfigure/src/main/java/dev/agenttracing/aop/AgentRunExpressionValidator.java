@@ -1,0 +1,51 @@
+package dev.agenttracing.aop;
+
+import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+
+import dev.agenttracing.annotation.AgentRun;
+
+/**
+ * Checks the {@link AgentRun#conversationId()} expressions of every bean when it is created,
+ * so that an expression that cannot work stops the application at startup, naming the method,
+ * instead of leaving runs without a conversation id.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class AgentRunExpressionValidator implements BeanPostProcessor {
+
+	private final Set<Class<?>> checked = ConcurrentHashMap.newKeySet();
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		Class<?> targetClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
+		if (AnnotationUtils.isCandidateClass(targetClass, AgentRun.class) && this.checked.add(targetClass)) {
+			check(targetClass);
+		}
+		return bean;
+	}
+
+	/**
+	 * Check the expressions of every agent run method of a class.
+	 * @param targetClass the class
+	 * @throws InvalidAgentRunExpressionException for the first expression that cannot work
+	 */
+	static void check(Class<?> targetClass) {
+		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+			AgentRun annotation = AgentRunAspect.findAnnotation(method, targetClass);
+			if (annotation != null && StringUtils.hasText(annotation.conversationId())) {
+				ConversationIdExpression.parse(method, annotation.conversationId(), JoinPoints.parameterNames(method));
+			}
+		}
+	}
+
+}
