@@ -50,7 +50,8 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 
 /**
  * Tools and subagents that run on another thread than their agent run keep the run's span as
- * parent and see the rest of the OpenTelemetry context, on the executors Boot builds, in a
+ * parent and see the rest of the OpenTelemetry context (the run context's ids, any other
+ * entry), on the executors Boot builds, in a
  * real application context with Boot's OpenTelemetry SDK, Micrometer tracing bridge and
  * observation registry.
  */
@@ -75,7 +76,8 @@ class ExecutorContextPropagationTests {
 		this.contextRunner.run((context) -> {
 			Tools tools = context.getBean(Tools.class);
 			String answer;
-			try (Scope scope = Context.current().with(TENANT, "acme").makeCurrent()) {
+			try (Scope user = AgentContext.builder().userId("user-7").makeCurrent();
+					Scope scope = Context.current().with(TENANT, "acme").makeCurrent()) {
 				answer = context.getBean(Planner.class).plan(hop, "Paris");
 			}
 			assertThat(answer).isEqualTo("sunny in Paris");
@@ -83,7 +85,10 @@ class ExecutorContextPropagationTests {
 			assertThat(seen.thread().getName()).as("the tool ran on Boot's executor").startsWith("task-");
 			assertThat(seen.tenant()).as("the rest of the context travels too").isEqualTo("acme");
 			SpanData planner = span("invoke_agent planner");
-			assertThat(span("execute_tool lookup")).hasParent(planner).hasTraceId(planner.getTraceId());
+			assertThat(span("execute_tool lookup")).hasParent(planner)
+				.hasTraceId(planner.getTraceId())
+				.as("the run context's user reaches spans on the other thread")
+				.hasAttribute(GenAiAttributes.USER_ID, "user-7");
 		});
 	}
 

@@ -50,7 +50,10 @@ class ReactorContextPropagationTests {
 
 	private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
 		.setTracerProvider(
-				SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.exporter)).build())
+				SdkTracerProvider.builder()
+					.addSpanProcessor(new AgentContextSpanProcessor((value) -> value))
+					.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
+					.build())
 		.build();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -97,9 +100,14 @@ class ReactorContextPropagationTests {
 				.withPropertyValues("spring.reactor.context-propagation=auto")
 				.run((context) -> {
 					assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue();
-					StepVerifier.create(context.getBean(Planner.class).planWithHops("Paris"))
-						.expectNext("sunny in Paris [a, b]")
-						.verifyComplete();
+					Mono<String> run;
+					try (Scope scope = AgentContext.builder().userId("user-7").makeCurrent()) {
+						run = context.getBean(Planner.class).planWithHops("Paris");
+					}
+					StepVerifier.create(run).expectNext("sunny in Paris [a, b]").verifyComplete();
+					assertThat(this.exporter.getFinishedSpanItems()).hasSize(7)
+						.as("the run context's user reaches every span")
+						.allSatisfy((span) -> assertThat(span).hasAttribute(GenAiAttributes.USER_ID, "user-7"));
 					SpanData planner = span("invoke_agent planner");
 					assertThat(span("execute_tool warm_up")).hasParent(planner);
 					SpanData lookup = span("execute_tool lookup");
