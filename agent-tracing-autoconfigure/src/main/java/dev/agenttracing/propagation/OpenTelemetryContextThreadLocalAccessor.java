@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * last: a restored observation (an HTTP server span) does not hide the agent run's span.
  * <p>
  * Each value is made current with {@link Context#makeCurrent()}; the scopes are kept per
- * thread and closed in reverse order on restore.
+ * thread and closed in reverse order on restore. A snapshot without this key leaves the
+ * current context alone rather than clearing it.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -60,9 +61,15 @@ public final class OpenTelemetryContextThreadLocalAccessor implements ThreadLoca
 		push(value.makeCurrent());
 	}
 
+	/**
+	 * Leaves the current context as it is. A snapshot without this key (a Reactor context
+	 * that only holds an observation, with automatic propagation on) must not clear the
+	 * OpenTelemetry context: other accessors, such as the observation's, have just restored
+	 * their span into it.
+	 */
 	@Override
 	public void setValue() {
-		push(Context.root().makeCurrent());
+		push(Scope.noop());
 	}
 
 	@Override
