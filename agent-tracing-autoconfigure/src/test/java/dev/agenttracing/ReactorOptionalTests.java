@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Reactor and Micrometer's context-propagation are optional: on a class path without them
  * (not merely hidden from Spring's condition evaluation), {@link AgentTracer} loads and traces
- * plain and asynchronous results.
+ * plain, asynchronous and (with Reactor alone) reactive results.
  */
 class ReactorOptionalTests {
 
@@ -52,6 +52,34 @@ class ReactorOptionalTests {
 			Field reactorPresent = loader.loadClass(TracedOperation.class.getName()).getDeclaredField("REACTOR_PRESENT");
 			reactorPresent.setAccessible(true);
 			assertThat(reactorPresent.getBoolean(null)).isFalse();
+		}
+		finally {
+			Thread.currentThread().setContextClassLoader(original);
+		}
+	}
+
+	@Test
+	void tracesMonoWithoutContextPropagationOnTheClassPath() throws Exception {
+		ClassLoader original = Thread.currentThread().getContextClassLoader();
+		try (URLClassLoader loader = new URLClassLoader(classPathWithout("context-propagation"),
+				ClassLoader.getPlatformClassLoader())) {
+			Thread.currentThread().setContextClassLoader(loader);
+			assertThatExceptionOfType(ClassNotFoundException.class)
+				.isThrownBy(() -> Class.forName("io.micrometer.context.ContextRegistry", false, loader));
+			Class<?> openTelemetry = loader.loadClass("io.opentelemetry.api.OpenTelemetry");
+			Class<?> agentTracer = loader.loadClass(AgentTracer.class.getName());
+			Class<?> spec = loader.loadClass(AgentRunSpec.class.getName());
+			Class<?> callable = loader.loadClass(TracedCallable.class.getName());
+			Class<?> mono = loader.loadClass("reactor.core.publisher.Mono");
+			Object builder = agentTracer.getMethod("builder", openTelemetry)
+				.invoke(null, openTelemetry.getMethod("noop").invoke(null));
+			Object tracer = builder.getClass().getMethod("build").invoke(builder);
+			Object named = spec.getMethod("named", String.class).invoke(null, "planner");
+			Object plan = mono.getMethod("just", Object.class).invoke(null, "plan");
+			Object traced = agentTracer.getMethod("agentRun", spec, callable)
+				.invoke(tracer, named, returning(callable, loader, plan));
+			assertThat(traced).as("decorated by ReactorSupport").isNotSameAs(plan);
+			assertThat(mono.getMethod("block").invoke(traced)).isEqualTo("plan");
 		}
 		finally {
 			Thread.currentThread().setContextClassLoader(original);
