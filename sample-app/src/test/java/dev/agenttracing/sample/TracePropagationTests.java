@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -40,8 +41,10 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
+import dev.agenttracing.AgentContext;
 import dev.agenttracing.annotation.AgentRun;
 import dev.agenttracing.annotation.Tool;
+import dev.agenttracing.semconv.GenAiAttributes;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -134,6 +137,28 @@ class TracePropagationTests {
 		assertThat(received).as("nothing is sent before subscription").isEmpty();
 		assertThat(answer.block(Duration.ofSeconds(10))).isEqualTo("42");
 		assertNextServiceIsCalledUnderTool("execute_tool web_client_reactive");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "rest-client", "web-client" })
+	void springHttpClientSpansCarryTheRunContext(String client) {
+		try (Scope scope = AgentContext.builder()
+			.userId("user-42")
+			.sessionId("session-1")
+			.conversationId("conversation-9")
+			.makeCurrent()) {
+			assertThat(this.agent.call(client, downstreamUrl())).isEqualTo("42");
+		}
+		List<SpanData> spans = assertNextServiceIsCalledUnderTool("execute_tool " + client.replace('-', '_') + "_call");
+		SpanData clientSpan = spans.stream()
+			.filter((span) -> span.getKind() == SpanKind.CLIENT)
+			.findFirst()
+			.orElseThrow();
+		assertThat(clientSpan.getInstrumentationScopeInfo().getName()).isNotEqualTo("dev.agenttracing");
+		assertThat(spans).hasSize(3)
+			.allSatisfy((span) -> assertThat(span).hasAttribute(GenAiAttributes.USER_ID, "user-42")
+				.hasAttribute(GenAiAttributes.SESSION_ID, "session-1")
+				.hasAttribute(GenAiAttributes.CONVERSATION_ID, "conversation-9"));
 	}
 
 	@ParameterizedTest
