@@ -42,6 +42,21 @@ class JsonlSpanExporterTests {
 	}
 
 	@Test
+	void retentionKeepsTheEmptyDirectoryOfTodayForTheNextExport() throws Exception {
+		Instant now = Instant.parse("2026-03-10T10:00:00Z");
+		Path today = Files.createDirectories(this.directory.resolve("2026-03-10"));
+		Path earlier = Files.createDirectories(this.directory.resolve("2026-03-09"));
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(this.directory)
+			.clock(Clock.fixed(now, ZoneOffset.UTC))
+			.retentionInterval(Duration.ofHours(1))
+			.build();
+		exporter.enforceRetention();
+		exporter.shutdown();
+		assertThat(today).isDirectory();
+		assertThat(earlier).doesNotExist();
+	}
+
+	@Test
 	void shutdownIsIdempotentAndStopsExport() {
 		JsonlSpanExporter exporter = JsonlSpanExporter.builder(this.directory).build();
 		assertThat(exporter.shutdown().isSuccess()).isTrue();
