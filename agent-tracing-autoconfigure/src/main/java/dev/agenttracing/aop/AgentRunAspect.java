@@ -1,44 +1,29 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.MethodClassKey;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.TracingFaults;
 import dev.agenttracing.annotation.AgentRun;
 
 /**
  * Traces methods annotated with {@link AgentRun} (or public methods of an annotated type)
- * through {@link AgentTracer#agentRun}. The annotation is resolved once per method and bean
- * class.
+ * through {@link AgentTracer#agentRun}: a Spring AOP advisor with a plain method interceptor
+ * (see {@link TracingAdvisor}). The annotation is resolved once per method and bean class.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-@Aspect
-public class AgentRunAspect implements Ordered {
+public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 
 	private static final AgentRunSpec UNTRACED = AgentRunSpec.named("untraced");
-
-	private final Supplier<AgentTracer> agentTracer;
-
-	private final int order;
-
-	private final Map<MethodClassKey, AgentMethod> specs = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an aspect that traces through the given tracer.
@@ -56,51 +41,20 @@ public class AgentRunAspect implements Ordered {
 	 * @param order the aspect's order among other advice on the same method
 	 */
 	public AgentRunAspect(Supplier<AgentTracer> agentTracer, int order) {
-		this.agentTracer = SingletonSupplier.of(agentTracer);
-		this.order = order;
+		super(agentTracer, order, AgentRun.class, true);
 	}
 
 	@Override
-	public int getOrder() {
-		return this.order;
+	AgentMethod resolve(Method method, Class<?> targetClass) {
+		return new AgentMethod(createSpec(method, targetClass), parameterNamesOf(method));
 	}
 
-	@Around("execution(@dev.agenttracing.annotation.AgentRun * *(..))")
-	public @Nullable Object aroundAnnotatedMethod(ProceedingJoinPoint pjp) throws Throwable {
-		return traceAgentRun(pjp);
-	}
-
-	@Around("@within(dev.agenttracing.annotation.AgentRun) && !@annotation(dev.agenttracing.annotation.AgentRun)"
-			+ " && execution(public * *(..))")
-	public @Nullable Object aroundMethodOfAnnotatedType(ProceedingJoinPoint pjp) throws Throwable {
-		return traceAgentRun(pjp);
-	}
-
-	private @Nullable Object traceAgentRun(ProceedingJoinPoint pjp) throws Throwable {
-		AgentMethod agent = resolve(pjp);
+	@Override
+	@Nullable Object trace(MethodInvocation invocation, AgentMethod agent, AgentTracer agentTracer) throws Throwable {
 		if (agent.spec() == UNTRACED) {
-			return pjp.proceed();
+			return invocation.proceed();
 		}
-		return this.agentTracer.get().agentRun(agent.spec(), agent.input(pjp.getArgs()), pjp::proceed);
-	}
-
-	private AgentMethod resolve(ProceedingJoinPoint pjp) {
-		try {
-			// Per call: one cache lookup; the annotation is resolved on the first call only.
-			Method method = JoinPoints.method(pjp);
-			MethodClassKey key = new MethodClassKey(method, JoinPoints.cacheClass(pjp));
-			AgentMethod agent = this.specs.get(key);
-			if (agent == null) {
-				Class<?> targetClass = JoinPoints.targetClass(pjp);
-				agent = this.specs.computeIfAbsent(key,
-						(k) -> new AgentMethod(createSpec(method, targetClass), JoinPoints.parameterNames(method)));
-			}
-			return agent;
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("resolving @AgentRun", ex);
-			return new AgentMethod(UNTRACED, new String[0]);
-		}
+		return agentTracer.agentRun(agent.spec(), agent.input(invocation.getArguments()), invocation::proceed);
 	}
 
 	private static AgentRunSpec createSpec(Method method, Class<?> targetClass) {
@@ -127,20 +81,16 @@ public class AgentRunAspect implements Ordered {
 	/**
 	 * An {@link AgentRun} method's spec and parameter names.
 	 */
-	private record AgentMethod(AgentRunSpec spec, String[] parameterNames) {
+	record AgentMethod(AgentRunSpec spec, String[] parameterNames) {
 
 		// The input is the only argument itself, or all of them by parameter name.
 		@Nullable Object input(@Nullable Object[] args) {
 			if (args.length == 0) {
 				return null;
 			}
-			return (args.length == 1) ? args[0] : JoinPoints.arguments(this.parameterNames, args, -1);
+			return (args.length == 1) ? args[0] : new ArgumentMap(this.parameterNames, args, -1);
 		}
 
-	}
-
-	static @Nullable String emptyToNull(String value) {
-		return StringUtils.hasText(value) ? value : null;
 	}
 
 }
