@@ -1,20 +1,14 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.reflect.Modifier;
 import java.util.function.Supplier;
 
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.MethodClassKey;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
@@ -23,22 +17,16 @@ import dev.agenttracing.annotation.AgentRun;
 
 /**
  * Traces methods annotated with {@link AgentRun} (or public methods of an annotated type)
- * through {@link AgentTracer#agentRun}. The annotation is resolved once per method and bean
- * class.
+ * through {@link AgentTracer#agentRun}: a Spring AOP advisor with a plain method interceptor
+ * (see {@link TracingAdvisor}). The annotation and its conversation id expression are resolved
+ * once per method and bean class.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-@Aspect
-public class AgentRunAspect implements Ordered {
+public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 
-	private static final AgentRunSpec UNTRACED = AgentRunSpec.named("untraced");
-
-	private final Supplier<AgentTracer> agentTracer;
-
-	private final int order;
-
-	private final Map<MethodClassKey, AgentMethod> specs = new ConcurrentHashMap<>();
+	private static final AgentMethod UNTRACED = new AgentMethod(AgentRunSpec.named("untraced"), new String[0], null);
 
 	/**
 	 * Create an aspect that traces through the given tracer.
@@ -56,60 +44,17 @@ public class AgentRunAspect implements Ordered {
 	 * @param order the aspect's order among other advice on the same method
 	 */
 	public AgentRunAspect(Supplier<AgentTracer> agentTracer, int order) {
-		this.agentTracer = SingletonSupplier.of(agentTracer);
-		this.order = order;
+		super(agentTracer, order, AgentRun.class, true);
 	}
 
 	@Override
-	public int getOrder() {
-		return this.order;
-	}
-
-	@Around("execution(@dev.agenttracing.annotation.AgentRun * *(..))")
-	public @Nullable Object aroundAnnotatedMethod(ProceedingJoinPoint pjp) throws Throwable {
-		return traceAgentRun(pjp);
-	}
-
-	@Around("@within(dev.agenttracing.annotation.AgentRun) && !@annotation(dev.agenttracing.annotation.AgentRun)"
-			+ " && execution(public * *(..))")
-	public @Nullable Object aroundMethodOfAnnotatedType(ProceedingJoinPoint pjp) throws Throwable {
-		return traceAgentRun(pjp);
-	}
-
-	private @Nullable Object traceAgentRun(ProceedingJoinPoint pjp) throws Throwable {
-		AgentMethod agent = resolve(pjp);
-		if (agent.spec() == UNTRACED) {
-			return pjp.proceed();
-		}
-		Object[] args = pjp.getArgs();
-		return this.agentTracer.get().agentRun(agent.spec(args), agent.input(args), pjp::proceed);
-	}
-
-	private AgentMethod resolve(ProceedingJoinPoint pjp) {
-		try {
-			// Per call: one cache lookup; the annotation is resolved on the first call only.
-			Method method = JoinPoints.method(pjp);
-			MethodClassKey key = new MethodClassKey(method, JoinPoints.cacheClass(pjp));
-			AgentMethod agent = this.specs.get(key);
-			if (agent == null) {
-				Class<?> targetClass = JoinPoints.targetClass(pjp);
-				agent = this.specs.computeIfAbsent(key, (k) -> createAgentMethod(method, targetClass));
-			}
-			return agent;
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("resolving @AgentRun", ex);
-			return new AgentMethod(UNTRACED, new String[0], null);
-		}
-	}
-
-	private static AgentMethod createAgentMethod(Method method, Class<?> targetClass) {
+	AgentMethod resolve(Method method, Class<?> targetClass) {
 		Method specificMethod = ClassUtils.getMostSpecificMethod(method, targetClass);
 		AgentRun annotation = findAnnotation(specificMethod, targetClass);
 		if (annotation == null) {
-			return new AgentMethod(UNTRACED, new String[0], null);
+			return UNTRACED;
 		}
-		String[] parameterNames = JoinPoints.parameterNames(method);
+		String[] parameterNames = parameterNamesOf(method);
 		ConversationIdExpression conversationId = null;
 		if (StringUtils.hasText(annotation.conversationId())) {
 			try {
@@ -118,11 +63,20 @@ public class AgentRunAspect implements Ordered {
 			}
 			catch (InvalidAgentRunExpressionException ex) {
 				// Normally caught at startup; a bean created before that check is traced without it.
-				TracingFaults.notice("conversation-id|" + specificMethod, ex.getMessage()
-						+ "; the run is traced without a conversation id");
+				TracingFaults.notice("conversation-id|" + specificMethod,
+						ex.getMessage() + "; the run is traced without a conversation id");
 			}
 		}
 		return new AgentMethod(createSpec(annotation, targetClass), parameterNames, conversationId);
+	}
+
+	@Override
+	@Nullable Object trace(MethodInvocation invocation, AgentMethod agent, AgentTracer agentTracer) throws Throwable {
+		if (agent == UNTRACED) {
+			return invocation.proceed();
+		}
+		Object[] args = invocation.getArguments();
+		return agentTracer.agentRun(agent.spec(args), agent.input(args), invocation::proceed);
 	}
 
 	/**
@@ -137,7 +91,7 @@ public class AgentRunAspect implements Ordered {
 			return null;
 		}
 		AgentRun annotation = AnnotatedElementUtils.findMergedAnnotation(specificMethod, AgentRun.class);
-		if (annotation == null && java.lang.reflect.Modifier.isPublic(specificMethod.getModifiers())) {
+		if (annotation == null && Modifier.isPublic(specificMethod.getModifiers())) {
 			annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, AgentRun.class);
 		}
 		return annotation;
@@ -156,7 +110,7 @@ public class AgentRunAspect implements Ordered {
 	/**
 	 * An {@link AgentRun} method's spec, parameter names and conversation id expression.
 	 */
-	private record AgentMethod(AgentRunSpec spec, String[] parameterNames,
+	record AgentMethod(AgentRunSpec spec, String[] parameterNames,
 			@Nullable ConversationIdExpression conversationId) {
 
 		AgentRunSpec spec(@Nullable Object[] args) {
@@ -169,13 +123,9 @@ public class AgentRunAspect implements Ordered {
 			if (args.length == 0) {
 				return null;
 			}
-			return (args.length == 1) ? args[0] : JoinPoints.arguments(this.parameterNames, args, -1);
+			return (args.length == 1) ? args[0] : new ArgumentMap(this.parameterNames, args, -1);
 		}
 
-	}
-
-	static @Nullable String emptyToNull(String value) {
-		return StringUtils.hasText(value) ? value : null;
 	}
 
 }

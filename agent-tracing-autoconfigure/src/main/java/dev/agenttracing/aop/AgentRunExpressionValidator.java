@@ -43,7 +43,7 @@ public final class AgentRunExpressionValidator implements BeanPostProcessor {
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
 			AgentRun annotation = AgentRunAspect.findAnnotation(method, targetClass);
 			if (annotation != null && StringUtils.hasText(annotation.conversationId())) {
-				ConversationIdExpression.parse(method, annotation.conversationId(), JoinPoints.parameterNames(method));
+				ConversationIdExpression.parse(method, annotation.conversationId(), TracingAdvisor.parameterNamesOf(method));
 			}
 		}
 	}

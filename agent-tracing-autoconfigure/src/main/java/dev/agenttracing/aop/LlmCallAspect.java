@@ -1,25 +1,18 @@
 package dev.agenttracing.aop;
 
 import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.MethodClassKey;
-import org.springframework.core.Ordered;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.LlmCallSpec;
@@ -27,25 +20,19 @@ import dev.agenttracing.TracingFaults;
 import dev.agenttracing.annotation.LlmCall;
 
 /**
- * Traces methods annotated with {@link LlmCall} through {@link AgentTracer#llmCall}. The
- * annotation is resolved, and its SpEL expressions parsed, once per method and bean class; only
- * expressions are evaluated per call.
+ * Traces methods annotated with {@link LlmCall} through {@link AgentTracer#llmCall}: a Spring
+ * AOP advisor with a plain method interceptor (see {@link TracingAdvisor}). The annotation is
+ * resolved, and its SpEL expressions parsed, once per method and bean class; only expressions
+ * are evaluated per call.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-@Aspect
-public class LlmCallAspect implements Ordered {
+public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
 
 	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
 
 	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
-
-	private final Supplier<AgentTracer> agentTracer;
-
-	private final int order;
-
-	private final Map<MethodClassKey, LlmCallMethod> calls = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an aspect that traces through the given tracer.
@@ -63,43 +50,28 @@ public class LlmCallAspect implements Ordered {
 	 * @param order the aspect's order among other advice on the same method
 	 */
 	public LlmCallAspect(Supplier<AgentTracer> agentTracer, int order) {
-		this.agentTracer = SingletonSupplier.of(agentTracer);
-		this.order = order;
+		super(agentTracer, order, LlmCall.class, false);
 	}
 
 	@Override
-	public int getOrder() {
-		return this.order;
+	LlmCallMethod resolve(Method method, Class<?> targetClass) {
+		return LlmCallMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass));
 	}
 
-	@Around("execution(@dev.agenttracing.annotation.LlmCall * *(..))")
-	public @Nullable Object aroundLlmCall(ProceedingJoinPoint pjp) throws Throwable {
-		LlmCallMethod call = resolve(pjp);
-		LlmCallSpec spec = (call != null) ? call.specFor(pjp.getArgs()) : null;
-		if (call == null || spec == null) {
-			return pjp.proceed();
+	@Override
+	@Nullable Object trace(MethodInvocation invocation, LlmCallMethod call, AgentTracer agentTracer) throws Throwable {
+		@Nullable Object[] args = invocation.getArguments();
+		LlmCallSpec spec = call.specFor(args);
+		if (spec == null) {
+			return invocation.proceed();
 		}
-		return this.agentTracer.get()
-			.llmCall(spec, JoinPoints.arguments(call.parameterNames(), pjp.getArgs(), -1), pjp::proceed);
-	}
-
-	private @Nullable LlmCallMethod resolve(ProceedingJoinPoint pjp) {
-		try {
-			Method method = JoinPoints.method(pjp);
-			Class<?> targetClass = JoinPoints.targetClass(pjp);
-			return this.calls.computeIfAbsent(new MethodClassKey(method, targetClass),
-					(key) -> LlmCallMethod.of(ClassUtils.getMostSpecificMethod(method, targetClass)));
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("resolving @LlmCall", ex);
-			return null;
-		}
+		return agentTracer.llmCall(spec, new ArgumentMap(call.parameterNames(), args, -1), invocation::proceed);
 	}
 
 	/**
 	 * An {@link LlmCall} method's static spec and the expressions evaluated per call.
 	 */
-	private record LlmCallMethod(Method method, @Nullable LlmCallSpec spec, @Nullable Expression provider,
+	record LlmCallMethod(Method method, @Nullable LlmCallSpec spec, @Nullable Expression provider,
 			@Nullable Expression model, String[] parameterNames) {
 
 		static LlmCallMethod of(Method method) {
@@ -112,8 +84,8 @@ public class LlmCallAspect implements Ordered {
 			LlmCallSpec spec = LlmCallSpec.chat(literal(annotation.model()))
 				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation() : "chat")
 				.provider(literal(annotation.provider()))
-				.server(AgentRunAspect.emptyToNull(annotation.serverAddress()), annotation.serverPort());
-			return new LlmCallMethod(method, spec, provider, model, JoinPoints.parameterNames(method));
+				.server(emptyToNull(annotation.serverAddress()), annotation.serverPort());
+			return new LlmCallMethod(method, spec, provider, model, parameterNamesOf(method));
 		}
 
 		@Nullable LlmCallSpec specFor(@Nullable Object[] args) {

@@ -1,5 +1,5 @@
 /**
- * The aspects that turn agent-tracing annotations into spans.
+ * The Spring AOP advisors that turn agent-tracing annotations into spans.
  */
 @NullMarked
 package dev.agenttracing.aop;

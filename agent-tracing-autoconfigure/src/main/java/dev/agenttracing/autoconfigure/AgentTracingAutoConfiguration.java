@@ -162,7 +162,9 @@ public final class AgentTracingAutoConfiguration {
 
 	}
 
-	// Advisor sorting creates aspects early, while other beans are being proxied. They get only
+	// The aspects are Spring AOP advisors with plain method interceptors. Boot's AspectJ
+	// auto-proxy creator applies them, and it exists only with AspectJ on the classpath.
+	// Advisor sorting creates advisors early, while other beans are being proxied. They get only
 	// their order (read from the environment) and a lazy tracer, so that a configuration error
 	// surfaces from the properties bean itself, with a message naming the property.
 	@Configuration(proxyBeanMethods = false)

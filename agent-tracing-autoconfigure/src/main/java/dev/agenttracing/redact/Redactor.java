@@ -234,7 +234,7 @@ public final class Redactor {
 			}
 			else {
 				String label = StringUtils.hasText(name) ? name : "custom";
-				this.customRules.add(new PatternRule(label, pattern, 0, (match) -> true));
+				this.customRules.add(new PatternRule(label, pattern, 0, (match) -> true, null));
 			}
 			return this;
 		}

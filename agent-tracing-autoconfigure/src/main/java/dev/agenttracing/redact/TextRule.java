@@ -16,4 +16,13 @@ interface TextRule {
 	 */
 	String apply(String text, Replacement replacement, Deadline deadline);
 
+	/**
+	 * The same rule without its shortcuts, scanning the whole text with its pattern: what
+	 * {@link #apply} must always agree with (tests check that it does).
+	 * @return a rule that scans the whole text
+	 */
+	default TextRule scanningWholeText() {
+		return this;
+	}
+
 }

@@ -223,8 +223,8 @@ public abstract class BenchmarkApplication {
 	static class PassThroughAdvice {
 
 		@Bean
-		PassThroughAspect passThroughAspect() {
-			return new PassThroughAspect();
+		static PassThroughAdvisor passThroughAdvisor() {
+			return new PassThroughAdvisor();
 		}
 
 	}

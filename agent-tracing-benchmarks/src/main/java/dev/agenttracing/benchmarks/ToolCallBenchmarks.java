@@ -35,27 +35,27 @@ import dev.agenttracing.semconv.GenAiAttributes;
 public class ToolCallBenchmarks {
 
 	/**
-	 * Case 1, the baseline: the tool called through a Spring proxy whose advice only proceeds
-	 * (same pointcut as the {@code @Tool} aspect), with agent-tracing disabled. What any
-	 * proxied bean costs, before tracing.
+	 * Case 1, the baseline: the tool called through a Spring proxy whose advice (a plain method
+	 * interceptor on the {@code @Tool} methods, like agent-tracing's) only proceeds, with
+	 * agent-tracing disabled. What any proxied bean costs, before tracing.
 	 * @param app the application
 	 * @return the tool's result
 	 */
 	@Benchmark
 	public String proxyNoTracing(Baseline app) {
-		return app.tool.currentWeather(app.city, app.callId);
+		return app.call();
 	}
 
 	/**
 	 * Case 2: the {@code @Tool} method with {@code agent.tracing.enabled=false}. None of
-	 * agent-tracing's beans exist, so no aspect matches and the bean is not proxied at all:
+	 * agent-tracing's beans exist, so no advisor matches and the bean is not proxied at all:
 	 * this is a plain call, and it shows that disabled tracing leaves nothing in the path.
 	 * @param app the application
 	 * @return the tool's result
 	 */
 	@Benchmark
 	public String toolTracingDisabled(TracingDisabled app) {
-		return app.tool.currentWeather(app.city, app.callId);
+		return app.call();
 	}
 
 	/**
@@ -68,13 +68,13 @@ public class ToolCallBenchmarks {
 	 */
 	@Benchmark
 	public String toolTraced(Traced app) {
-		return app.tool.currentWeather(app.city, app.callId);
+		return app.call();
 	}
 
 	/**
 	 * Case 3a: the same span through the programmatic API, {@code AgentTracer.tool(spec, work)}
 	 * around a direct call on the tool's target, in the application of case 3: no proxy, no
-	 * aspect. Case 3 minus this is what the annotation (proxy and aspect) costs.
+	 * advice. Case 3 minus this is what the annotation (proxy and advice) costs.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -92,7 +92,7 @@ public class ToolCallBenchmarks {
 	 */
 	@Benchmark
 	public String toolTracedWithMetrics(TracedWithMetrics app) {
-		return app.tool.currentWeather(app.city, app.callId);
+		return app.call();
 	}
 
 	/**
@@ -111,8 +111,8 @@ public class ToolCallBenchmarks {
 	/**
 	 * Case 4b: the hand-written span of case 4 in the application of case 3 (agent-tracing
 	 * on, its export pipeline in Boot's batch processor), around a direct call on the tool's
-	 * target. Case 3 minus this is what the annotation and aspect cost; this minus case 4 is
-	 * what agent-tracing's export pipeline costs any span on the caller's thread.
+	 * target. This minus case 4 is what agent-tracing's export pipeline costs any span on the
+	 * caller's thread.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -131,7 +131,7 @@ public class ToolCallBenchmarks {
 	 */
 	@Benchmark
 	public String observed(Observed app) {
-		return app.tool.currentWeather(app.city, app.callId);
+		return app.call();
 	}
 
 	/**
@@ -143,14 +143,19 @@ public class ToolCallBenchmarks {
 	 */
 	@Benchmark
 	public String observedWithMetrics(ObservedWithMetrics app) {
-		return app.tool.currentWeather(app.city, app.callId);
+		return app.call();
 	}
 
 	/**
 	 * Holds the tool bean and the per-call arguments (fields, not constants, so that the
-	 * JIT cannot fold the call).
+	 * JIT cannot fold the call), and checks what every case checks: whether the tool is a
+	 * proxy, and how many spans one call exports.
 	 */
 	public abstract static class ToolApplication extends BenchmarkApplication {
+
+		static final String[] TRACING_ON = {};
+
+		static final String[] TRACING_OFF = { "agent.tracing.enabled=false" };
 
 		WeatherTool tool;
 
@@ -166,20 +171,42 @@ public class ToolCallBenchmarks {
 		@Override
 		protected void verify() {
 			this.tool = bean(WeatherTool.class);
-			verify(this.tool);
-		}
-
-		abstract void verify(WeatherTool tool);
-
-		void expectProxied(boolean proxied) {
-			if (AopUtils.isAopProxy(this.tool) != proxied) {
+			if (AopUtils.isAopProxy(this.tool) != proxied()) {
 				throw new IllegalStateException(
-						getClass().getSimpleName() + ": tool is " + (proxied ? "not " : "") + "a proxy");
+						getClass().getSimpleName() + ": tool is " + (proxied() ? "not " : "") + "a proxy");
 			}
+			prepare();
+			expectExportedSpans(this::call, spansPerCall());
 		}
 
-		void expectSpans(int expected) {
-			expectExportedSpans(() -> this.tool.currentWeather(this.city, this.callId), expected);
+		/**
+		 * Whether the case calls the tool through a proxy.
+		 * @return whether the tool bean is a proxy
+		 */
+		abstract boolean proxied();
+
+		/**
+		 * How many spans one call exports.
+		 * @return the spans per call
+		 */
+		abstract int spansPerCall();
+
+		/**
+		 * Prepare what {@link #call()} needs, once the application runs.
+		 */
+		void prepare() {
+		}
+
+		/**
+		 * The measured call.
+		 * @return the tool's result
+		 */
+		String call() {
+			return this.tool.currentWeather(this.city, this.callId);
+		}
+
+		WeatherTool target() {
+			return (WeatherTool) AopProxyUtils.getSingletonTarget(this.tool);
 		}
 
 	}
@@ -194,13 +221,17 @@ public class ToolCallBenchmarks {
 
 		@Override
 		protected String[] properties() {
-			return new String[] { "agent.tracing.enabled=false" };
+			return TRACING_OFF;
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			expectProxied(true);
-			expectSpans(0);
+		boolean proxied() {
+			return true;
+		}
+
+		@Override
+		int spansPerCall() {
+			return 0;
 		}
 
 	}
@@ -210,13 +241,17 @@ public class ToolCallBenchmarks {
 
 		@Override
 		protected String[] properties() {
-			return new String[] { "agent.tracing.enabled=false" };
+			return TRACING_OFF;
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			expectProxied(false);
-			expectSpans(0);
+		boolean proxied() {
+			return false;
+		}
+
+		@Override
+		int spansPerCall() {
+			return 0;
 		}
 
 	}
@@ -226,43 +261,17 @@ public class ToolCallBenchmarks {
 
 		@Override
 		protected String[] properties() {
-			return new String[0];
+			return TRACING_ON;
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			expectProxied(true);
-			expectSpans(1);
-		}
-
-	}
-
-	@State(Scope.Benchmark)
-	public static class Programmatic extends ToolApplication {
-
-		private AgentTracer agentTracer;
-
-		private WeatherTool target;
-
-		private ToolSpec spec;
-
-		@Override
-		protected String[] properties() {
-			return new String[0];
+		boolean proxied() {
+			return true;
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			expectProxied(true);
-			this.target = (WeatherTool) AopProxyUtils.getSingletonTarget(tool);
-			this.agentTracer = bean(AgentTracer.class);
-			this.spec = ToolSpec.named(WeatherTool.NAME).description(WeatherTool.DESCRIPTION);
-			expectExportedSpans(this::call, 1);
-		}
-
-		String call() {
-			return this.agentTracer.tool(this.spec.callId(this.callId),
-					() -> this.target.currentWeather(this.city, this.callId));
+		int spansPerCall() {
+			return 1;
 		}
 
 	}
@@ -276,48 +285,87 @@ public class ToolCallBenchmarks {
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			super.verify(tool);
+		protected void verify() {
+			super.verify();
 			expectGenAiMetrics();
 		}
 
 	}
 
+	/**
+	 * The application of case 3, with the tool's target called directly inside the same span
+	 * made through {@code AgentTracer}.
+	 */
+	@State(Scope.Benchmark)
+	public static class Programmatic extends Traced {
+
+		private AgentTracer agentTracer;
+
+		private WeatherTool target;
+
+		private ToolSpec spec;
+
+		@Override
+		void prepare() {
+			this.target = target();
+			this.agentTracer = bean(AgentTracer.class);
+			this.spec = ToolSpec.named(WeatherTool.NAME).description(WeatherTool.DESCRIPTION);
+		}
+
+		@Override
+		String call() {
+			return this.agentTracer.tool(this.spec.callId(this.callId),
+					() -> this.target.currentWeather(this.city, this.callId));
+		}
+
+	}
+
+	/**
+	 * The span written by hand around a direct call, in an application without agent-tracing.
+	 */
 	@State(Scope.Benchmark)
 	public static class HandWritten extends ToolApplication {
 
 		private Tracer tracer;
 
+		private WeatherTool callee;
+
 		@Override
 		protected String[] properties() {
-			return new String[] { "agent.tracing.enabled=false" };
+			return TRACING_OFF;
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
+		boolean proxied() {
+			return false;
+		}
+
+		@Override
+		int spansPerCall() {
+			return 1;
+		}
+
+		@Override
+		void prepare() {
 			this.tracer = bean(OpenTelemetry.class).tracerBuilder("dev.agenttracing.benchmarks")
 				.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
 				.build();
-			expectProxied(false);
-			expectExportedSpans(this::call, 1);
+			this.callee = proxied() ? target() : this.tool;
 		}
 
+		@Override
 		String call() {
-			return HandWritten.call(this.tracer, this.tool, this.city, this.callId);
-		}
-
-		static String call(Tracer tracer, WeatherTool tool, String city, String callId) {
-			Span span = tracer.spanBuilder("execute_tool " + WeatherTool.NAME)
+			Span span = this.tracer.spanBuilder("execute_tool " + WeatherTool.NAME)
 				.setParent(Context.current())
 				.setSpanKind(SpanKind.INTERNAL)
 				.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL)
 				.setAttribute(GenAiAttributes.TOOL_NAME, WeatherTool.NAME)
 				.setAttribute(GenAiAttributes.TOOL_TYPE, GenAiAttributes.TOOL_TYPE_FUNCTION)
 				.setAttribute(GenAiAttributes.TOOL_DESCRIPTION, WeatherTool.DESCRIPTION)
-				.setAttribute(GenAiAttributes.TOOL_CALL_ID, callId)
+				.setAttribute(GenAiAttributes.TOOL_CALL_ID, this.callId)
 				.startSpan();
 			try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
-				return tool.currentWeather(city, callId);
+				return this.callee.currentWeather(this.city, this.callId);
 			}
 			catch (RuntimeException ex) {
 				span.setStatus(StatusCode.ERROR);
@@ -331,30 +379,21 @@ public class ToolCallBenchmarks {
 
 	}
 
+	/**
+	 * The hand-written span in the application of case 3, around a direct call on the tool's
+	 * target.
+	 */
 	@State(Scope.Benchmark)
-	public static class HandWrittenStarterApp extends ToolApplication {
-
-		private Tracer tracer;
-
-		private WeatherTool target;
+	public static class HandWrittenStarterApp extends HandWritten {
 
 		@Override
 		protected String[] properties() {
-			return new String[0];
+			return TRACING_ON;
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			expectProxied(true);
-			this.target = (WeatherTool) AopProxyUtils.getSingletonTarget(tool);
-			this.tracer = bean(OpenTelemetry.class).tracerBuilder("dev.agenttracing.benchmarks")
-				.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
-				.build();
-			expectExportedSpans(this::call, 1);
-		}
-
-		String call() {
-			return HandWritten.call(this.tracer, this.target, this.city, this.callId);
+		boolean proxied() {
+			return true;
 		}
 
 	}
@@ -368,9 +407,13 @@ public class ToolCallBenchmarks {
 		}
 
 		@Override
-		void verify(WeatherTool tool) {
-			expectProxied(true);
-			expectSpans(1);
+		boolean proxied() {
+			return true;
+		}
+
+		@Override
+		int spansPerCall() {
+			return 1;
 		}
 
 	}

@@ -9,6 +9,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -85,16 +87,22 @@ final class JsonlRetention {
 				total -= file.size();
 			}
 		}
-		deleteEmptyDays();
+		deleteEmptyDays(LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).toString());
 		if (deleted > 0 && logger.isDebugEnabled()) {
 			logger.debug("Deleted " + deleted + " JSONL trace file(s) under " + this.directory);
 		}
 	}
 
-	private void deleteEmptyDays() throws IOException {
+	/**
+	 * Delete the empty day directories, except today's: the exporter is about to write there,
+	 * and a directory deleted between its creation and the first file in it would cost the
+	 * exporter one more attempt.
+	 */
+	private void deleteEmptyDays(String today) throws IOException {
 		try (DirectoryStream<Path> days = Files.newDirectoryStream(this.directory)) {
 			for (Path day : days) {
-				if (DAY.matcher(day.getFileName().toString()).matches() && Files.isDirectory(day)) {
+				String name = day.getFileName().toString();
+				if (DAY.matcher(name).matches() && !name.equals(today) && Files.isDirectory(day)) {
 					try (DirectoryStream<Path> entries = Files.newDirectoryStream(day)) {
 						if (entries.iterator().hasNext()) {
 							continue;

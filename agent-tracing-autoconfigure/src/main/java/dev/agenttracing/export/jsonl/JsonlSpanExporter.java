@@ -3,9 +3,11 @@ package dev.agenttracing.export.jsonl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -31,6 +33,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import dev.agenttracing.TracingFaults;
@@ -65,6 +68,17 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
+	private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+			StandardOpenOption.APPEND);
+
+	private static final FileAttribute<?>[] FILE_ATTRIBUTES = POSIX
+			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+			: new FileAttribute<?>[0];
+
+	private static final FileAttribute<?>[] DIRECTORY_ATTRIBUTES = POSIX
+			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
+			: new FileAttribute<?>[0];
+
 	private final Path directory;
 
 	private final Clock clock;
@@ -74,6 +88,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 	private final ScheduledExecutorService scheduler;
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
+
+	private volatile @Nullable Day day;
 
 	// traceId -> file, so a trace that crosses midnight stays in one file. Bounded (LRU).
 	private final Map<String, Path> files = new LinkedHashMap<>(256, 0.75f, true) {
@@ -116,12 +132,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 		if (Files.isDirectory(directory)) {
 			return;
 		}
-		if (POSIX) {
-			Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-		}
-		else {
-			Files.createDirectories(directory);
-		}
+		Files.createDirectories(directory, DIRECTORY_ATTRIBUTES);
 	}
 
 	@Override
@@ -134,8 +145,15 @@ public final class JsonlSpanExporter implements SpanExporter {
 			byTrace.computeIfAbsent(span.getTraceId(), (id) -> new ArrayList<>()).add(span);
 		}
 		try {
+			Day day = today();
+			// One stat per batch: a trace can only have a file of yesterday if that directory exists.
+			boolean yesterday = Files.isDirectory(day.yesterday());
+			LineBuffer line = new LineBuffer();
 			for (Map.Entry<String, List<SpanData>> trace : byTrace.entrySet()) {
-				write(trace.getKey(), trace.getValue());
+				line.reset();
+				TraceRequestMarshaler.create(trace.getValue()).writeJsonTo(line);
+				line.write('\n');
+				append(fileFor(trace.getKey(), day, yesterday), line.toByteBuffer());
 			}
 			return CompletableResultCode.ofSuccess();
 		}
@@ -145,35 +163,69 @@ public final class JsonlSpanExporter implements SpanExporter {
 		}
 	}
 
-	private void write(String traceId, List<SpanData> spans) throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-		TraceRequestMarshaler.create(spans).writeJsonTo(line);
-		line.write('\n');
-		Path file = fileFor(traceId);
-		createDirectory(file.getParent());
-		Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				StandardOpenOption.APPEND);
-		FileAttribute<?>[] attributes = POSIX
-				? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-				: new FileAttribute<?>[0];
-		try (SeekableByteChannel channel = Files.newByteChannel(file, options, attributes)) {
-			ByteBuffer buffer = ByteBuffer.wrap(line.toByteArray());
-			while (buffer.hasRemaining()) {
-				channel.write(buffer);
+	/**
+	 * Append one line to a trace file, creating the file (owner-only) if needed. The day
+	 * directory is not checked first: it exists nearly always, so the open is tried at once and
+	 * the directory is created only when the open finds it missing (a new day, or retention
+	 * removed it while it was empty).
+	 */
+	private static void append(Path file, ByteBuffer line) throws IOException {
+		try (FileChannel channel = open(file)) {
+			while (line.hasRemaining()) {
+				channel.write(line);
 			}
 		}
 	}
 
-	private synchronized Path fileFor(String traceId) {
-		Path file = this.files.get(traceId);
-		if (file == null) {
-			LocalDate today = LocalDate.now(this.clock.withZone(ZoneOffset.UTC));
-			Path yesterday = this.directory.resolve(today.minusDays(1).toString()).resolve(traceId + SUFFIX);
-			file = Files.exists(yesterday) ? yesterday
-					: this.directory.resolve(today.toString()).resolve(traceId + SUFFIX);
-			this.files.put(traceId, file);
+	private static FileChannel open(Path file) throws IOException {
+		try {
+			return FileChannel.open(file, APPEND, FILE_ATTRIBUTES);
 		}
-		return file;
+		catch (NoSuchFileException ex) {
+			createDirectory(file.getParent());
+			return FileChannel.open(file, APPEND, FILE_ATTRIBUTES);
+		}
+	}
+
+	/**
+	 * The file of a trace: the one it already has, else the file of yesterday if the trace
+	 * began before midnight (looked up only when yesterday's directory exists), else a file of
+	 * today.
+	 */
+	private Path fileFor(String traceId, Day day, boolean yesterday) {
+		Path file = remembered(traceId);
+		if (file != null) {
+			return file;
+		}
+		String name = traceId + SUFFIX;
+		file = day.directory().resolve(name);
+		if (yesterday) {
+			Path started = day.yesterday().resolve(name);
+			if (Files.exists(started)) {
+				file = started;
+			}
+		}
+		return remember(traceId, file);
+	}
+
+	private synchronized @Nullable Path remembered(String traceId) {
+		return this.files.get(traceId);
+	}
+
+	private synchronized Path remember(String traceId, Path file) {
+		Path known = this.files.putIfAbsent(traceId, file);
+		return (known != null) ? known : file;
+	}
+
+	private Day today() {
+		LocalDate date = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		Day day = this.day;
+		if (day == null || !day.date().equals(date)) {
+			day = new Day(date, this.directory.resolve(date.toString()),
+					this.directory.resolve(date.minusDays(1).toString()));
+			this.day = day;
+		}
+		return day;
 	}
 
 	/**
@@ -216,6 +268,28 @@ public final class JsonlSpanExporter implements SpanExporter {
 	@Override
 	public String toString() {
 		return "JsonlSpanExporter{directory=" + this.directory + "}";
+	}
+
+	/**
+	 * The directory of the current UTC day and of the day before, resolved once per day.
+	 */
+	private record Day(LocalDate date, Path directory, Path yesterday) {
+
+	}
+
+	/**
+	 * One line of a trace file, reused for every trace of a batch and written without a copy.
+	 */
+	private static final class LineBuffer extends ByteArrayOutputStream {
+
+		LineBuffer() {
+			super(8192);
+		}
+
+		ByteBuffer toByteBuffer() {
+			return ByteBuffer.wrap(this.buf, 0, this.count);
+		}
+
 	}
 
 	/**

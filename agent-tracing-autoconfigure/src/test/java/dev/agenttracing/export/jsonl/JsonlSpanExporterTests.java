@@ -1,11 +1,14 @@
 package dev.agenttracing.export.jsonl;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -17,10 +20,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 import dev.agenttracing.DeliveryTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class JsonlSpanExporterTests {
 
@@ -39,6 +44,80 @@ class JsonlSpanExporterTests {
 		assertThat(Files.readAllLines(file)).hasSize(2).allSatisfy((line) -> assertThat(line).startsWith("{\"resourceSpans\""));
 		assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(file))).hasSize(2);
 		exporter.shutdown();
+	}
+
+	@Test
+	void aTraceThatCrossesMidnightStaysInTheFileOfItsFirstDay() throws Exception {
+		List<SpanData> spans = trace();
+		MutableClock clock = new MutableClock(Instant.parse("2026-03-01T23:59:59Z"));
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(this.directory).clock(clock).build();
+		assertThat(exporter.export(spans.subList(0, 1)).isSuccess()).isTrue();
+		clock.instant = Instant.parse("2026-03-02T00:00:01Z");
+		assertThat(exporter.export(spans.subList(1, 2)).isSuccess()).isTrue();
+		exporter.shutdown();
+		Path file = this.directory.resolve("2026-03-01").resolve(spans.get(0).getTraceId() + ".jsonl");
+		assertThat(DeliveryTestSupport.traceFiles(this.directory)).containsExactly(file);
+		assertThat(Files.readAllLines(file)).hasSize(2);
+	}
+
+	@Test
+	void aTraceWithAFileOfYesterdayUnknownToTheExporterIsAppendedToThatFile() throws Exception {
+		List<SpanData> spans = trace();
+		Clock yesterday = Clock.fixed(Instant.parse("2026-03-01T23:59:59Z"), ZoneOffset.UTC);
+		JsonlSpanExporter before = JsonlSpanExporter.builder(this.directory).clock(yesterday).build();
+		assertThat(before.export(spans.subList(0, 1)).isSuccess()).isTrue();
+		before.shutdown();
+		Clock today = Clock.fixed(Instant.parse("2026-03-02T00:00:01Z"), ZoneOffset.UTC);
+		JsonlSpanExporter after = JsonlSpanExporter.builder(this.directory).clock(today).build();
+		assertThat(after.export(spans.subList(1, 2)).isSuccess()).isTrue();
+		after.shutdown();
+		Path file = this.directory.resolve("2026-03-01").resolve(spans.get(0).getTraceId() + ".jsonl");
+		assertThat(DeliveryTestSupport.traceFiles(this.directory)).containsExactly(file);
+		assertThat(Files.readAllLines(file)).hasSize(2);
+	}
+
+	@Test
+	void filesAndDirectoriesAreCreatedForTheirOwnerOnly() throws Exception {
+		assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+		List<SpanData> spans = trace();
+		Path root = this.directory.resolve("traces");
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(root).build();
+		assertThat(exporter.export(spans).isSuccess()).isTrue();
+		exporter.shutdown();
+		Path file = DeliveryTestSupport.traceFiles(root).get(0);
+		assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+		assertThat(Files.getPosixFilePermissions(file.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+		assertThat(Files.getPosixFilePermissions(root)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+	}
+
+	@Test
+	void aDayDirectoryRemovedWhileEmptyIsCreatedAgainByTheNextExport() throws Exception {
+		List<SpanData> first = trace();
+		List<SpanData> second = trace();
+		Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(this.directory).clock(clock).build();
+		assertThat(exporter.export(first).isSuccess()).isTrue();
+		Path day = this.directory.resolve("2026-03-01");
+		FileSystemUtils.deleteRecursively(day);
+		assertThat(exporter.export(second).isSuccess()).isTrue();
+		exporter.shutdown();
+		assertThat(DeliveryTestSupport.traceFiles(this.directory))
+			.containsExactly(day.resolve(second.get(0).getTraceId() + ".jsonl"));
+	}
+
+	@Test
+	void retentionKeepsTheEmptyDirectoryOfTodayForTheNextExport() throws Exception {
+		Instant now = Instant.parse("2026-03-10T10:00:00Z");
+		Path today = Files.createDirectories(this.directory.resolve("2026-03-10"));
+		Path earlier = Files.createDirectories(this.directory.resolve("2026-03-09"));
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(this.directory)
+			.clock(Clock.fixed(now, ZoneOffset.UTC))
+			.retentionInterval(Duration.ofHours(1))
+			.build();
+		exporter.enforceRetention();
+		exporter.shutdown();
+		assertThat(today).isDirectory();
+		assertThat(earlier).doesNotExist();
 	}
 
 	@Test
@@ -87,6 +166,31 @@ class JsonlSpanExporterTests {
 		Files.write(file, new byte[size]);
 		Files.setLastModifiedTime(file, FileTime.from(modified));
 		return file;
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private volatile Instant instant;
+
+		MutableClock(Instant instant) {
+			this.instant = instant;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.instant;
+		}
+
 	}
 
 	private static List<SpanData> trace() {
