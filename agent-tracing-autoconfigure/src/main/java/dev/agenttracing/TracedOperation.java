@@ -7,7 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -65,9 +65,16 @@ final class TracedOperation {
 
 	private final @Nullable TokenUsage usage;
 
-	private final AtomicBoolean ended = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<TracedOperation> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(TracedOperation.class, "ended");
 
-	private final AtomicBoolean firstChunkSeen = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<TracedOperation> FIRST_CHUNK_SEEN = AtomicIntegerFieldUpdater
+		.newUpdater(TracedOperation.class, "firstChunkSeen");
+
+	// 0 or 1, set once through the updaters: no AtomicBoolean objects per operation.
+	private volatile int ended;
+
+	private volatile int firstChunkSeen;
 
 	private volatile @Nullable String responseModel;
 
@@ -107,7 +114,7 @@ final class TracedOperation {
 	}
 
 	boolean isEnded() {
-		return this.ended.get();
+		return this.ended != 0;
 	}
 
 	@Nullable Scope makeCurrent() {
@@ -174,7 +181,7 @@ final class TracedOperation {
 	/** The final value: its content (when recorded) and, for an LLM call, its response and usage. */
 	void onValue(@Nullable Object value) {
 		OutputContent output = this.output;
-		if (output != null && value != null && !this.streaming && !this.ended.get()) {
+		if (output != null && value != null && !this.streaming && this.ended == 0) {
 			try {
 				setContent(output.key(), output.render().apply(value));
 			}
@@ -198,7 +205,7 @@ final class TracedOperation {
 
 	/** A streamed element: the first one marks the time to first chunk. */
 	void onStreamElement(Object element) {
-		if (this.kind == Kind.LLM && this.firstChunkSeen.compareAndSet(false, true)) {
+		if (this.kind == Kind.LLM && FIRST_CHUNK_SEEN.compareAndSet(this, 0, 1)) {
 			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
 			this.timeToFirstChunkSeconds = seconds;
 			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
@@ -215,7 +222,7 @@ final class TracedOperation {
 
 	/** Apply what an LLM result says; later results win for the counts they report. */
 	void record(LlmResult result) {
-		if (this.usage == null || this.ended.get()) {
+		if (this.usage == null || this.ended != 0) {
 			return;
 		}
 		try {
@@ -248,7 +255,7 @@ final class TracedOperation {
 			cancel();
 			return;
 		}
-		if (this.ended.get()) {
+		if (this.ended != 0) {
 			return;
 		}
 		String errorType = cause.getClass().getName();
@@ -261,7 +268,7 @@ final class TracedOperation {
 	}
 
 	void cancel() {
-		if (!this.ended.get()) {
+		if (this.ended == 0) {
 			safely(() -> this.span.setAttribute(GenAiAttributes.CANCELLED, true));
 			finish(null);
 		}
@@ -272,17 +279,21 @@ final class TracedOperation {
 	}
 
 	private void finish(@Nullable String errorType) {
-		if (!this.ended.compareAndSet(false, true)) {
+		if (!ENDED.compareAndSet(this, 0, 1)) {
 			return;
 		}
 		try {
 			TokenUsage totals = summarize();
-			this.instruments.record(new FinishedOperation(this.operationName, effectiveProvider(), this.requestModel,
-					this.responseModel, errorType, (System.nanoTime() - this.startNanos) / 1e9,
-					(totals != null && this.kind == Kind.LLM) ? totals.input() : null,
-					(totals != null && this.kind == Kind.LLM) ? totals.output() : null, this.timeToFirstChunkSeconds,
-					(totals != null && this.kind == Kind.LLM) ? totals.cost() : null,
-					this.instruments.pricing().currency()));
+			// Without metrics nothing reads the finished operation: it is not built.
+			if (this.instruments.recordsMetrics()) {
+				this.instruments.record(new FinishedOperation(this.operationName, effectiveProvider(),
+						this.requestModel, this.responseModel, errorType, (System.nanoTime() - this.startNanos) / 1e9,
+						(totals != null && this.kind == Kind.LLM) ? totals.input() : null,
+						(totals != null && this.kind == Kind.LLM) ? totals.output() : null,
+						this.timeToFirstChunkSeconds,
+						(totals != null && this.kind == Kind.LLM) ? totals.cost() : null,
+						this.instruments.pricing().currency()));
+			}
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("summarizing an operation", ex);
