@@ -61,7 +61,8 @@ final class TracedOperation {
 	/** The run this operation is (AGENT) or belongs to (TOOL, LLM); {@code null} outside runs. */
 	private final @Nullable RunState run;
 
-	private final long startNanos = System.nanoTime();
+	// Read for metrics and for an LLM call's time to first chunk only: not taken otherwise.
+	private final long startNanos;
 
 	private final @Nullable TokenUsage usage;
 
@@ -95,6 +96,7 @@ final class TracedOperation {
 		this.requestModel = requestModel;
 		this.run = run;
 		this.usage = (kind == Kind.LLM) ? new TokenUsage() : null;
+		this.startNanos = (kind == Kind.LLM || instruments.recordsMetrics()) ? System.nanoTime() : 0;
 		Context context = parent.with(span);
 		if (kind == Kind.AGENT && run != null) {
 			context = run.storeIn(context);
