@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -42,6 +43,8 @@ import dev.agenttracing.semconv.GenAiAttributes;
  */
 public class AgentTracer {
 
+	private static final int MAX_CACHED_SPAN_NAMES = 256;
+
 	private final Tracer tracer;
 
 	private final @Nullable String defaultProvider;
@@ -51,6 +54,9 @@ public class AgentTracer {
 	private final Instruments instruments;
 
 	private final RunSampling sampling;
+
+	// Span names of tools ("execute_tool get_weather"): few, and asked for on every call.
+	private final Map<String, String> toolSpanNames = new ConcurrentHashMap<>();
 
 	AgentTracer(Builder builder) {
 		this.tracer = builder.openTelemetry.tracerBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
@@ -247,7 +253,7 @@ public class AgentTracer {
 	@Nullable TracedOperation startTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			Context parent = Context.current();
-			SpanBuilder builder = this.tracer.spanBuilder(GenAiAttributes.OPERATION_EXECUTE_TOOL + " " + spec.name())
+			SpanBuilder builder = this.tracer.spanBuilder(toolSpanName(spec.name()))
 				.setParent(parent)
 				.setSpanKind(SpanKind.INTERNAL)
 				.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL)
@@ -312,6 +318,18 @@ public class AgentTracer {
 	}
 
 	// Inside a run, as the run decided; outside, as the application default says.
+	private String toolSpanName(String toolName) {
+		String spanName = this.toolSpanNames.get(toolName);
+		if (spanName == null) {
+			spanName = GenAiAttributes.OPERATION_EXECUTE_TOOL + " " + toolName;
+			// Bounded: tool names come from annotations, but the programmatic API takes any.
+			if (this.toolSpanNames.size() < MAX_CACHED_SPAN_NAMES) {
+				this.toolSpanNames.put(toolName, spanName);
+			}
+		}
+		return spanName;
+	}
+
 	private boolean recordsContent(@Nullable RunState run) {
 		return (run != null) ? run.recordsContent() : this.instruments.content().isEnabled();
 	}

@@ -59,6 +59,10 @@ final class Instruments {
 		return this.pricing;
 	}
 
+	boolean recordsMetrics() {
+		return this.metrics != OperationMetrics.NONE;
+	}
+
 	void record(FinishedOperation operation) {
 		try {
 			this.metrics.record(operation);

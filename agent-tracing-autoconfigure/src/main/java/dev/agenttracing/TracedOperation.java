@@ -7,7 +7,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -61,13 +61,21 @@ final class TracedOperation {
 	/** The run this operation is (AGENT) or belongs to (TOOL, LLM); {@code null} outside runs. */
 	private final @Nullable RunState run;
 
-	private final long startNanos = System.nanoTime();
+	// Read for metrics and for an LLM call's time to first chunk only: not taken otherwise.
+	private final long startNanos;
 
 	private final @Nullable TokenUsage usage;
 
-	private final AtomicBoolean ended = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<TracedOperation> ENDED = AtomicIntegerFieldUpdater
+		.newUpdater(TracedOperation.class, "ended");
 
-	private final AtomicBoolean firstChunkSeen = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<TracedOperation> FIRST_CHUNK_SEEN = AtomicIntegerFieldUpdater
+		.newUpdater(TracedOperation.class, "firstChunkSeen");
+
+	// 0 or 1, set once through the updaters: no AtomicBoolean objects per operation.
+	private volatile int ended;
+
+	private volatile int firstChunkSeen;
 
 	private volatile @Nullable String responseModel;
 
@@ -88,6 +96,7 @@ final class TracedOperation {
 		this.requestModel = requestModel;
 		this.run = run;
 		this.usage = (kind == Kind.LLM) ? new TokenUsage() : null;
+		this.startNanos = (kind == Kind.LLM || instruments.recordsMetrics()) ? System.nanoTime() : 0;
 		Context context = MicrometerTracingBridge.withoutBridgeSpan(parent).with(span);
 		if (kind == Kind.AGENT && run != null) {
 			context = run.storeIn(context);
@@ -112,7 +121,7 @@ final class TracedOperation {
 	}
 
 	boolean isEnded() {
-		return this.ended.get();
+		return this.ended != 0;
 	}
 
 	@Nullable Scope makeCurrent() {
@@ -179,7 +188,7 @@ final class TracedOperation {
 	/** The final value: its content (when recorded) and, for an LLM call, its response and usage. */
 	void onValue(@Nullable Object value) {
 		OutputContent output = this.output;
-		if (output != null && value != null && !this.streaming && !this.ended.get()) {
+		if (output != null && value != null && !this.streaming && this.ended == 0) {
 			try {
 				setContent(output.key(), output.render().apply(value));
 			}
@@ -203,7 +212,7 @@ final class TracedOperation {
 
 	/** A streamed element: the first one marks the time to first chunk. */
 	void onStreamElement(Object element) {
-		if (this.kind == Kind.LLM && this.firstChunkSeen.compareAndSet(false, true)) {
+		if (this.kind == Kind.LLM && FIRST_CHUNK_SEEN.compareAndSet(this, 0, 1)) {
 			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
 			this.timeToFirstChunkSeconds = seconds;
 			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
@@ -220,7 +229,7 @@ final class TracedOperation {
 
 	/** Apply what an LLM result says; later results win for the counts they report. */
 	void record(LlmResult result) {
-		if (this.usage == null || this.ended.get()) {
+		if (this.usage == null || this.ended != 0) {
 			return;
 		}
 		try {
@@ -253,7 +262,7 @@ final class TracedOperation {
 			cancel();
 			return;
 		}
-		if (this.ended.get()) {
+		if (this.ended != 0) {
 			return;
 		}
 		String errorType = cause.getClass().getName();
@@ -266,7 +275,7 @@ final class TracedOperation {
 	}
 
 	void cancel() {
-		if (!this.ended.get()) {
+		if (this.ended == 0) {
 			safely(() -> this.span.setAttribute(GenAiAttributes.CANCELLED, true));
 			finish(null);
 		}
@@ -277,17 +286,21 @@ final class TracedOperation {
 	}
 
 	private void finish(@Nullable String errorType) {
-		if (!this.ended.compareAndSet(false, true)) {
+		if (!ENDED.compareAndSet(this, 0, 1)) {
 			return;
 		}
 		try {
 			TokenUsage totals = summarize();
-			this.instruments.record(new FinishedOperation(this.operationName, effectiveProvider(), this.requestModel,
-					this.responseModel, errorType, (System.nanoTime() - this.startNanos) / 1e9,
-					(totals != null && this.kind == Kind.LLM) ? totals.input() : null,
-					(totals != null && this.kind == Kind.LLM) ? totals.output() : null, this.timeToFirstChunkSeconds,
-					(totals != null && this.kind == Kind.LLM) ? totals.cost() : null,
-					this.instruments.pricing().currency()));
+			// Without metrics nothing reads the finished operation: it is not built.
+			if (this.instruments.recordsMetrics()) {
+				this.instruments.record(new FinishedOperation(this.operationName, effectiveProvider(),
+						this.requestModel, this.responseModel, errorType, (System.nanoTime() - this.startNanos) / 1e9,
+						(totals != null && this.kind == Kind.LLM) ? totals.input() : null,
+						(totals != null && this.kind == Kind.LLM) ? totals.output() : null,
+						this.timeToFirstChunkSeconds,
+						(totals != null && this.kind == Kind.LLM) ? totals.cost() : null,
+						this.instruments.pricing().currency()));
+			}
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("summarizing an operation", ex);

@@ -49,7 +49,8 @@ public class ExportBenchmarks {
 	 * (fresh trace ids every time, as a stream of new agent runs), so every trace is a new
 	 * file, with its retention on (256 MB here, so that a long run stays bounded on disk). The
 	 * exporter writes one file per trace, so its throughput depends on the spans per trace:
-	 * measured with agent runs of 4 spans (an agent, three tools) and of 8.
+	 * measured with agent runs of 4 spans (an agent, three tools) and of 8, on a disk and on
+	 * tmpfs.
 	 * Re-tracing the batch (512 small wrappers) is inside the measurement and negligible.
 	 * @param files the exporter and its directory
 	 * @return whether the export succeeded
@@ -139,6 +140,14 @@ public class ExportBenchmarks {
 		@Param({ "4", "8" })
 		int spansPerTrace;
 
+		/**
+		 * Where the files go: {@code disk}, the default temporary directory (on a disk), or
+		 * {@code tmpfs}, {@code /dev/shm} (in memory), which leaves out the disk and measures
+		 * the exporter and the kernel's file calls.
+		 */
+		@Param({ "disk", "tmpfs" })
+		String fileSystem;
+
 		Path directory;
 
 		JsonlSpanExporter exporter;
@@ -147,7 +156,17 @@ public class ExportBenchmarks {
 
 		@Setup(Level.Trial)
 		public void start() throws IOException {
-			this.directory = Files.createTempDirectory("agent-tracing-jsonl-benchmark");
+			this.directory = switch (this.fileSystem) {
+				case "disk" -> Files.createTempDirectory("agent-tracing-jsonl-benchmark");
+				case "tmpfs" -> {
+					Path shm = Path.of("/dev/shm");
+					if (!Files.isDirectory(shm)) {
+						throw new IllegalStateException("No tmpfs at /dev/shm; run with -p fileSystem=disk");
+					}
+					yield Files.createTempDirectory(shm, "agent-tracing-jsonl-benchmark");
+				}
+				default -> throw new IllegalArgumentException("fileSystem must be disk or tmpfs");
+			};
 			this.exporter = JsonlSpanExporter.builder(this.directory).maxTotalSize(256L * 1024 * 1024).build();
 			this.batch = SpanBatches.agentRuns(BATCH_SIZE, this.spansPerTrace);
 			CompletableResultCode result = this.exporter.export(SpanBatches.asNewTraces(this.batch))
@@ -157,10 +176,25 @@ public class ExportBenchmarks {
 			}
 		}
 
+		/**
+		 * Delete the trial's files and wait for the disk to write back what is left, so that
+		 * the next trial does not start while the kernel is still busy with this one's hundreds
+		 * of thousands of files.
+		 * @throws IOException if the files cannot be deleted
+		 */
 		@TearDown(Level.Trial)
 		public void stop() throws IOException {
 			this.exporter.shutdown().join(10, TimeUnit.SECONDS);
 			FileSystemUtils.deleteRecursively(this.directory);
+			try {
+				new ProcessBuilder("sync").inheritIO().start().waitFor(120, TimeUnit.SECONDS);
+			}
+			catch (IOException ex) {
+				// No sync command: the next trial may start while the disk is busy.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}
