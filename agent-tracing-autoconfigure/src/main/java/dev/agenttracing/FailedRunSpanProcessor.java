@@ -40,6 +40,8 @@ import dev.agenttracing.AgentRunSampler.Decision;
  */
 public final class FailedRunSpanProcessor implements SpanProcessor {
 
+	private static final String OWN_PACKAGE = "dev.agenttracing.";
+
 	private final Supplier<List<SpanProcessor>> exporting;
 
 	private final int maxRuns;
@@ -51,8 +53,8 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 
 	/**
 	 * Create a processor.
-	 * @param exporting the processors that export sampled spans (Boot's batch processor),
-	 * asked for on first use
+	 * @param exporting the span processors (Boot's batch processor among them), asked for on
+	 * first use; agent-tracing's own are skipped
 	 * @param maxRuns how many runs may be held at once
 	 * @param maxSpansPerRun how many spans of one run are held
 	 */
@@ -104,7 +106,7 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 				List<ReadableSpan> spans = run.spans();
 				spans.add(span);
 				for (SpanProcessor processor : this.exporting.get()) {
-					if (processor != this && processor.isEndRequired()) {
+					if (exports(processor)) {
 						spans.forEach((held) -> processor.onEnd(new SampledSpan(held)));
 					}
 				}
@@ -118,6 +120,13 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 	@Override
 	public boolean isEndRequired() {
 		return true;
+	}
+
+	// agent-tracing's own processors count and stamp spans (they saw these ones already); the
+	// others (Boot's batch processor and the application's) are the ones that export.
+	private boolean exports(SpanProcessor processor) {
+		return processor != this && processor.isEndRequired()
+				&& !processor.getClass().getName().startsWith(OWN_PACKAGE);
 	}
 
 	/** How many runs are held now. */

@@ -41,6 +41,8 @@ import dev.agenttracing.RunContextAgents.SupportAgent;
 import dev.agenttracing.RunContextAgents.SupportRequest;
 import dev.agenttracing.aop.InvalidAgentRunExpressionException;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
+import dev.agenttracing.export.InFlightAgentRuns;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
@@ -308,6 +310,32 @@ class RunContextTracingTests {
 				assertThat(span("execute_tool lookup_order")).hasParent(run);
 				assertThat(span("http get")).hasParent(span("execute_tool lookup_order"));
 				assertThat(context.getBean(FailedRunSpanProcessor.class).heldRuns()).isZero();
+			});
+	}
+
+	@Test
+	void exportingAFailedRunDoesNotCountItsEndTwice() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AgentTracingShutdownAutoConfiguration.class))
+			.withPropertyValues("agent.tracing.sampling.probability=0.0",
+					"agent.tracing.sampling.record-failed-runs=true")
+			.run((context) -> {
+				InFlightAgentRuns inFlight = context.getBean(InFlightAgentRuns.class);
+				CountDownLatch started = new CountDownLatch(1);
+				CountDownLatch finish = new CountDownLatch(1);
+				AgentTracer tracer = context.getBean(AgentTracer.class);
+				Thread slow = new Thread(() -> tracer.agentRun(AgentRunSpec.named("slow"), () -> {
+					started.countDown();
+					await(finish);
+					return "done";
+				}));
+				slow.start();
+				assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+				assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"));
+				assertThat(span("invoke_agent fragile")).hasStatus(StatusData.error());
+				assertThat(inFlight.getRunning()).isOne();
+				finish.countDown();
+				slow.join(5_000);
+				assertThat(inFlight.getRunning()).isZero();
 			});
 	}
 
