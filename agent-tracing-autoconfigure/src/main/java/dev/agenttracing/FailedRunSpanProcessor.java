@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -32,8 +33,8 @@ import dev.agenttracing.AgentRunSampler.Decision;
  * exported failed run is a whole tree with no parent missing.
  * <p>
  * Bounded: at most {@code maxRuns} runs are held at once and {@code maxSpansPerRun} spans per
- * run; a run beyond that is not kept, spans beyond that are left out. A span of the run that
- * ends after the run itself is not exported.
+ * run; a run beyond that is not kept (runs held for over an hour are forgotten first), spans
+ * beyond that are left out. A span of the run that ends after the run itself is not exported.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -41,6 +42,10 @@ import dev.agenttracing.AgentRunSampler.Decision;
 public final class FailedRunSpanProcessor implements SpanProcessor {
 
 	private static final String OWN_PACKAGE = "dev.agenttracing.";
+
+	private static final long MAX_AGE_NANOS = TimeUnit.HOURS.toNanos(1);
+
+	private final long maxAgeNanos;
 
 	private final Supplier<List<SpanProcessor>> exporting;
 
@@ -59,11 +64,17 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 	 * @param maxSpansPerRun how many spans of one run are held
 	 */
 	public FailedRunSpanProcessor(Supplier<List<SpanProcessor>> exporting, int maxRuns, int maxSpansPerRun) {
+		this(exporting, maxRuns, maxSpansPerRun, MAX_AGE_NANOS);
+	}
+
+	FailedRunSpanProcessor(Supplier<List<SpanProcessor>> exporting, int maxRuns, int maxSpansPerRun,
+			long maxAgeNanos) {
 		Assert.notNull(exporting, "'exporting' must not be null");
 		Assert.isTrue(maxRuns > 0 && maxSpansPerRun > 0, "Limits must be positive");
 		this.exporting = exporting;
 		this.maxRuns = maxRuns;
 		this.maxSpansPerRun = maxSpansPerRun;
+		this.maxAgeNanos = maxAgeNanos;
 	}
 
 	@Override
@@ -72,6 +83,9 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		if (spanContext.isSampled() || AgentRunSampler.decisionIn(parentContext) != Decision.TENTATIVE) {
 			return;
 		}
+		if (this.runs.size() >= this.maxRuns) {
+			forgetRunsOlderThan(System.nanoTime() - this.maxAgeNanos);
+		}
 		if (this.runs.size() < this.maxRuns) {
 			this.runs.putIfAbsent(spanContext.getTraceId(), new HeldRun(spanContext.getSpanId(), this.maxSpansPerRun));
 		}
@@ -79,6 +93,11 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 			TracingFaults.notice("failed-run-capacity", "More than " + this.maxRuns + " unsampled agent runs are"
 					+ " in flight; further ones are not kept for export on failure");
 		}
+	}
+
+	// A run whose span never ends (a leak in the traced code) must not hold its place forever.
+	private void forgetRunsOlderThan(long startedBefore) {
+		this.runs.values().removeIf((run) -> run.startNanos() - startedBefore <= 0);
 	}
 
 	@Override
@@ -142,9 +161,15 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 
 		private final List<ReadableSpan> spans = new ArrayList<>();
 
+		private final long startNanos = System.nanoTime();
+
 		HeldRun(String rootSpanId, int maxSpans) {
 			this.rootSpanId = rootSpanId;
 			this.maxSpans = maxSpans;
+		}
+
+		long startNanos() {
+			return this.startNanos;
 		}
 
 		String rootSpanId() {
