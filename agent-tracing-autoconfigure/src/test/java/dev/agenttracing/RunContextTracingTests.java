@@ -32,14 +32,13 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.NestedExceptionUtils;
 
 import dev.agenttracing.RunContextAgents.ChatThread;
 import dev.agenttracing.RunContextAgents.LookupTool;
 import dev.agenttracing.RunContextAgents.ScriptedModel;
 import dev.agenttracing.RunContextAgents.SupportAgent;
 import dev.agenttracing.RunContextAgents.SupportRequest;
-import dev.agenttracing.aop.InvalidAgentRunExpressionException;
+import dev.agenttracing.aop.InvalidTracingExpressionException;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
 import dev.agenttracing.export.InFlightAgentRuns;
@@ -402,9 +401,7 @@ class RunContextTracingTests {
 	private void assertStartupFails(Class<?> agentClass, String... messages) {
 		this.contextRunner.withBean(agentClass).run((context) -> {
 			assertThat(context).hasFailed();
-			InvalidAgentRunExpressionException failure = NestedExceptionUtils.getMostSpecificCause(
-					context.getStartupFailure()) instanceof InvalidAgentRunExpressionException ex ? ex
-							: findCause(context.getStartupFailure());
+			InvalidTracingExpressionException failure = findCause(context.getStartupFailure());
 			assertThat(failure).hasMessageContaining(agentClass.getName() + ".answer(SupportRequest)")
 				.hasMessageContaining("conversationId");
 			for (String message : messages) {
@@ -413,13 +410,13 @@ class RunContextTracingTests {
 		});
 	}
 
-	private static InvalidAgentRunExpressionException findCause(Throwable failure) {
+	private static InvalidTracingExpressionException findCause(Throwable failure) {
 		for (Throwable candidate = failure; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof InvalidAgentRunExpressionException ex) {
+			if (candidate instanceof InvalidTracingExpressionException ex) {
 				return ex;
 			}
 		}
-		throw new AssertionError("No InvalidAgentRunExpressionException in " + failure);
+		throw new AssertionError("No InvalidTracingExpressionException in " + failure);
 	}
 
 	private static Context remoteParent(TraceFlags flags) {

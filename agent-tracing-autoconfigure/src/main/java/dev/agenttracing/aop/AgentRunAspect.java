@@ -55,13 +55,12 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 			return UNTRACED;
 		}
 		String[] parameterNames = parameterNamesOf(method);
-		ConversationIdExpression conversationId = null;
+		ParameterExpression conversationId = null;
 		if (StringUtils.hasText(annotation.conversationId())) {
 			try {
-				conversationId = ConversationIdExpression.parse(specificMethod, annotation.conversationId(),
-						parameterNames);
+				conversationId = conversationIdOf(specificMethod, annotation, parameterNames);
 			}
-			catch (InvalidAgentRunExpressionException ex) {
+			catch (InvalidTracingExpressionException ex) {
 				// Normally caught at startup; a bean created before that check is traced without it.
 				TracingFaults.notice("conversation-id|" + specificMethod,
 						ex.getMessage() + "; the run is traced without a conversation id");
@@ -77,6 +76,11 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 		}
 		Object[] args = invocation.getArguments();
 		return agentTracer.agentRun(agent.spec(args), agent.input(args), invocation::proceed);
+	}
+
+	static ParameterExpression conversationIdOf(Method method, AgentRun annotation, String[] parameterNames) {
+		return ParameterExpression.parse("AgentRun", "conversationId", method, annotation.conversationId(),
+				parameterNames);
 	}
 
 	/**
@@ -111,7 +115,7 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 	 * An {@link AgentRun} method's spec, parameter names and conversation id expression.
 	 */
 	record AgentMethod(AgentRunSpec spec, String[] parameterNames,
-			@Nullable ConversationIdExpression conversationId) {
+			@Nullable ParameterExpression conversationId) {
 
 		AgentRunSpec spec(@Nullable Object[] args) {
 			return (this.conversationId != null) ? this.spec.conversationId(this.conversationId.evaluate(args))

@@ -37,13 +37,13 @@ public final class AgentRunExpressionValidator implements BeanPostProcessor {
 	/**
 	 * Check the expressions of every agent run method of a class.
 	 * @param targetClass the class
-	 * @throws InvalidAgentRunExpressionException for the first expression that cannot work
+	 * @throws InvalidTracingExpressionException for the first expression that cannot work
 	 */
 	static void check(Class<?> targetClass) {
 		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
 			AgentRun annotation = AgentRunAspect.findAnnotation(method, targetClass);
 			if (annotation != null && StringUtils.hasText(annotation.conversationId())) {
-				ConversationIdExpression.parse(method, annotation.conversationId(), TracingAdvisor.parameterNamesOf(method));
+				AgentRunAspect.conversationIdOf(method, annotation, TracingAdvisor.parameterNamesOf(method));
 			}
 		}
 	}

@@ -5,18 +5,12 @@ import java.util.function.Supplier;
 
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.expression.Expression;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.LlmCallSpec;
-import dev.agenttracing.TracingFaults;
 import dev.agenttracing.annotation.LlmCall;
 
 /**
@@ -29,10 +23,6 @@ import dev.agenttracing.annotation.LlmCall;
  * @since 0.1.0
  */
 public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
-
-	private static final SpelExpressionParser PARSER = new SpelExpressionParser();
-
-	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
 	/**
 	 * Create an aspect that traces through the given tracer.
@@ -71,63 +61,39 @@ public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
 	/**
 	 * An {@link LlmCall} method's static spec and the expressions evaluated per call.
 	 */
-	record LlmCallMethod(Method method, @Nullable LlmCallSpec spec, @Nullable Expression provider,
-			@Nullable Expression model, String[] parameterNames) {
+	record LlmCallMethod(@Nullable LlmCallSpec spec, @Nullable ParameterExpression provider,
+			@Nullable ParameterExpression model, String[] parameterNames) {
 
 		static LlmCallMethod of(Method method) {
 			LlmCall annotation = AnnotatedElementUtils.findMergedAnnotation(method, LlmCall.class);
 			if (annotation == null) {
-				return new LlmCallMethod(method, null, null, null, new String[0]);
+				return new LlmCallMethod(null, null, null, new String[0]);
 			}
-			Expression provider = parse(annotation.provider(), "provider", method);
-			Expression model = parse(annotation.model(), "model", method);
+			String[] parameterNames = parameterNamesOf(method);
+			ParameterExpression provider = parse(annotation.provider(), "provider", method, parameterNames);
+			ParameterExpression model = parse(annotation.model(), "model", method, parameterNames);
 			LlmCallSpec spec = LlmCallSpec.chat(literal(annotation.model()))
 				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation() : "chat")
 				.provider(literal(annotation.provider()))
 				.server(emptyToNull(annotation.serverAddress()), annotation.serverPort());
-			return new LlmCallMethod(method, spec, provider, model, parameterNamesOf(method));
+			return new LlmCallMethod(spec, provider, model, parameterNames);
 		}
 
 		@Nullable LlmCallSpec specFor(@Nullable Object[] args) {
-			if (this.spec == null || (this.provider == null && this.model == null)) {
-				return this.spec;
-			}
-			MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, this.method, args,
-					PARAMETER_NAMES);
 			LlmCallSpec resolved = this.spec;
-			if (this.provider != null) {
-				resolved = resolved.provider(evaluate(this.provider, context, "provider"));
+			if (resolved != null && this.provider != null) {
+				resolved = resolved.provider(this.provider.evaluate(args));
 			}
-			if (this.model != null) {
-				resolved = resolved.model(evaluate(this.model, context, "model"));
+			if (resolved != null && this.model != null) {
+				resolved = resolved.model(this.model.evaluate(args));
 			}
 			return resolved;
 		}
 
-		private @Nullable String evaluate(Expression expression, MethodBasedEvaluationContext context,
-				String attribute) {
-			try {
-				Object value = expression.getValue(context);
-				return (value != null) ? value.toString() : null;
-			}
-			catch (Throwable ex) {
-				TracingFaults.report("evaluating @LlmCall(" + attribute + " = \"" + expression.getExpressionString()
-						+ "\") on " + this.method, ex);
-				return null;
-			}
-		}
-
-		private static @Nullable Expression parse(String value, String attribute, Method method) {
-			if (!isExpression(value)) {
-				return null;
-			}
-			try {
-				return PARSER.parseExpression(value);
-			}
-			catch (Throwable ex) {
-				throw new IllegalStateException(
-						"@LlmCall(" + attribute + " = \"" + value + "\") on " + method + " is not valid SpEL", ex);
-			}
+		private static @Nullable ParameterExpression parse(String value, String attribute, Method method,
+				String[] parameterNames) {
+			return isExpression(value) ? ParameterExpression.parse("LlmCall", attribute, method, value, parameterNames)
+					: null;
 		}
 
 		private static @Nullable String literal(String value) {
