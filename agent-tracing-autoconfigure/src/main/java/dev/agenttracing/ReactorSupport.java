@@ -4,12 +4,14 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
+import reactor.util.context.ContextView;
 
 import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
 
@@ -47,20 +49,29 @@ final class ReactorSupport {
 
 	static Object decorate(Object value, TracedOperation operation) {
 		Context context = operation.context();
+		ContextView withOperation = reactor.util.context.Context.of(CONTEXT_KEY, context);
 		if (value instanceof Flux<?> flux) {
 			operation.markStreaming();
 			return new ScopedFlux<>(flux.doOnNext(operation::onStreamElement)
 				.doOnError(operation::endExceptionally)
 				.doOnComplete(operation::end)
 				.doOnCancel(operation::cancel)
-				.contextWrite((reactorContext) -> reactorContext.put(CONTEXT_KEY, context)), context);
+				.contextWrite(withOperation), context);
 		}
 		Mono<?> mono = (Mono<?>) value;
 		return new ScopedMono<>(mono.doOnNext(operation::onValue)
 			.doOnError(operation::endExceptionally)
 			.doOnSuccess((result) -> operation.end())
 			.doOnCancel(operation::cancel)
-			.contextWrite((reactorContext) -> reactorContext.put(CONTEXT_KEY, context)), context);
+			.contextWrite(withOperation), context);
+	}
+
+	private static <T> void subscribeInContext(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
+			Context context) {
+		ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, context, Context.current());
+		try (Scope scope = attach(context)) {
+			source.subscribe(subscriber);
+		}
 	}
 
 	private static Scope attach(Context context) {
@@ -87,10 +98,7 @@ final class ReactorSupport {
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, this.context, Context.current());
-			try (Scope scope = attach(this.context)) {
-				this.source.subscribe(subscriber);
-			}
+			subscribeInContext(this.source, actual, this.context);
 		}
 
 		@Override
@@ -114,10 +122,7 @@ final class ReactorSupport {
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> actual) {
-			ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, this.context, Context.current());
-			try (Scope scope = attach(this.context)) {
-				this.source.subscribe(subscriber);
-			}
+			subscribeInContext(this.source, actual, this.context);
 		}
 
 		@Override
