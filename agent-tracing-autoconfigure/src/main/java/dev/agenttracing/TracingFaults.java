@@ -33,7 +33,7 @@ public final class TracingFaults {
 	 */
 	public static void notice(String kind, String message) {
 		try {
-			if (reported.size() < MAX_KINDS && reported.add("notice|" + kind)) {
+			if (firstOfItsKind("notice|" + kind)) {
 				logger.warn(message + " (logged once)");
 			}
 			else if (logger.isDebugEnabled()) {
@@ -52,8 +52,7 @@ public final class TracingFaults {
 	 */
 	public static void report(String what, Throwable fault) {
 		try {
-			String kind = what + '|' + fault.getClass().getName();
-			if (reported.size() < MAX_KINDS && reported.add(kind)) {
+			if (firstOfItsKind(what + '|' + fault.getClass().getName())) {
 				logger.warn("agent-tracing failed while " + what + "; the traced call goes on untraced"
 						+ " (further faults of this kind are logged at DEBUG)", fault);
 			}
@@ -64,6 +63,11 @@ public final class TracingFaults {
 		catch (Throwable ignored) {
 			// Reporting must never fail the traced call either.
 		}
+	}
+
+	// Bounded: beyond MAX_KINDS kinds, everything is "seen before" and logged at DEBUG.
+	private static boolean firstOfItsKind(String kind) {
+		return reported.size() < MAX_KINDS && reported.add(kind);
 	}
 
 }
