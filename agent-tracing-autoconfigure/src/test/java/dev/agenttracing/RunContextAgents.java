@@ -108,6 +108,15 @@ final class RunContextAgents {
 
 	}
 
+	static class MisspelledLlmCallModel {
+
+		@LlmCall(provider = "openai", model = "#request.modle")
+		public String answer(SupportRequest request) {
+			return "never";
+		}
+
+	}
+
 	static class BrokenSyntaxAgent {
 
 		@AgentRun(conversationId = "#request.thread.")

@@ -383,27 +383,33 @@ class RunContextTracingTests {
 
 	@Test
 	void misspelledParameterStopsStartupNamingTheMethod() {
-		assertStartupFails(RunContextAgents.MisspelledParameterAgent.class, "'#reqest' is not a parameter",
+		assertStartupFails(RunContextAgents.MisspelledParameterAgent.class, "conversationId",
+				"'#reqest' is not a parameter",
 				"[request]");
 	}
 
 	@Test
 	void misspelledPropertyStopsStartupNamingTheMethod() {
-		assertStartupFails(RunContextAgents.MisspelledPropertyAgent.class, "has no property 'thred'",
+		assertStartupFails(RunContextAgents.MisspelledPropertyAgent.class, "conversationId",
+				"has no property 'thred'",
 				"[userId, thread, question]");
 	}
 
 	@Test
 	void brokenSyntaxStopsStartupNamingTheMethod() {
-		assertStartupFails(RunContextAgents.BrokenSyntaxAgent.class, "#request.thread.");
+		assertStartupFails(RunContextAgents.BrokenSyntaxAgent.class, "conversationId", "#request.thread.");
+	}
+
+	@Test
+	void misspelledLlmCallModelStopsStartupNamingTheMethod() {
+		assertStartupFails(RunContextAgents.MisspelledLlmCallModel.class, "@LlmCall(model", "has no property 'modle'");
 	}
 
 	private void assertStartupFails(Class<?> agentClass, String... messages) {
 		this.contextRunner.withBean(agentClass).run((context) -> {
 			assertThat(context).hasFailed();
 			InvalidTracingExpressionException failure = findCause(context.getStartupFailure());
-			assertThat(failure).hasMessageContaining(agentClass.getName() + ".answer(SupportRequest)")
-				.hasMessageContaining("conversationId");
+			assertThat(failure).hasMessageContaining(agentClass.getName() + ".answer(SupportRequest)");
 			for (String message : messages) {
 				assertThat(failure).hasMessageContaining(message);
 			}

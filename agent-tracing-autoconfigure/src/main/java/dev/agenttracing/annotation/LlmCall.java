@@ -15,7 +15,9 @@ import java.lang.annotation.Target;
  * <p>
  * {@link #provider()} and {@link #model()} take a literal, or a SpEL expression over the method's
  * arguments when they start with {@code #} (e.g. {@code model = "#request.model"}), so one
- * client method serving several models is traced correctly.
+ * client method serving several models is traced correctly. Expressions are read-only and are
+ * checked when the bean is created: one that cannot work for the method (syntax, unknown
+ * parameter, unknown property) stops the application with a message naming the method.
  *
  * @author agent-tracing
  * @since 0.1.0

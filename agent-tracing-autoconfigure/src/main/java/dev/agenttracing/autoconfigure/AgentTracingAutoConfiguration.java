@@ -31,9 +31,9 @@ import dev.agenttracing.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.aop.AgentRunAspect;
-import dev.agenttracing.aop.AgentRunExpressionValidator;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
+import dev.agenttracing.aop.TracingExpressionValidator;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.content.LlmContentExtractor;
 import dev.agenttracing.metrics.MicrometerOperationMetrics;
@@ -191,8 +191,8 @@ public final class AgentTracingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		static AgentRunExpressionValidator agentRunExpressionValidator() {
-			return new AgentRunExpressionValidator();
+		static TracingExpressionValidator agentTracingExpressionValidator() {
+			return new TracingExpressionValidator();
 		}
 
 		private static int aspectOrder(Environment environment) {

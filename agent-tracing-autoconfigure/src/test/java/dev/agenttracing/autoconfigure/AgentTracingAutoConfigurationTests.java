@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.agenttracing.AgentContextSpanProcessor;
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.aop.AgentRunExpressionValidator;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.ToolAspect;
+import dev.agenttracing.aop.TracingExpressionValidator;
 import dev.agenttracing.export.log.AgentRunLogExporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +45,7 @@ class AgentTracingAutoConfigurationTests {
 				.doesNotHaveBean(AgentTracingProperties.class)
 				.doesNotHaveBean(AgentRunLogExporter.class)
 				.doesNotHaveBean(AgentContextSpanProcessor.class)
-				.doesNotHaveBean(AgentRunExpressionValidator.class)
+				.doesNotHaveBean(TracingExpressionValidator.class)
 				.doesNotHaveBean("agentRunSamplerCustomizer")
 				.getBeanNames(Object.class)
 				.satisfies((names) -> assertThat(names).noneMatch((name) -> name.contains("agenttracing"))));
@@ -69,7 +69,7 @@ class AgentTracingAutoConfigurationTests {
 	@Test
 	void providesRunContextBeans() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AgentContextSpanProcessor.class)
-			.hasSingleBean(AgentRunExpressionValidator.class)
+			.hasSingleBean(TracingExpressionValidator.class)
 			.hasBean("agentRunSamplerCustomizer"));
 	}
 
