@@ -349,14 +349,12 @@ public class AgentTracer {
 		}
 	}
 
-	private static void close(@Nullable Scope scope) {
-		if (scope != null) {
-			try {
-				scope.close();
-			}
-			catch (Throwable ex) {
-				TracingFaults.report("closing a span scope", ex);
-			}
+	private static void close(Scope scope) {
+		try {
+			scope.close();
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("closing a span scope", ex);
 		}
 	}
 

@@ -69,18 +69,8 @@ final class ReactorSupport {
 	private static <T> void subscribeInContext(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
 			Context context) {
 		ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, context, Context.current());
-		try (Scope scope = attach(context)) {
+		try (Scope scope = TracedOperation.attach(context)) {
 			source.subscribe(subscriber);
-		}
-	}
-
-	private static Scope attach(Context context) {
-		try {
-			return context.makeCurrent();
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("making a span current", ex);
-			return Scope.noop();
 		}
 	}
 
@@ -160,28 +150,28 @@ final class ReactorSupport {
 		@Override
 		public void onSubscribe(Subscription subscription) {
 			this.subscription = subscription;
-			try (Scope scope = attach(this.subscriberContext)) {
+			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
 				this.actual.onSubscribe(this);
 			}
 		}
 
 		@Override
 		public void onNext(T value) {
-			try (Scope scope = attach(this.subscriberContext)) {
+			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
 				this.actual.onNext(value);
 			}
 		}
 
 		@Override
 		public void onError(Throwable failure) {
-			try (Scope scope = attach(this.subscriberContext)) {
+			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
 				this.actual.onError(failure);
 			}
 		}
 
 		@Override
 		public void onComplete() {
-			try (Scope scope = attach(this.subscriberContext)) {
+			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
 				this.actual.onComplete();
 			}
 		}
@@ -190,7 +180,7 @@ final class ReactorSupport {
 		public void request(long n) {
 			Subscription subscription = this.subscription;
 			if (subscription != null) {
-				try (Scope scope = attach(this.context)) {
+				try (Scope scope = TracedOperation.attach(this.context)) {
 					subscription.request(n);
 				}
 			}
@@ -200,7 +190,7 @@ final class ReactorSupport {
 		public void cancel() {
 			Subscription subscription = this.subscription;
 			if (subscription != null) {
-				try (Scope scope = attach(this.context)) {
+				try (Scope scope = TracedOperation.attach(this.context)) {
 					subscription.cancel();
 				}
 			}

@@ -124,13 +124,22 @@ final class TracedOperation {
 		return this.ended != 0;
 	}
 
-	@Nullable Scope makeCurrent() {
+	Scope makeCurrent() {
+		return attach(this.context);
+	}
+
+	/**
+	 * Make a context current; a fault is reported and leaves the current context as it is.
+	 * @param context the context
+	 * @return the scope to close
+	 */
+	static Scope attach(Context context) {
 		try {
-			return this.context.makeCurrent();
+			return context.makeCurrent();
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("making a span current", ex);
-			return null;
+			return Scope.noop();
 		}
 	}
 
