@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.weaver.Advice;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,6 +21,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
@@ -167,30 +169,36 @@ public final class AgentTracingAutoConfiguration {
 	// Advisor sorting creates advisors early, while other beans are being proxied. They get only
 	// their order (read from the environment) and a lazy tracer, so that a configuration error
 	// surfaces from the properties bean itself, with a message naming the property.
+	// Infrastructure beans, as Spring's own advisors are: the validator is a BeanPostProcessor,
+	// and advisors created while post-processors register are expected, not worth a warning.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Advice.class)
 	static class AspectsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static AgentRunAspect agentRunAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
 			return new AgentRunAspect(agentTracer::getObject, aspectOrder(environment));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static ToolAspect toolAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
 			return new ToolAspect(agentTracer::getObject, aspectOrder(environment));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static LlmCallAspect llmCallAspect(ObjectProvider<AgentTracer> agentTracer, Environment environment) {
 			return new LlmCallAspect(agentTracer::getObject, aspectOrder(environment));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static TracingExpressionValidator agentTracingExpressionValidator() {
 			return new TracingExpressionValidator();
 		}

@@ -3,12 +3,17 @@ package dev.agenttracing.autoconfigure;
 import io.opentelemetry.api.OpenTelemetry;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -64,6 +69,22 @@ class AgentTracingAutoConfigurationTests {
 				assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(7);
 				assertThat(context).getBean("userLogExporter").isSameAs(context.getBean(AgentRunLogExporter.class));
 			});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aspectsAreInfrastructureSoStartupLogsNoPostProcessorWarning(CapturedOutput output) {
+		// The validator is a BeanPostProcessor: creating it makes the auto-proxy creator look up
+		// the advisors, which Spring reports unless they are infrastructure beans.
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class)).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(TracingExpressionValidator.class);
+			for (String name : new String[] { "agentRunAspect", "toolAspect", "llmCallAspect",
+					"agentTracingExpressionValidator" }) {
+				assertThat(context.getBeanFactory().getBeanDefinition(name).getRole())
+					.isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
+			}
+		});
+		assertThat(output).doesNotContain("is not eligible for getting processed by all BeanPostProcessors");
 	}
 
 	@Test
