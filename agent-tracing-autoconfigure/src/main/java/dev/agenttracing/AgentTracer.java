@@ -2,6 +2,7 @@ package dev.agenttracing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -184,6 +185,28 @@ public class AgentTracer {
 	public CurrentLlmCall currentLlmCall() {
 		TracedOperation operation = TracedOperation.currentLlmCall();
 		return (operation != null) ? new CurrentLlmCall(operation) : CurrentLlmCall.NONE;
+	}
+
+	/**
+	 * The number of agent runs this tracer has started and not yet ended. A run that has
+	 * ended has handed its span to every span processor, so it is queued for export.
+	 * @return the number of agent runs in flight
+	 */
+	public int getRunsInFlight() {
+		return this.instruments.runsInFlight().running();
+	}
+
+	/**
+	 * Wait until no agent run of this tracer is in flight, as a graceful shutdown does before
+	 * its final flush.
+	 * @param timeout how long to wait at most
+	 * @return {@code true} if no run is in flight, {@code false} if some still were when the
+	 * timeout elapsed
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitRunsInFlight(Duration timeout) throws InterruptedException {
+		Assert.notNull(timeout, "'timeout' must not be null");
+		return this.instruments.runsInFlight().awaitNone(timeout);
 	}
 
 	@SuppressWarnings("unchecked")

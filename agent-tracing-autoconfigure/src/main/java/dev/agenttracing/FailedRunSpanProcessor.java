@@ -141,7 +141,7 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		return true;
 	}
 
-	// agent-tracing's own processors count and stamp spans (they saw these ones already); the
+	// agent-tracing's own processors stamp spans (they saw these ones already); the
 	// others (Boot's batch processor and the application's) are the ones that export.
 	private boolean exports(SpanProcessor processor) {
 		return processor != this && processor.isEndRequired()

@@ -22,6 +22,8 @@ final class Instruments {
 
 	private final ContentRecorder content;
 
+	private final RunsInFlight runsInFlight = new RunsInFlight();
+
 	Instruments(List<LlmResultExtractor> extractors, ModelPricing pricing, OperationMetrics metrics,
 			ContentRecorder content) {
 		this.extractors = List.copyOf(extractors);
@@ -53,6 +55,10 @@ final class Instruments {
 
 	ContentRecorder content() {
 		return this.content;
+	}
+
+	RunsInFlight runsInFlight() {
+		return this.runsInFlight;
 	}
 
 	ModelPricing pricing() {

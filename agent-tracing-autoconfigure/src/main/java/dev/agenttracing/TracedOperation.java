@@ -105,6 +105,9 @@ final class TracedOperation {
 			context = context.with(LLM_CALL, this);
 		}
 		this.context = context;
+		if (kind == Kind.AGENT) {
+			instruments.runsInFlight().started();
+		}
 	}
 
 	static @Nullable TracedOperation currentLlmCall() {
@@ -319,6 +322,12 @@ final class TracedOperation {
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("ending a span", ex);
+		}
+		finally {
+			// After the span has reached every span processor: see RunsInFlight.
+			if (this.kind == Kind.AGENT) {
+				this.instruments.runsInFlight().ended();
+			}
 		}
 	}
 

@@ -41,7 +41,6 @@ import dev.agenttracing.RunContextAgents.SupportRequest;
 import dev.agenttracing.aop.InvalidTracingExpressionException;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
-import dev.agenttracing.export.InFlightAgentRuns;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
@@ -318,7 +317,6 @@ class RunContextTracingTests {
 			.withPropertyValues("agent.tracing.sampling.probability=0.0",
 					"agent.tracing.sampling.record-failed-runs=true")
 			.run((context) -> {
-				InFlightAgentRuns inFlight = context.getBean(InFlightAgentRuns.class);
 				CountDownLatch started = new CountDownLatch(1);
 				CountDownLatch finish = new CountDownLatch(1);
 				AgentTracer tracer = context.getBean(AgentTracer.class);
@@ -331,10 +329,10 @@ class RunContextTracingTests {
 				assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 				assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"));
 				assertThat(span("invoke_agent fragile")).hasStatus(StatusData.error());
-				assertThat(inFlight.getRunning()).isOne();
+				assertThat(tracer.getRunsInFlight()).isOne();
 				finish.countDown();
 				slow.join(5_000);
-				assertThat(inFlight.getRunning()).isZero();
+				assertThat(tracer.getRunsInFlight()).isZero();
 			});
 	}
 

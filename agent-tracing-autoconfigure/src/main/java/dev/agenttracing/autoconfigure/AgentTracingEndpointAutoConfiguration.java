@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import dev.agenttracing.AgentTracer;
 import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint;
 import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.InFlightAgentRuns;
 import dev.agenttracing.export.TraceFlusher;
 
 /**
@@ -42,9 +42,9 @@ public final class AgentTracingEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		AgentTracingEndpoint agentTracingEndpoint(Environment environment, AgentTracingProperties properties,
 				ExportAccounting accounting, ObjectProvider<TraceFlusher> flusher,
-				ObjectProvider<InFlightAgentRuns> inFlightRuns) {
+				ObjectProvider<AgentTracer> agentTracer) {
 			return new AgentTracingEndpoint(() -> EffectiveConfiguration.describe(environment, properties), accounting,
-					flusher.getIfAvailable(), inFlightRuns.getIfAvailable());
+					flusher.getIfAvailable(), agentTracer.getIfAvailable());
 		}
 
 	}

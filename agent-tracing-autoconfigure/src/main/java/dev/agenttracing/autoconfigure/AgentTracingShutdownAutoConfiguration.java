@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
 
-import dev.agenttracing.export.InFlightAgentRuns;
+import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.TraceFlusher;
 
 /**
@@ -23,11 +23,7 @@ import dev.agenttracing.export.TraceFlusher;
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Boot's tracing auto-configuration, so that the in-flight counter is registered after
-// Boot's batch processor and runs after it for every ending span: a run counted as finished
-// has then been queued for export, and the final flush cannot miss it.
-@AutoConfiguration(after = AgentTracingDeliveryAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
+@AutoConfiguration(after = { AgentTracingAutoConfiguration.class, AgentTracingDeliveryAutoConfiguration.class })
 @ConditionalOnClass(SdkTracerProvider.class)
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnEnabledOpenTelemetry
@@ -39,20 +35,14 @@ public final class AgentTracingShutdownAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InFlightAgentRuns agentTracingInFlightAgentRuns() {
-		return new InFlightAgentRuns();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	TraceFlusher agentTracingTraceFlusher(ObjectProvider<SdkTracerProvider> tracerProvider,
-			ObjectProvider<InFlightAgentRuns> inFlightRuns, AgentTracingProperties properties) {
+			ObjectProvider<AgentTracer> agentTracer, AgentTracingProperties properties) {
 		Duration timeout = properties.getShutdown().getFlushTimeout();
 		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
 			throw new InvalidAgentTracingPropertyException(AgentTracingProperties.PREFIX + ".shutdown.flush-timeout",
 					timeout, "the flush timeout must be positive", "set it to a positive duration such as 10s");
 		}
-		return new TraceFlusher(tracerProvider::getIfAvailable, inFlightRuns.getIfAvailable(), timeout);
+		return new TraceFlusher(tracerProvider::getIfAvailable, agentTracer.getIfAvailable(), timeout);
 	}
 
 }

@@ -10,6 +10,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
+import dev.agenttracing.AgentTracer;
+
 /**
  * Flushes every buffered span on a graceful shutdown, after in-flight agent runs have finished,
  * and on demand (the actuator {@code flush} operation).
@@ -35,7 +37,7 @@ public final class TraceFlusher implements SmartLifecycle {
 
 	private final Supplier<@Nullable SdkTracerProvider> tracerProvider;
 
-	private final @Nullable InFlightAgentRuns inFlightRuns;
+	private final @Nullable AgentTracer agentTracer;
 
 	private final Duration timeout;
 
@@ -44,13 +46,14 @@ public final class TraceFlusher implements SmartLifecycle {
 	/**
 	 * Create a flusher.
 	 * @param tracerProvider supplies the SDK tracer provider, or {@code null} if there is none
-	 * @param inFlightRuns the in-flight run counter, or {@code null} not to wait for runs
+	 * @param agentTracer the tracer whose agent runs in flight a shutdown waits for, or
+	 * {@code null} not to wait for runs
 	 * @param timeout how long a flush (including the wait for runs) may take
 	 */
-	public TraceFlusher(Supplier<@Nullable SdkTracerProvider> tracerProvider, @Nullable InFlightAgentRuns inFlightRuns,
+	public TraceFlusher(Supplier<@Nullable SdkTracerProvider> tracerProvider, @Nullable AgentTracer agentTracer,
 			Duration timeout) {
 		this.tracerProvider = tracerProvider;
-		this.inFlightRuns = inFlightRuns;
+		this.agentTracer = agentTracer;
 		this.timeout = timeout;
 	}
 
@@ -90,10 +93,10 @@ public final class TraceFlusher implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		long start = System.nanoTime();
-		if (this.inFlightRuns != null) {
+		if (this.agentTracer != null) {
 			try {
-				if (!this.inFlightRuns.awaitIdle(this.timeout)) {
-					logger.warn(this.inFlightRuns.getRunning() + " agent run(s) still in flight after " + this.timeout
+				if (!this.agentTracer.awaitRunsInFlight(this.timeout)) {
+					logger.warn(this.agentTracer.getRunsInFlight() + " agent run(s) still in flight after " + this.timeout
 							+ "; flushing what has finished");
 				}
 			}

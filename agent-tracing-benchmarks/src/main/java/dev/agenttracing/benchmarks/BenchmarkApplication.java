@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Import;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingDeliveryAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingExportAutoConfiguration;
+import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
 
 /**
  * A real Spring Boot application context for one benchmark, started in {@link Setup} and closed
@@ -150,8 +151,9 @@ public abstract class BenchmarkApplication {
 	}
 
 	/**
-	 * Boot's tracing stack and agent-tracing (its call path, and its export pipeline: the
-	 * accounting of every exporter in Boot's batch processor and queue-drop counting), without
+	 * Boot's tracing stack and agent-tracing (its call path, its export pipeline: the
+	 * accounting of every exporter in Boot's batch processor and queue-drop counting, and its
+	 * graceful shutdown, which counts the agent runs in flight), without
 	 * a {@code MeterRegistry}: spans only. Actuator endpoints are left out, as they play no
 	 * part in a call.
 	 */
@@ -159,7 +161,8 @@ public abstract class BenchmarkApplication {
 	@ImportAutoConfiguration({ AopAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
 			OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 			ObservationAutoConfiguration.class, AgentTracingAutoConfiguration.class,
-			AgentTracingExportAutoConfiguration.class, AgentTracingDeliveryAutoConfiguration.class })
+			AgentTracingExportAutoConfiguration.class, AgentTracingDeliveryAutoConfiguration.class,
+			AgentTracingShutdownAutoConfiguration.class })
 	@Import(Beans.class)
 	static class TracingApplication {
 

@@ -12,9 +12,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
+import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.ExportAccounting.ExporterStats;
-import dev.agenttracing.export.InFlightAgentRuns;
 import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.TraceFlusher.FlushResult;
 
@@ -36,21 +36,21 @@ public class AgentTracingEndpoint {
 
 	private final @Nullable TraceFlusher flusher;
 
-	private final @Nullable InFlightAgentRuns inFlightRuns;
+	private final @Nullable AgentTracer agentTracer;
 
 	/**
 	 * Create the endpoint.
 	 * @param configuration supplies the effective configuration, already free of secrets
 	 * @param accounting the export counters
 	 * @param flusher the flusher, or {@code null} if there is no SDK to flush
-	 * @param inFlightRuns the in-flight run counter, or {@code null}
+	 * @param agentTracer the tracer whose agent runs in flight are shown, or {@code null}
 	 */
 	public AgentTracingEndpoint(Supplier<Map<String, Object>> configuration, ExportAccounting accounting,
-			@Nullable TraceFlusher flusher, @Nullable InFlightAgentRuns inFlightRuns) {
+			@Nullable TraceFlusher flusher, @Nullable AgentTracer agentTracer) {
 		this.configuration = configuration;
 		this.accounting = accounting;
 		this.flusher = flusher;
-		this.inFlightRuns = inFlightRuns;
+		this.agentTracer = agentTracer;
 	}
 
 	@ReadOperation
@@ -68,7 +68,7 @@ public class AgentTracingEndpoint {
 		counters.put("spansDropped", this.accounting.getDroppedQueueFull()
 				+ exporters.stream().mapToLong(ExporterDescriptor::spansDropped).sum());
 		counters.put("exportFailures", exporters.stream().mapToLong(ExporterDescriptor::exportFailures).sum());
-		counters.put("agentRunsInFlight", (this.inFlightRuns != null) ? this.inFlightRuns.getRunning() : 0);
+		counters.put("agentRunsInFlight", (this.agentTracer != null) ? this.agentTracer.getRunsInFlight() : 0);
 		return new AgentTracingDescriptor(this.configuration.get(), exporters, counters);
 	}
 
