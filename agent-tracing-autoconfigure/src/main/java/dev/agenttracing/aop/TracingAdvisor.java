@@ -15,7 +15,6 @@ import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.MethodClassKey;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -51,7 +50,8 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 
 	private final MethodInterceptor advice = this::intercept;
 
-	private final Map<MethodClassKey, M> methods = new ConcurrentHashMap<>();
+	// Per method, what was resolved for each class it was called on (nearly always one).
+	private final Map<Method, Resolved<M>> methods = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an advisor for the methods carrying {@code annotation}.
@@ -105,15 +105,18 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 
 	private @Nullable M method(MethodInvocation invocation) {
 		try {
-			// Per call: one cache lookup; the method is resolved on its first call only.
+			// Per call: one lookup by the Method (a proxy passes the same instance on every call,
+			// so the map compares identities) and no allocation; resolved on the first call only.
 			Method method = invocation.getMethod();
-			MethodClassKey key = new MethodClassKey(method, cacheClass(invocation));
-			M resolved = this.methods.get(key);
-			if (resolved == null) {
-				Class<?> targetClass = targetClass(invocation);
-				resolved = this.methods.computeIfAbsent(key, (k) -> resolve(method, targetClass));
+			Class<?> cacheClass = cacheClass(invocation);
+			for (Resolved<M> resolved = this.methods.get(method); resolved != null; resolved = resolved.next()) {
+				if (resolved.cacheClass() == cacheClass) {
+					return resolved.value();
+				}
 			}
-			return resolved;
+			M value = resolve(method, targetClass(invocation));
+			this.methods.compute(method, (key, existing) -> Resolved.add(existing, cacheClass, value));
+			return value;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("resolving @" + this.annotationName, ex);
@@ -160,6 +163,23 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 
 	static @Nullable String emptyToNull(String value) {
 		return StringUtils.hasText(value) ? value : null;
+	}
+
+	/**
+	 * What was resolved about a method for one class it is called on, and for the other
+	 * classes (a method inherited by several beans), as an immutable list.
+	 */
+	private record Resolved<M>(Class<?> cacheClass, M value, @Nullable Resolved<M> next) {
+
+		static <M> Resolved<M> add(@Nullable Resolved<M> existing, Class<?> cacheClass, M value) {
+			for (Resolved<M> resolved = existing; resolved != null; resolved = resolved.next()) {
+				if (resolved.cacheClass() == cacheClass) {
+					return existing;
+				}
+			}
+			return new Resolved<>(cacheClass, value, existing);
+		}
+
 	}
 
 }
