@@ -171,7 +171,7 @@ final class TracedOperation {
 				return ReactorSupport.decorate(result, this);
 			}
 			onValue(result);
-			end();
+			endReturned();
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("completing a span", ex);
@@ -298,9 +298,24 @@ final class TracedOperation {
 	}
 
 	private void finish(@Nullable String errorType) {
-		if (!ENDED.compareAndSet(this, 0, 1)) {
-			return;
+		if (ENDED.compareAndSet(this, 0, 1)) {
+			summarizeAndEnd(errorType);
 		}
+	}
+
+	/**
+	 * End after the traced work returned a plain value, on the caller's thread. Only futures and
+	 * streams can end an operation from elsewhere, so nothing races this end and it needs no
+	 * compare-and-set.
+	 */
+	private void endReturned() {
+		if (this.ended == 0) {
+			ENDED.lazySet(this, 1);
+			summarizeAndEnd(null);
+		}
+	}
+
+	private void summarizeAndEnd(@Nullable String errorType) {
 		try {
 			TokenUsage totals = summarize();
 			// Without metrics nothing reads the finished operation: it is not built.
