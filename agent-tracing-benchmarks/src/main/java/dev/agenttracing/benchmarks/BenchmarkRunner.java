@@ -56,10 +56,12 @@ public final class BenchmarkRunner {
 	}
 
 	public static void main(String[] args) throws Exception {
-		CommandLineOptions commandLine = new CommandLineOptions(args);
+		List<String> jmhArgs = new ArrayList<>(List.of(args));
+		int rounds = rounds(jmhArgs);
+		CommandLineOptions commandLine = new CommandLineOptions(jmhArgs.toArray(String[]::new));
 		if (commandLine.shouldHelp() || commandLine.shouldList() || commandLine.shouldListProfilers()
 				|| commandLine.shouldListResultFormats() || commandLine.shouldListWithParams()) {
-			org.openjdk.jmh.Main.main(args);
+			org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
 			return;
 		}
 		ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine);
@@ -88,46 +90,107 @@ public final class BenchmarkRunner {
 				|| profiler.getKlass().equals("gc"))) {
 			options.addProfiler(GCProfiler.class);
 		}
-		if (!commandLine.getResult().hasValue()) {
-			options.result("target/jmh-result.json").resultFormat(ResultFormatType.JSON);
+		List<Collection<RunResult>> results = new ArrayList<>();
+		for (int round = 1; round <= rounds; round++) {
+			if (!commandLine.getResult().hasValue()) {
+				String file = (rounds > 1) ? "target/jmh-result-round-" + round + ".json" : "target/jmh-result.json";
+				options.result(file).resultFormat(ResultFormatType.JSON);
+			}
+			results.add(new Runner(options.build()).run());
 		}
-		Collection<RunResult> results = new Runner(options.build()).run();
 		String table = table(results);
 		System.out.println();
 		System.out.println(table);
 		Files.writeString(Path.of("target", "benchmark-table.md"), table);
 	}
 
-	static String table(Collection<RunResult> results) throws IOException {
-		Map<String, List<RunResult>> byMethod = new LinkedHashMap<>();
-		for (RunResult result : results) {
-			String benchmark = result.getParams().getBenchmark();
-			byMethod.computeIfAbsent(benchmark.substring(benchmark.lastIndexOf('.') + 1), (key) -> new ArrayList<>())
-				.add(result);
+	/**
+	 * Take {@code -rounds N} out of the arguments: how many times the whole selection runs, one
+	 * case after the other in each round, so that a slow spell of a shared machine touches
+	 * every case of a round alike instead of the few that happen to run then.
+	 */
+	private static int rounds(List<String> args) {
+		int index = args.indexOf("-rounds");
+		if (index < 0) {
+			return 1;
 		}
-		List<RunResult> reference = byMethod.get(REFERENCE);
-		Double referenceNanos = (reference != null) ? nanosPerOp(reference.get(0)) : null;
+		if (index + 1 >= args.size()) {
+			throw new IllegalArgumentException("-rounds needs a number, e.g. -rounds 5");
+		}
+		int rounds = Integer.parseInt(args.get(index + 1));
+		if (rounds < 1) {
+			throw new IllegalArgumentException("-rounds must be at least 1, was " + rounds);
+		}
+		args.subList(index, index + 2).clear();
+		return rounds;
+	}
+
+	/**
+	 * The table of one run, or of several rounds: a case's time is then the median of its
+	 * rounds' medians, its ratio the median of its per-round ratios (each to case 4 of the same
+	 * round), and the range is that of the rounds' medians.
+	 */
+	static String table(List<Collection<RunResult>> rounds) throws IOException {
+		// Each case (method and parameters) once, in the order of the first round.
+		Map<String, RunResult> byCase = new LinkedHashMap<>();
+		for (Collection<RunResult> round : rounds) {
+			for (RunResult result : round) {
+				byCase.putIfAbsent(caseKey(result), result);
+			}
+		}
+		List<@Nullable Double> referenceByRound = new ArrayList<>();
+		for (Collection<RunResult> round : rounds) {
+			referenceByRound.add(round.stream()
+				.filter((result) -> method(result).equals(REFERENCE))
+				.map(BenchmarkRunner::nanosPerOp)
+				.findFirst()
+				.orElse(null));
+		}
 		StringBuilder table = new StringBuilder();
-		table.append(machine()).append("\n\n");
+		table.append(machine());
+		if (rounds.size() > 1) {
+			table.append("; ").append(rounds.size()).append(" rounds");
+		}
+		table.append("\n\n");
+		String spreadHeader = (rounds.size() > 1) ? "rounds min-max" : "iterations min-max";
 		table.append(String.format(Locale.ROOT, "| %-4s | %-58s | %10s | %19s | %8s | %7s | %12s |%n", "case",
-				"what", "ns/op", "iterations min-max", "B/op", "x (4)", "spans/s"));
+				"what", "ns/op", spreadHeader, "B/op", "x (4)", "spans/s"));
 		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(6), "-".repeat(60),
 				"-".repeat(11) + ":", "-".repeat(20) + ":", "-".repeat(9) + ":", "-".repeat(8) + ":",
 				"-".repeat(13) + ":"));
+		StringBuilder perRound = new StringBuilder();
 		List<String> seen = new ArrayList<>();
 		for (Case c : CASES) {
-			for (RunResult result : byMethod.getOrDefault(c.method(), List.of())) {
-				seen.add(c.method());
-				table.append(row(c.number(), c.description() + params(result), result, referenceNanos, c.perSpan()));
-			}
+			byCase.forEach((key, first) -> {
+				if (method(first).equals(c.method())) {
+					seen.add(key);
+					Row row = row(c.number(), c.description() + params(first), rounds, key,
+							referenceByRound, c.perSpan());
+					table.append(row.line());
+					perRound.append(row.ratios());
+				}
+			});
 		}
-		byMethod.forEach((method, methodResults) -> {
-			if (!seen.contains(method)) {
-				methodResults.forEach((result) -> table
-					.append(row("", method + params(result), result, referenceNanos, false)));
+		byCase.forEach((key, first) -> {
+			if (!seen.contains(key)) {
+				Row row = row("", method(first) + params(first), rounds, key, referenceByRound, false);
+				table.append(row.line());
+				perRound.append(row.ratios());
 			}
 		});
+		if (rounds.size() > 1 && !perRound.isEmpty()) {
+			table.append("\nx (4) in each round:\n\n").append(perRound);
+		}
 		return table.toString();
+	}
+
+	private static String caseKey(RunResult result) {
+		return method(result) + params(result);
+	}
+
+	private static String method(RunResult result) {
+		String benchmark = result.getParams().getBenchmark();
+		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
 	}
 
 	private static String params(RunResult result) {
@@ -138,18 +201,58 @@ public final class BenchmarkRunner {
 		return params.toString();
 	}
 
-	private static String row(String number, String description, RunResult result, @Nullable Double referenceNanos,
-			boolean perSpan) {
-		double nanos = nanosPerOp(result);
-		List<Double> iterations = iterationNanos(result);
-		Result<?> allocation = allocation(result);
-		String bytes = (allocation != null) ? String.format(Locale.ROOT, "%.0f", allocation.getScore()) : "-";
-		String ratio = (referenceNanos != null) ? String.format(Locale.ROOT, "%.2f", nanos / referenceNanos) : "-";
+	private static Row row(String number, String description, List<Collection<RunResult>> rounds, String key,
+			List<@Nullable Double> referenceByRound, boolean perSpan) {
+		List<Double> roundNanos = new ArrayList<>();
+		List<Double> ratios = new ArrayList<>();
+		List<Double> bytes = new ArrayList<>();
+		List<Double> iterations = List.of();
+		for (int i = 0; i < rounds.size(); i++) {
+			for (RunResult result : rounds.get(i)) {
+				if (caseKey(result).equals(key)) {
+					double nanos = nanosPerOp(result);
+					roundNanos.add(nanos);
+					iterations = iterationNanos(result);
+					Double reference = referenceByRound.get(i);
+					if (reference != null) {
+						ratios.add(nanos / reference);
+					}
+					Result<?> allocation = allocation(result);
+					if (allocation != null) {
+						bytes.add(allocation.getScore());
+					}
+				}
+			}
+		}
+		double nanos = median(roundNanos);
+		List<Double> spread = (rounds.size() > 1) ? sorted(roundNanos) : iterations;
+		String ratio = ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios));
+		String allocated = bytes.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(bytes));
 		String spansPerSecond = perSpan ? String.format(Locale.ROOT, "%,.0f", 1e9 / nanos) : "";
-		String spread = String.format(Locale.ROOT, "%.1f-%.1f", iterations.get(0),
-				iterations.get(iterations.size() - 1));
-		return String.format(Locale.ROOT, "| %-4s | %-58s | %10.1f | %19s | %8s | %7s | %12s |%n", number,
-				description, nanos, spread, bytes, ratio, spansPerSecond);
+		String range = String.format(Locale.ROOT, "%.1f-%.1f", spread.get(0), spread.get(spread.size() - 1));
+		String line = String.format(Locale.ROOT, "| %-4s | %-58s | %10.1f | %19s | %8s | %7s | %12s |%n", number,
+				description, nanos, range, allocated, ratio, spansPerSecond);
+		StringBuilder perRound = new StringBuilder();
+		if (!ratios.isEmpty() && !key.equals(REFERENCE)) {
+			perRound.append(String.format(Locale.ROOT, "- %s %s:", number.isEmpty() ? "-" : number, description));
+			for (double r : ratios) {
+				perRound.append(String.format(Locale.ROOT, " %.2f", r));
+			}
+			perRound.append('\n');
+		}
+		return new Row(line, perRound.toString());
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = sorted(values);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static List<Double> sorted(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(null);
+		return sorted;
 	}
 
 	/**
@@ -158,9 +261,7 @@ public final class BenchmarkRunner {
 	 * out of the figure, where the mean would not.
 	 */
 	private static double nanosPerOp(RunResult result) {
-		List<Double> nanos = iterationNanos(result);
-		int middle = nanos.size() / 2;
-		return (nanos.size() % 2 == 1) ? nanos.get(middle) : (nanos.get(middle - 1) + nanos.get(middle)) / 2;
+		return median(iterationNanos(result));
 	}
 
 	private static List<Double> iterationNanos(RunResult result) {
@@ -225,6 +326,10 @@ public final class BenchmarkRunner {
 	}
 
 	private record Case(String method, String number, String description, boolean perSpan) {
+
+	}
+
+	private record Row(String line, String ratios) {
 
 	}
 
