@@ -22,7 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +55,10 @@ import dev.agenttracing.TracingFaults;
  * <p>
  * Bounded: a background task deletes files older than {@code maxAge}, then the oldest files
  * until the directory holds at most {@code maxTotalSize} bytes. Runs on the batch processor's
- * thread, never the caller's; shutdown is idempotent.
+ * thread, never the caller's: a batch of many traces is written by that thread and by a writer
+ * thread of the exporter's own ({@link Builder#writerThreads(int)}), each taking a share of
+ * the traces, so that the system calls of one file overlap the encoding of another. Shutdown
+ * is idempotent.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -65,6 +71,9 @@ public final class JsonlSpanExporter implements SpanExporter {
 	private static final Log logger = LogFactory.getLog(JsonlSpanExporter.class);
 
 	private static final int MAX_REMEMBERED_TRACES = 10_000;
+
+	// Fewer traces than this per writer are not worth handing to another thread.
+	private static final int MIN_TRACES_PER_SLICE = 8;
 
 	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -87,6 +96,11 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final int writerThreads;
+
+	// Writes all but the first slice of a batch; the batch processor's thread writes the first.
+	private final ExecutorService writers;
+
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
 	private volatile @Nullable Day day;
@@ -107,6 +121,12 @@ public final class JsonlSpanExporter implements SpanExporter {
 		this.retention = new JsonlRetention(this.directory, builder.maxAge, builder.maxTotalSize, this.clock);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "agent-tracing-jsonl-retention");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.writerThreads = builder.writerThreads;
+		this.writers = Executors.newFixedThreadPool(Math.max(1, this.writerThreads - 1), (runnable) -> {
+			Thread thread = new Thread(runnable, "agent-tracing-jsonl-writer");
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -148,19 +168,66 @@ public final class JsonlSpanExporter implements SpanExporter {
 			Day day = today();
 			// One stat per batch: a trace can only have a file of yesterday if that directory exists.
 			boolean yesterday = Files.isDirectory(day.yesterday());
-			LineBuffer line = new LineBuffer();
-			for (Map.Entry<String, List<SpanData>> trace : byTrace.entrySet()) {
-				line.reset();
-				TraceRequestMarshaler.create(trace.getValue()).writeJsonTo(line);
-				line.write('\n');
-				append(fileFor(trace.getKey(), day, yesterday), line.toByteBuffer());
+			List<List<Map.Entry<String, List<SpanData>>>> slices = slices(byTrace);
+			List<Future<?>> others = new ArrayList<>(slices.size() - 1);
+			for (int i = 1; i < slices.size(); i++) {
+				List<Map.Entry<String, List<SpanData>>> slice = slices.get(i);
+				others.add(this.writers.submit(() -> {
+					write(slice, day, yesterday);
+					return null;
+				}));
+			}
+			write(slices.get(0), day, yesterday);
+			for (Future<?> other : others) {
+				other.get();
 			}
 			return CompletableResultCode.ofSuccess();
 		}
-		catch (IOException | RuntimeException ex) {
-			TracingFaults.report("writing a JSONL trace file under " + this.directory, ex);
-			return CompletableResultCode.ofExceptionalFailure(ex);
+		catch (ExecutionException ex) {
+			return failed(ex.getCause());
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return failed(ex);
+		}
+		catch (IOException | RuntimeException ex) {
+			return failed(ex);
+		}
+	}
+
+	/**
+	 * The traces of a batch, one slice per writer: the calling thread writes the first slice,
+	 * the writer threads the others, so file creation and writing (system calls that take as
+	 * long as encoding the spans) proceed on several cores. A small batch stays in one slice.
+	 */
+	private List<List<Map.Entry<String, List<SpanData>>>> slices(Map<String, List<SpanData>> byTrace) {
+		int count = Math.max(1, Math.min(this.writerThreads, byTrace.size() / MIN_TRACES_PER_SLICE));
+		List<List<Map.Entry<String, List<SpanData>>>> slices = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			slices.add(new ArrayList<>(byTrace.size() / count + 1));
+		}
+		int next = 0;
+		for (Map.Entry<String, List<SpanData>> trace : byTrace.entrySet()) {
+			slices.get(next).add(trace);
+			next = (next + 1) % count;
+		}
+		return slices;
+	}
+
+	private void write(List<Map.Entry<String, List<SpanData>>> traces, Day day, boolean yesterday)
+			throws IOException {
+		LineBuffer line = new LineBuffer();
+		for (Map.Entry<String, List<SpanData>> trace : traces) {
+			line.reset();
+			TraceRequestMarshaler.create(trace.getValue()).writeJsonTo(line);
+			line.write('\n');
+			append(fileFor(trace.getKey(), day, yesterday), line.toByteBuffer());
+		}
+	}
+
+	private CompletableResultCode failed(Throwable ex) {
+		TracingFaults.report("writing a JSONL trace file under " + this.directory, ex);
+		return CompletableResultCode.ofExceptionalFailure(ex);
 	}
 
 	/**
@@ -262,6 +329,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 			return CompletableResultCode.ofSuccess();
 		}
 		this.scheduler.shutdownNow();
+		this.writers.shutdown();
 		return CompletableResultCode.ofSuccess();
 	}
 
@@ -307,6 +375,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 		private Clock clock = Clock.systemUTC();
 
+		private int writerThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
+
 		private Builder(Path directory) {
 			Assert.notNull(directory, "'directory' must not be null");
 			this.directory = directory;
@@ -344,6 +414,19 @@ public final class JsonlSpanExporter implements SpanExporter {
 			Assert.isTrue(!retentionInterval.isNegative() && !retentionInterval.isZero(),
 					"'retentionInterval' must be positive");
 			this.retentionInterval = retentionInterval;
+			return this;
+		}
+
+		/**
+		 * How many threads write the trace files of one batch: the batch processor's thread
+		 * and {@code writerThreads - 1} of the exporter's own. Default 2, or 1 on a single
+		 * processor; 1 writes everything on the batch processor's thread.
+		 * @param writerThreads the number of threads, at least 1
+		 * @return this builder
+		 */
+		public Builder writerThreads(int writerThreads) {
+			Assert.isTrue(writerThreads >= 1, "'writerThreads' must be at least 1");
+			this.writerThreads = writerThreads;
 			return this;
 		}
 

@@ -10,12 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,52 @@ class JsonlSpanExporterTests {
 		assertThat(DeliveryTestSupport.traceFiles(this.directory)).containsExactly(file);
 		assertThat(Files.readAllLines(file)).hasSize(2).allSatisfy((line) -> assertThat(line).startsWith("{\"resourceSpans\""));
 		assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(file))).hasSize(2);
+		exporter.shutdown();
+	}
+
+	@Test
+	void aBatchOfManyTracesIsWrittenByTwoThreadsEachTraceWholeInItsFile() throws Exception {
+		// 200 traces of 3 spans; each batch holds one span of every trace, as the children of
+		// many runs end before their parents.
+		List<List<SpanData>> traces = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			traces.add(trace(3));
+		}
+		Set<String> writers = ConcurrentHashMap.newKeySet();
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(this.directory).writerThreads(2).build();
+		for (int batch = 0; batch < 3; batch++) {
+			List<SpanData> spans = new ArrayList<>();
+			for (List<SpanData> trace : traces) {
+				spans.add(new WriterNoting(trace.get(batch), writers));
+			}
+			assertThat(exporter.export(spans).isSuccess()).isTrue();
+		}
+		exporter.shutdown();
+		assertThat(writers).contains(Thread.currentThread().getName(), "agent-tracing-jsonl-writer");
+		List<Path> files = DeliveryTestSupport.traceFiles(this.directory);
+		assertThat(files).hasSize(200);
+		for (List<SpanData> trace : traces) {
+			Path file = files.stream()
+				.filter((candidate) -> candidate.getFileName().toString().equals(trace.get(0).getTraceId() + ".jsonl"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(Files.readAllLines(file)).hasSize(3);
+			assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(file)))
+				.extracting((span) -> HexFormat.of().formatHex(span.getSpanId().toByteArray()))
+				.containsExactlyInAnyOrderElementsOf(trace.stream().map(SpanData::getSpanId).toList());
+		}
+	}
+
+	@Test
+	void aBatchThatOneWriterCannotWriteFailsWithoutThrowing() throws Exception {
+		List<SpanData> spans = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			spans.addAll(trace(1));
+		}
+		Path blocker = this.directory.resolve("blocked");
+		Files.writeString(blocker, "not a directory");
+		JsonlSpanExporter exporter = JsonlSpanExporter.builder(blocker).writerThreads(2).build();
+		assertThat(exporter.export(spans).isSuccess()).isFalse();
 		exporter.shutdown();
 	}
 
@@ -194,17 +245,44 @@ class JsonlSpanExporterTests {
 	}
 
 	private static List<SpanData> trace() {
+		return trace(2);
+	}
+
+	/** One trace of {@code spans} spans: a parent and its children, children first. */
+	private static List<SpanData> trace(int spans) {
 		InMemorySpanExporter memory = InMemorySpanExporter.create();
 		try (SdkTracerProvider provider = SdkTracerProvider.builder()
 			.addSpanProcessor(SimpleSpanProcessor.create(memory))
 			.build()) {
 			Span parent = provider.get("test").spanBuilder("parent").startSpan();
 			try (Scope scope = parent.makeCurrent()) {
-				provider.get("test").spanBuilder("child").startSpan().end();
+				for (int i = 1; i < spans; i++) {
+					provider.get("test").spanBuilder("child").startSpan().end();
+				}
 			}
 			parent.end();
 			return List.copyOf(memory.getFinishedSpanItems());
 		}
+	}
+
+	/**
+	 * A span that notes the threads that read its name: the threads that encode it.
+	 */
+	private static final class WriterNoting extends DelegatingSpanData {
+
+		private final Set<String> writers;
+
+		WriterNoting(SpanData span, Set<String> writers) {
+			super(span);
+			this.writers = writers;
+		}
+
+		@Override
+		public String getName() {
+			this.writers.add(Thread.currentThread().getName());
+			return super.getName();
+		}
+
 	}
 
 }
