@@ -91,12 +91,20 @@ public final class BenchmarkRunner {
 			options.addProfiler(GCProfiler.class);
 		}
 		List<Collection<RunResult>> results = new ArrayList<>();
-		for (int round = 1; round <= rounds; round++) {
-			if (!commandLine.getResult().hasValue()) {
-				String file = (rounds > 1) ? "target/jmh-result-round-" + round + ".json" : "target/jmh-result.json";
-				options.result(file).resultFormat(ResultFormatType.JSON);
+		try {
+			for (int round = 1; round <= rounds; round++) {
+				if (!commandLine.getResult().hasValue()) {
+					String file = (rounds > 1) ? "target/jmh-result-round-" + round + ".json" : "target/jmh-result.json";
+					options.result(file).resultFormat(ResultFormatType.JSON);
+				}
+				results.add(new Runner(options.build()).run());
 			}
-			results.add(new Runner(options.build()).run());
+		}
+		finally {
+			// Only now: see ExportBenchmarks.JsonlFiles#stop.
+			if (ExportBenchmarks.deleteDiskFiles()) {
+				System.out.println("Deleted the JSONL files of the disk trials under " + ExportBenchmarks.diskFiles());
+			}
 		}
 		String table = table(results);
 		System.out.println();

@@ -84,6 +84,24 @@ public class ExportBenchmarks {
 		return result.isSuccess();
 	}
 
+	/**
+	 * Where the disk trials of case 8a write, under the default temporary directory; kept until
+	 * the run is over.
+	 * @return the directory
+	 */
+	static Path diskFiles() {
+		return Path.of(System.getProperty("java.io.tmpdir"), "agent-tracing-jsonl-benchmark");
+	}
+
+	/**
+	 * Delete what the disk trials of case 8a wrote (and what an interrupted run left).
+	 * @return whether there was anything to delete
+	 * @throws IOException if the files cannot be deleted
+	 */
+	static boolean deleteDiskFiles() throws IOException {
+		return FileSystemUtils.deleteRecursively(diskFiles());
+	}
+
 	@State(Scope.Benchmark)
 	public static class OtlpReceiver extends BenchmarkApplication {
 
@@ -148,6 +166,13 @@ public class ExportBenchmarks {
 		@Param({ "disk", "tmpfs" })
 		String fileSystem;
 
+		/**
+		 * How many threads write a batch's files (the exporter's default is 2 on 2 or more
+		 * cores); {@code -p writerThreads=1,2} shows what the second one buys.
+		 */
+		@Param({ "2" })
+		int writerThreads;
+
 		Path directory;
 
 		JsonlSpanExporter exporter;
@@ -157,7 +182,7 @@ public class ExportBenchmarks {
 		@Setup(Level.Trial)
 		public void start() throws IOException {
 			this.directory = switch (this.fileSystem) {
-				case "disk" -> Files.createTempDirectory("agent-tracing-jsonl-benchmark");
+				case "disk" -> Files.createTempDirectory(Files.createDirectories(diskFiles()), "trial-");
 				case "tmpfs" -> {
 					Path shm = Path.of("/dev/shm");
 					if (!Files.isDirectory(shm)) {
@@ -167,7 +192,10 @@ public class ExportBenchmarks {
 				}
 				default -> throw new IllegalArgumentException("fileSystem must be disk or tmpfs");
 			};
-			this.exporter = JsonlSpanExporter.builder(this.directory).maxTotalSize(256L * 1024 * 1024).build();
+			this.exporter = JsonlSpanExporter.builder(this.directory)
+				.maxTotalSize(256L * 1024 * 1024)
+				.writerThreads(this.writerThreads)
+				.build();
 			this.batch = SpanBatches.agentRuns(BATCH_SIZE, this.spansPerTrace);
 			CompletableResultCode result = this.exporter.export(SpanBatches.asNewTraces(this.batch))
 				.join(10, TimeUnit.SECONDS);
@@ -177,15 +205,20 @@ public class ExportBenchmarks {
 		}
 
 		/**
-		 * Delete the trial's files and wait for the disk to write back what is left, so that
-		 * the next trial does not start while the kernel is still busy with this one's hundreds
-		 * of thousands of files.
+		 * Delete the trial's files if they are in memory, keep them if they are on the disk, and
+		 * wait for the disk to write back what is left, so that the next trial does not start
+		 * while the kernel is still busy with this one's hundreds of thousands of files. Files on
+		 * the disk are deleted when the whole run is over ({@link #deleteDiskFiles()}): on ext4,
+		 * creating files is many times slower for minutes after a mass deletion, and a trial
+		 * would measure the previous trial's clean-up rather than the exporter.
 		 * @throws IOException if the files cannot be deleted
 		 */
 		@TearDown(Level.Trial)
 		public void stop() throws IOException {
 			this.exporter.shutdown().join(10, TimeUnit.SECONDS);
-			FileSystemUtils.deleteRecursively(this.directory);
+			if (!this.fileSystem.equals("disk")) {
+				FileSystemUtils.deleteRecursively(this.directory);
+			}
 			try {
 				new ProcessBuilder("sync").inheritIO().start().waitFor(120, TimeUnit.SECONDS);
 			}
