@@ -164,12 +164,20 @@ public final class JsonlSpanExporter implements SpanExporter {
 		for (SpanData span : spans) {
 			byTrace.computeIfAbsent(span.getTraceId(), (id) -> new ArrayList<>()).add(span);
 		}
+		Day day;
+		boolean yesterday;
 		try {
-			Day day = today();
+			day = today();
 			// One stat per batch: a trace can only have a file of yesterday if that directory exists.
-			boolean yesterday = Files.isDirectory(day.yesterday());
-			List<List<Map.Entry<String, List<SpanData>>>> slices = slices(byTrace);
-			List<Future<?>> others = new ArrayList<>(slices.size() - 1);
+			yesterday = Files.isDirectory(day.yesterday());
+		}
+		catch (RuntimeException ex) {
+			return failed(ex);
+		}
+		List<List<Map.Entry<String, List<SpanData>>>> slices = slices(byTrace);
+		List<Future<?>> others = new ArrayList<>(slices.size() - 1);
+		Throwable failure = null;
+		try {
 			for (int i = 1; i < slices.size(); i++) {
 				List<Map.Entry<String, List<SpanData>>> slice = slices.get(i);
 				others.add(this.writers.submit(() -> {
@@ -178,21 +186,24 @@ public final class JsonlSpanExporter implements SpanExporter {
 				}));
 			}
 			write(slices.get(0), day, yesterday);
-			for (Future<?> other : others) {
-				other.get();
-			}
-			return CompletableResultCode.ofSuccess();
-		}
-		catch (ExecutionException ex) {
-			return failed(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return failed(ex);
 		}
 		catch (IOException | RuntimeException ex) {
-			return failed(ex);
+			failure = ex;
 		}
+		// Every slice is done before the export is: the next batch may append to the same files.
+		for (Future<?> other : others) {
+			try {
+				other.get();
+			}
+			catch (ExecutionException ex) {
+				failure = (failure != null) ? failure : ex.getCause();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return failed(ex);
+			}
+		}
+		return (failure != null) ? failed(failure) : CompletableResultCode.ofSuccess();
 	}
 
 	/**
