@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,8 @@ public final class ExportAccounting {
 
 	private final Map<String, ExporterStats> exporters = new ConcurrentHashMap<>();
 
-	private final AtomicLong droppedQueueFull = new AtomicLong();
+	// Added to by every thread that ends a span while the queue is full, read rarely: an adder.
+	private final LongAdder droppedQueueFull = new LongAdder();
 
 	private final List<Consumer<ExporterStats>> listeners = new CopyOnWriteArrayList<>();
 
@@ -59,7 +61,7 @@ public final class ExportAccounting {
 	 * @param count the number of spans
 	 */
 	public void droppedQueueFull(long count) {
-		this.droppedQueueFull.addAndGet(count);
+		this.droppedQueueFull.add(count);
 	}
 
 	/**
@@ -67,7 +69,7 @@ public final class ExportAccounting {
 	 * @return the count since startup
 	 */
 	public long getDroppedQueueFull() {
-		return this.droppedQueueFull.get();
+		return this.droppedQueueFull.sum();
 	}
 
 	/**
