@@ -204,7 +204,7 @@ public class AgentTracer {
 	 * timeout elapsed
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public boolean awaitRunsInFlight(Duration timeout) throws InterruptedException {
+	public boolean awaitNoRunsInFlight(Duration timeout) throws InterruptedException {
 		Assert.notNull(timeout, "'timeout' must not be null");
 		return this.instruments.runsInFlight().awaitNone(timeout);
 	}

@@ -1,11 +1,14 @@
 package dev.agenttracing;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -67,6 +70,29 @@ class AgentTracingSpanTests {
 	@AfterEach
 	void tearDown() {
 		this.openTelemetry.close();
+	}
+
+	@Test
+	void runsInFlightCountRunsFromStartToEndAndCanBeAwaited() throws Exception {
+		AgentTracer tracer = AgentTracer.builder(this.openTelemetry).build();
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch finish = new CountDownLatch(1);
+		Thread run = new Thread(() -> tracer.agentRun(AgentRunSpec.named("slow"), () -> {
+			// A tool does not count; only the run does.
+			return tracer.tool(ToolSpec.named("lookup"), () -> {
+				started.countDown();
+				return awaitLatch(finish);
+			});
+		}));
+		run.start();
+		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(tracer.getRunsInFlight()).isOne();
+		assertThat(tracer.awaitNoRunsInFlight(Duration.ofMillis(50))).isFalse();
+		finish.countDown();
+		assertThat(tracer.awaitNoRunsInFlight(Duration.ofSeconds(5))).isTrue();
+		assertThat(tracer.getRunsInFlight()).isZero();
+		run.join(5_000);
+		assertThat(this.exporter.getFinishedSpanItems()).hasSize(2);
 	}
 
 	@Test
@@ -379,6 +405,16 @@ class AgentTracingSpanTests {
 			return true;
 		}
 
+	}
+
+	private static boolean awaitLatch(CountDownLatch latch) {
+		try {
+			return latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 }

@@ -95,7 +95,7 @@ public final class TraceFlusher implements SmartLifecycle {
 		long start = System.nanoTime();
 		if (this.agentTracer != null) {
 			try {
-				if (!this.agentTracer.awaitRunsInFlight(this.timeout)) {
+				if (!this.agentTracer.awaitNoRunsInFlight(this.timeout)) {
 					logger.warn(this.agentTracer.getRunsInFlight() + " agent run(s) still in flight after " + this.timeout
 							+ "; flushing what has finished");
 				}
