@@ -105,9 +105,7 @@ public final class BenchmarkRunner {
 		}
 		finally {
 			// Only now: see ExportBenchmarks.JsonlFiles#stop.
-			if (ExportBenchmarks.deleteDiskFiles()) {
-				System.out.println("Deleted the JSONL files of the disk trials under " + ExportBenchmarks.diskFiles());
-			}
+			ExportBenchmarks.deleteDiskFiles();
 		}
 		String table = table(results);
 		System.out.println();

@@ -95,11 +95,10 @@ public class ExportBenchmarks {
 
 	/**
 	 * Delete what the disk trials of case 8a wrote (and what an interrupted run left).
-	 * @return whether there was anything to delete
 	 * @throws IOException if the files cannot be deleted
 	 */
-	static boolean deleteDiskFiles() throws IOException {
-		return FileSystemUtils.deleteRecursively(diskFiles());
+	static void deleteDiskFiles() throws IOException {
+		FileSystemUtils.deleteRecursively(diskFiles());
 	}
 
 	@State(Scope.Benchmark)

@@ -164,20 +164,13 @@ public final class JsonlSpanExporter implements SpanExporter {
 		for (SpanData span : spans) {
 			byTrace.computeIfAbsent(span.getTraceId(), (id) -> new ArrayList<>()).add(span);
 		}
-		Day day;
-		boolean yesterday;
-		try {
-			day = today();
-			// One stat per batch: a trace can only have a file of yesterday if that directory exists.
-			yesterday = Files.isDirectory(day.yesterday());
-		}
-		catch (RuntimeException ex) {
-			return failed(ex);
-		}
-		List<List<Map.Entry<String, List<SpanData>>>> slices = slices(byTrace);
-		List<Future<?>> others = new ArrayList<>(slices.size() - 1);
+		List<Future<?>> others = new ArrayList<>();
 		Throwable failure = null;
 		try {
+			Day day = today();
+			// One stat per batch: a trace can only have a file of yesterday if that directory exists.
+			boolean yesterday = Files.isDirectory(day.yesterday());
+			List<List<Map.Entry<String, List<SpanData>>>> slices = slices(byTrace);
 			for (int i = 1; i < slices.size(); i++) {
 				List<Map.Entry<String, List<SpanData>>> slice = slices.get(i);
 				others.add(this.writers.submit(() -> {
