@@ -91,7 +91,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T agentRun(AgentRunSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(startAgentRun(spec, null), work);
+		return trace(openAgentRun(spec, null), work);
 	}
 
 	/**
@@ -108,7 +108,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T agentRun(AgentRunSpec spec, @Nullable Object input,
 			TracedCallable<T, E> work) throws E {
-		return trace(startAgentRun(spec, input), work);
+		return trace(openAgentRun(spec, input), work);
 	}
 
 	/**
@@ -123,7 +123,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(startTool(spec, null), work);
+		return trace(openTool(spec, null), work);
 	}
 
 	/**
@@ -140,7 +140,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec,
 			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
-		return trace(startTool(spec, arguments), work);
+		return trace(openTool(spec, arguments), work);
 	}
 
 	/**
@@ -158,7 +158,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(startLlmCall(spec, null), work);
+		return trace(openLlmCall(spec, null), work);
 	}
 
 	/**
@@ -175,7 +175,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec,
 			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
-		return trace(startLlmCall(spec, arguments), work);
+		return trace(openLlmCall(spec, arguments), work);
 	}
 
 	/**
@@ -185,6 +185,58 @@ public class AgentTracer {
 	public CurrentLlmCall currentLlmCall() {
 		TracedOperation operation = TracedOperation.currentLlmCall();
 		return (operation != null) ? new CurrentLlmCall(operation) : CurrentLlmCall.NONE;
+	}
+
+	/**
+	 * Start an agent run whose end is reported later, for frameworks that announce the start and
+	 * the end of a run in separate callbacks (listeners, observation handlers). The run is not
+	 * current until {@link StartedOperation#makeCurrent()} is called; it ends exactly once, with
+	 * {@link StartedOperation#end(Object)} or {@link StartedOperation#endExceptionally(Throwable)}.
+	 * @param spec what describes the agent
+	 * @param input the agent's input for content recording, or {@code null}
+	 * @return the started run; {@link StartedOperation#isRecording() not recording} when tracing
+	 * could not start it
+	 */
+	public StartedOperation startAgentRun(AgentRunSpec spec, @Nullable Object input) {
+		return StartedOperation.of(openAgentRun(spec, input));
+	}
+
+	/**
+	 * Start a tool execution whose end is reported later (see {@link #startAgentRun}), as a
+	 * child of the current context.
+	 * @param spec what describes the tool
+	 * @param arguments the tool's arguments by name for content recording, or {@code null}
+	 * @return the started tool execution
+	 */
+	public StartedOperation startTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
+		return StartedOperation.of(openTool(spec, arguments));
+	}
+
+	/**
+	 * Start a model call whose end is reported later (see {@link #startAgentRun}), as a child
+	 * of the current context. Usage and response attributes come from
+	 * {@link StartedOperation#result(LlmResult)} and from the value given to
+	 * {@link StartedOperation#end(Object)}.
+	 * @param spec what describes the call
+	 * @param arguments the request by name ({@code system}, {@code messages}) for content
+	 * recording, or {@code null}
+	 * @return the started call
+	 */
+	public StartedOperation startLlmCall(LlmCallSpec spec,
+			@Nullable Map<String, ? extends @Nullable Object> arguments) {
+		return StartedOperation.of(openLlmCall(spec, arguments));
+	}
+
+	/**
+	 * The tool execution in progress on this thread, for an instrumentation below it (an MCP
+	 * client, say) that adds its own attributes to the tool's span rather than starting a
+	 * second span for the same operation.
+	 * @return the current tool execution; {@link StartedOperation#isRecording() not recording}
+	 * when there is none. Only its attributes are meant to be set: it is ended by whoever
+	 * started it.
+	 */
+	public StartedOperation currentTool() {
+		return StartedOperation.of(TracedOperation.currentTool());
 	}
 
 	/**
@@ -229,7 +281,7 @@ public class AgentTracer {
 		return (T) operation.completeWith(result);
 	}
 
-	@Nullable TracedOperation startAgentRun(AgentRunSpec spec, @Nullable Object input) {
+	@Nullable TracedOperation openAgentRun(AgentRunSpec spec, @Nullable Object input) {
 		try {
 			Context caller = Context.current();
 			RunState parentRun = RunState.from(caller);
@@ -273,7 +325,7 @@ public class AgentTracer {
 		}
 	}
 
-	@Nullable TracedOperation startTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
+	@Nullable TracedOperation openTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			Context parent = Context.current();
 			SpanBuilder builder = this.tracer.spanBuilder(toolSpanName(spec.name()))
@@ -302,7 +354,7 @@ public class AgentTracer {
 		}
 	}
 
-	@Nullable TracedOperation startLlmCall(LlmCallSpec spec,
+	@Nullable TracedOperation openLlmCall(LlmCallSpec spec,
 			@Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			Context parent = Context.current();

@@ -44,6 +44,8 @@ final class TracedOperation {
 
 	private static final ContextKey<TracedOperation> LLM_CALL = ContextKey.named("dev.agenttracing.llm-call");
 
+	private static final ContextKey<TracedOperation> TOOL = ContextKey.named("dev.agenttracing.tool");
+
 	private final Instruments instruments;
 
 	private final Kind kind;
@@ -104,6 +106,9 @@ final class TracedOperation {
 		else if (kind == Kind.LLM) {
 			context = context.with(LLM_CALL, this);
 		}
+		else if (kind == Kind.TOOL) {
+			context = context.with(TOOL, this);
+		}
 		this.context = context;
 		if (kind == Kind.AGENT) {
 			instruments.runsInFlight().started();
@@ -112,6 +117,14 @@ final class TracedOperation {
 
 	static @Nullable TracedOperation currentLlmCall() {
 		return Context.current().get(LLM_CALL);
+	}
+
+	static @Nullable TracedOperation currentTool() {
+		return Context.current().get(TOOL);
+	}
+
+	Kind kind() {
+		return this.kind;
 	}
 
 	Span span() {
@@ -223,7 +236,7 @@ final class TracedOperation {
 	}
 
 	/** A streamed element: the first one marks the time to first chunk. */
-	void onStreamElement(Object element) {
+	void onStreamElement(@Nullable Object element) {
 		if (this.kind == Kind.LLM && FIRST_CHUNK_SEEN.compareAndSet(this, 0, 1)) {
 			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
 			this.timeToFirstChunkSeconds = seconds;
@@ -282,6 +295,22 @@ final class TracedOperation {
 			this.span.setStatus(StatusCode.ERROR);
 			this.span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
 			this.span.addEvent(GenAiAttributes.EXCEPTION_EVENT, exceptionAttributes(cause));
+		});
+		finish(errorType);
+	}
+
+	/**
+	 * End the span as failed without an exception: an error the traced work reported as a value
+	 * (a tool result marked as an error, a protocol error code).
+	 * @param errorType the {@code error.type} value
+	 */
+	void endWithError(String errorType) {
+		if (this.ended != 0) {
+			return;
+		}
+		safely(() -> {
+			this.span.setStatus(StatusCode.ERROR);
+			this.span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
 		});
 		finish(errorType);
 	}
