@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketOption;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
 import jdk.net.ExtendedSocketOptions;
@@ -48,6 +49,22 @@ final class LoopbackReceiver implements Closeable {
 		Thread acceptor = new Thread(this::accept, "loopback-receiver");
 		acceptor.setDaemon(true);
 		acceptor.start();
+	}
+
+	/**
+	 * Run the receiver on its own, for the macro benchmark ({@code macro.sh}): prints its port,
+	 * answers every export with 200 until the process is stopped, then prints what it received.
+	 * @param args none
+	 * @throws Exception if the receiver cannot start
+	 */
+	public static void main(String[] args) throws Exception {
+		LoopbackReceiver receiver = new LoopbackReceiver(true);
+		System.out.println(receiver.port());
+		System.out.flush();
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> System.err.println(
+					"receiver: " + receiver.requests() + " requests, " + receiver.receivedBytes() + " bytes")));
+		new CountDownLatch(1).await();
 	}
 
 	int port() {
