@@ -77,6 +77,24 @@ final class OpenAiCompatibleServer implements AutoCloseable {
 		return this;
 	}
 
+	OpenAiCompatibleServer thenStreamedToolCall(String callId, String tool, String arguments) {
+		StringBuilder events = new StringBuilder();
+		events.append(event("""
+				{"id":"chatcmpl-stool","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06",\
+				"choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"%s",\
+				"type":"function","function":{"name":"%s","arguments":%s}}]},"finish_reason":null}]}""".formatted(callId,
+				tool, quote(arguments))));
+		events.append(event("""
+				{"id":"chatcmpl-stool","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06",\
+				"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"""));
+		events.append(event("""
+				{"id":"chatcmpl-stool","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06",\
+				"choices":[],"usage":{"prompt_tokens":40,"completion_tokens":9,"total_tokens":49}}"""));
+		events.append("data: [DONE]\n\n");
+		this.answers.add(new Answer(200, "text/event-stream", events.toString()));
+		return this;
+	}
+
 	OpenAiCompatibleServer thenError(int status, String message) {
 		this.answers.add(new Answer(status, "application/json",
 				"{\"error\":{\"message\":" + quote(message) + ",\"type\":\"invalid_request_error\"}}"));
