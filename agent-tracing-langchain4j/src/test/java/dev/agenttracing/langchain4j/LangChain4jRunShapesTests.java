@@ -31,7 +31,9 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.testsupport.SemconvCheck;
 
 import static dev.agenttracing.langchain4j.LangChain4jTracingTests.names;
+import static dev.agenttracing.langchain4j.LangChain4jTracingTests.shape;
 import static dev.agenttracing.langchain4j.LangChain4jTracingTests.span;
+import static dev.agenttracing.langchain4j.LangChain4jTracingTests.tree;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,6 +87,13 @@ class LangChain4jRunShapesTests {
 				.satisfies((chat) -> assertThat(chat).hasName("chat gpt-4o").hasKind(SpanKind.CLIENT));
 			// The subagent's usage is part of the run's.
 			assertThat(planner).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, 210L);
+			assertThat(shape(tree(spans))).isEqualTo("""
+					invoke_agent Planner  tokens 210 in / 34 out
+					  chat gpt-4o  tokens 50 in / 10 out
+					  execute_tool askGuide
+					    invoke_agent LocalGuide  tokens 80 in / 12 out
+					      chat gpt-4o  tokens 80 in / 12 out
+					  chat gpt-4o  tokens 80 in / 12 out""");
 			SemconvCheck.assertNoFindings(spans);
 		});
 	}
@@ -114,6 +123,11 @@ class LangChain4jRunShapesTests {
 			}
 			assertThat(span(spans, "execute_tool weather")).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_s");
 			assertThat(agent).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, 70L);
+			assertThat(shape(tree(spans).replaceAll("  first chunk [0-9.]+ (ms|s|µs)", ""))).isEqualTo("""
+					invoke_agent StreamingAssistant  tokens 70 in / 16 out
+					  chat gpt-4o-mini  tokens 40 in / 9 out
+					  execute_tool weather
+					  chat gpt-4o-mini  tokens 30 in / 7 out""");
 			SemconvCheck.assertNoFindings(spans);
 		});
 	}

@@ -28,6 +28,9 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.export.RunTree;
+import dev.agenttracing.export.RunTreeAssembler;
+import dev.agenttracing.export.RunTreeFormatter;
 import dev.agenttracing.langchain4j.LangChain4jApp.Assistant;
 import dev.agenttracing.langchain4j.LangChain4jApp.StreamingAssistant;
 import dev.agenttracing.langchain4j.LangChain4jApp.UnknownCityException;
@@ -265,6 +268,28 @@ class LangChain4jTracingTests {
 				.summary();
 			org.assertj.core.api.Assertions.assertThat(toolDurations.count()).isEqualTo(1);
 		});
+	}
+
+	/**
+	 * The run's span tree as agent-tracing's run log prints it.
+	 * @param spans the spans of one run
+	 * @return the tree
+	 */
+	static String tree(List<SpanData> spans) {
+		List<RunTree> trees = new RunTreeAssembler(1000, Long.MAX_VALUE).add(spans);
+		org.assertj.core.api.Assertions.assertThat(trees).hasSize(1);
+		String tree = RunTreeFormatter.format(trees.get(0));
+		System.out.println(tree);
+		return tree;
+	}
+
+	/**
+	 * The tree without its timings, which vary from run to run.
+	 * @param tree the tree
+	 * @return the tree's lines without durations
+	 */
+	static String shape(String tree) {
+		return tree.replaceAll("  [0-9.]+ (ms|s|µs|ns)", "");
 	}
 
 	static List<String> names(List<SpanData> spans) {
