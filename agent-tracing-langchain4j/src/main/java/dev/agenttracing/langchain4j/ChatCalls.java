@@ -48,7 +48,8 @@ final class ChatCalls {
 		}
 		String model = (parameters != null) ? parameters.modelName() : null;
 		LlmCallSpec spec = LlmCallSpec.chat(model).provider(providerName(provider));
-		StartedOperation call = agentTracer.startLlmCall(spec, ChatMessages.requestArguments(request.messages()));
+		StartedOperation call = agentTracer.startLlmCall(spec,
+				new LazyArguments(() -> ChatMessages.requestArguments(request.messages())));
 		if (parameters != null) {
 			setRequestParameters(call, parameters);
 		}

@@ -91,7 +91,7 @@ final class TracingToolExecutor implements ToolExecutor {
 	private StartedOperation start(AgentTracer agentTracer, ToolExecutionRequest request,
 			@Nullable InvocationContext context) {
 		ToolSpec spec = ToolSpec.named(request.name()).description(this.description).callId(request.id());
-		Map<String, @Nullable Object> arguments = argumentsOf(request);
+		Map<String, @Nullable Object> arguments = new LazyArguments(() -> argumentsOf(request));
 		Context parent = (context != null && !Span.current().getSpanContext().isValid()) ? this.runContext.apply(context)
 				: null;
 		if (parent == null) {

@@ -244,6 +244,32 @@ class LangChain4jTracingTests {
 	}
 
 	@Test
+	void failedStreamEndsTheChatAndTheRunWithTheErrorTheHandlerGets() {
+		this.server.thenError(400, "stream refused");
+		this.contextRunner.run((context) -> {
+			CompletableFuture<Throwable> failed = new CompletableFuture<>();
+			context.getBean(StreamingAssistant.class)
+				.chat("Hi")
+				.onPartialResponse((text) -> {
+				})
+				.onCompleteResponse((response) -> failed.complete(null))
+				.onError(failed::complete)
+				.start();
+			Throwable error = failed.get(10, TimeUnit.SECONDS);
+			org.assertj.core.api.Assertions.assertThat(error).isNotNull();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.exporter.getFinishedSpanItems().size() == 2);
+			List<SpanData> spans = this.exporter.getFinishedSpanItems();
+			SpanData agent = span(spans, "invoke_agent StreamingAssistant");
+			assertThat(span(spans, "chat gpt-4o-mini")).hasParent(agent)
+				.hasStatus(StatusData.error())
+				.hasAttribute(GenAiAttributes.ERROR_TYPE, error.getClass().getName());
+			assertThat(agent).hasStatus(StatusData.error())
+				.hasAttribute(GenAiAttributes.ERROR_TYPE, error.getClass().getName());
+			SemconvCheck.assertNoFindings(spans);
+		});
+	}
+
+	@Test
 	void metricsHaveInputAndOutputTokenTypesOnly() {
 		this.server.thenToolCall("call_1", "weather", "{\"city\":\"Paris\"}").thenText("Paris is sunny.");
 		this.contextRunner.run((context) -> {
