@@ -25,7 +25,8 @@ import dev.agenttracing.TracingFaults;
  *
  * Inside an AI service the call is traced already, and the listener records nothing, so the
  * same model can serve both. The span starts when LangChain4j sends the request and ends with
- * its response or error, on whatever thread the response arrives.
+ * its response or error, on whatever thread the response arrives. A streamed call's span has no
+ * time to first chunk: model listeners hear of no partial responses.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -42,6 +42,9 @@ import dev.agenttracing.TracingFaults;
  */
 final class AiServiceRuns {
 
+	// Bounded: a streamed call whose TokenStream is never started never ends.
+	private static final int MAX_OPEN_RUNS = 4096;
+
 	private final TracedAiServiceContext context;
 
 	private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
@@ -76,6 +79,12 @@ final class AiServiceRuns {
 		}
 		try {
 			this.context.instrument();
+			if (this.runs.size() >= MAX_OPEN_RUNS) {
+				TracingFaults.report("starting an AI service run",
+						new IllegalStateException(MAX_OPEN_RUNS + " runs of " + this.context.aiServiceClass.getName()
+								+ " are open (streams never started?): further calls are not traced"));
+				return;
+			}
 			InvocationContext invocation = event.invocationContext();
 			AgentRunSpec spec = AgentRunSpec.named(this.context.aiServiceClass.getSimpleName())
 				.provider(ChatCalls.providerName(invocation.modelProvider()))
@@ -95,7 +104,7 @@ final class AiServiceRuns {
 	private void requestIssued(AiServiceRequestIssuedEvent event) {
 		Run run = this.runs.get(event.invocationContext().invocationId());
 		if (run != null && run.streaming()) {
-			TracingStreamingChatModel.parentOfNextCall(run.operation().context());
+			TracingStreamingChatModel.parentOfCall(event.request(), run.operation().context());
 		}
 	}
 

@@ -35,7 +35,7 @@ final class TracingStreamingChatModel implements StreamingChatModel {
 	 * the call on the same thread: a streamed run is not current on the thread that starts the
 	 * stream.
 	 */
-	private static final ThreadLocal<@Nullable Context> pendingParent = new ThreadLocal<>();
+	private static final ThreadLocal<@Nullable PendingCall> pendingCall = new ThreadLocal<>();
 
 	private final StreamingChatModel delegate;
 
@@ -47,14 +47,20 @@ final class TracingStreamingChatModel implements StreamingChatModel {
 		return this.delegate;
 	}
 
-	static void parentOfNextCall(Context parent) {
-		pendingParent.set(parent);
+	/**
+	 * Say which run the call of {@code request} that follows on this thread belongs to.
+	 * @param request the request the AI service is about to send
+	 * @param parent the run's context
+	 */
+	static void parentOfCall(ChatRequest request, Context parent) {
+		pendingCall.set(new PendingCall(request, parent));
 	}
 
 	@Override
 	public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
-		Context parent = pendingParent.get();
-		pendingParent.remove();
+		PendingCall pending = pendingCall.get();
+		pendingCall.remove();
+		Context parent = (pending != null && pending.request() == request) ? pending.parent() : null;
 		AgentTracer agentTracer = LangChain4jTracing.current();
 		if (agentTracer == null) {
 			this.delegate.chat(request, options, handler);
@@ -106,6 +112,9 @@ final class TracingStreamingChatModel implements StreamingChatModel {
 	@Override
 	public String toString() {
 		return this.delegate.toString();
+	}
+
+	private record PendingCall(ChatRequest request, Context parent) {
 	}
 
 }
