@@ -3,6 +3,8 @@ package dev.agenttracing.langchain4j;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.langchain4j.model.chat.ChatModel;
@@ -129,6 +131,34 @@ class LangChain4jRunShapesTests {
 					  execute_tool weather
 					  chat gpt-4o-mini  tokens 30 in / 7 out""");
 			SemconvCheck.assertNoFindings(spans);
+		});
+	}
+
+	@Test
+	void toolsLangChain4jRunsConcurrentlyOnItsExecutorAreChildrenOfTheRun() {
+		this.server.thenToolCalls("call_a", "weather", "{\"city\":\"Oslo\"}", "call_b", "localTime",
+				"{\"city\":\"Oslo\"}")
+			.thenText("Oslo: sunny at 14:05.");
+		this.contextRunner.run((context) -> {
+			ExecutorService executor = Executors.newFixedThreadPool(2);
+			try {
+				Greeter greeter = AiServices.builder(Greeter.class)
+					.chatModel(context.getBean(ChatModel.class))
+					.tools(context.getBean(LangChain4jApp.WeatherTools.class), context.getBean(LangChain4jApp.ClockTools.class))
+					.executeToolsConcurrently(executor)
+					.build();
+				assertThat(greeter.greet("Oslo?")).isEqualTo("Oslo: sunny at 14:05.");
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			List<SpanData> spans = this.exporter.getFinishedSpanItems();
+			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent Greeter", "chat gpt-4o", "chat gpt-4o",
+					"execute_tool weather", "execute_tool localTime");
+			SpanData agent = span(spans, "invoke_agent Greeter");
+			assertThat(span(spans, "execute_tool weather")).hasParent(agent).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_a");
+			assertThat(span(spans, "execute_tool localTime")).hasParent(agent)
+				.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_b");
 		});
 	}
 

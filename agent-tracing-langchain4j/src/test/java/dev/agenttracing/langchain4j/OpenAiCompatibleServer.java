@@ -51,6 +51,26 @@ final class OpenAiCompatibleServer implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Answer with several tool calls in one turn.
+	 * @param calls call id, tool name and JSON arguments of each call, one after another
+	 * @return this server
+	 */
+	OpenAiCompatibleServer thenToolCalls(String... calls) {
+		StringBuilder toolCalls = new StringBuilder();
+		for (int i = 0; i < calls.length; i += 3) {
+			if (i > 0) {
+				toolCalls.append(',');
+			}
+			toolCalls.append("""
+					{"id":"%s","type":"function","function":{"name":"%s","arguments":%s}}""".formatted(calls[i],
+					calls[i + 1], quote(calls[i + 2])));
+		}
+		String message = "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + toolCalls + "]}";
+		this.answers.add(new Answer(200, "application/json", completion("chatcmpl-tools", message, "tool_calls", 50, 10, 0)));
+		return this;
+	}
+
 	OpenAiCompatibleServer thenText(String text) {
 		String message = "{\"role\":\"assistant\",\"content\":" + quote(text) + "}";
 		this.answers.add(new Answer(200, "application/json", completion("chatcmpl-final", message, "stop", 80, 12, 0)));
