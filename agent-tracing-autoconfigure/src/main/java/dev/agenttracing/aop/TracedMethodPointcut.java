@@ -15,7 +15,8 @@ import org.springframework.core.annotation.AnnotationUtils;
  * {@code @within(A) && execution(public * *(..))} match under Spring AOP, without AspectJ. The
  * annotation is looked for on the most specific method of the target class, directly (not as
  * a meta-annotation), as AspectJ does; on the invoked method too when the target is itself a
- * JDK proxy.
+ * JDK proxy. Classes whose methods carry LangChain4j's {@code @Tool} never match (see
+ * {@link FrameworkToolClasses}).
  *
  * @author agent-tracing
  */
@@ -28,7 +29,9 @@ final class TracedMethodPointcut extends StaticMethodMatcherPointcut {
 	TracedMethodPointcut(Class<? extends Annotation> annotation, boolean publicMethodsOfAnnotatedTypes) {
 		this.annotation = annotation;
 		this.publicMethodsOfAnnotatedTypes = publicMethodsOfAnnotatedTypes;
-		setClassFilter((type) -> AnnotationUtils.isCandidateClass(type, annotation));
+		// A LangChain4j tool class is left unproxied whatever else it carries: see FrameworkToolClasses.
+		setClassFilter((type) -> AnnotationUtils.isCandidateClass(type, annotation)
+				&& !FrameworkToolClasses.isLangChain4jToolClass(type));
 	}
 
 	@Override

@@ -1,0 +1,75 @@
+package dev.agenttracing.langchain4j;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+
+import dev.agenttracing.AgentTracer;
+
+/**
+ * The tracer that LangChain4j's AI services report to. LangChain4j creates the context of
+ * every AI service through a {@code ServiceLoader} extension point
+ * ({@code AiServiceContextFactory}), before any Spring bean of the application can be handed
+ * to it, so the AI services find the tracer here when they are called. The auto-configuration
+ * installs Boot's {@link AgentTracer} at startup and removes it at shutdown; an application
+ * without Spring installs its own:
+ *
+ * <pre class="code">
+ * LangChain4jTracing tracing = LangChain4jTracing.install(agentTracer);
+ * ...
+ * tracing.close();
+ * </pre>
+ *
+ * With no tracer installed, AI services run exactly as without agent-tracing.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class LangChain4jTracing implements AutoCloseable {
+
+	private static final AtomicReference<@Nullable LangChain4jTracing> installed = new AtomicReference<>();
+
+	private final AgentTracer agentTracer;
+
+	private LangChain4jTracing(AgentTracer agentTracer) {
+		this.agentTracer = agentTracer;
+	}
+
+	/**
+	 * Make AI services report to the given tracer from now on, replacing the one installed
+	 * before.
+	 * @param agentTracer the tracer
+	 * @return the installation; {@link #close() closing} it uninstalls the tracer unless
+	 * another one has been installed since
+	 */
+	public static LangChain4jTracing install(AgentTracer agentTracer) {
+		Assert.notNull(agentTracer, "'agentTracer' must not be null");
+		LangChain4jTracing tracing = new LangChain4jTracing(agentTracer);
+		installed.set(tracing);
+		return tracing;
+	}
+
+	/**
+	 * The tracer AI services report to now.
+	 * @return the installed tracer, or {@code null} when none is
+	 */
+	static @Nullable AgentTracer current() {
+		LangChain4jTracing tracing = installed.get();
+		return (tracing != null) ? tracing.agentTracer : null;
+	}
+
+	/**
+	 * The tracer of this installation.
+	 * @return the tracer
+	 */
+	public AgentTracer getAgentTracer() {
+		return this.agentTracer;
+	}
+
+	@Override
+	public void close() {
+		installed.compareAndSet(this, null);
+	}
+
+}

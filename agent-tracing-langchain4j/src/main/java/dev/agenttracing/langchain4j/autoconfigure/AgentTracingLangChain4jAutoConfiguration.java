@@ -1,0 +1,46 @@
+package dev.agenttracing.langchain4j.autoconfigure;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.service.AiServices;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
+import dev.agenttracing.langchain4j.AgentTracingChatModelListener;
+import dev.agenttracing.langchain4j.LangChain4jTracing;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * that traces LangChain4j: installs the {@link AgentTracer} for LangChain4j's AI services (their
+ * calls, model calls and tools) and provides an {@link AgentTracingChatModelListener} for
+ * models the application calls directly.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = AgentTracingAutoConfiguration.class)
+@ConditionalOnClass({ ChatModel.class, AiServices.class })
+@ConditionalOnAgentTracingEnabled
+@ConditionalOnBooleanProperty(name = "agent.tracing.langchain4j.enabled", matchIfMissing = true)
+@ConditionalOnBean(AgentTracer.class)
+public final class AgentTracingLangChain4jAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LangChain4jTracing langChain4jTracing(AgentTracer agentTracer) {
+		return LangChain4jTracing.install(agentTracer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentTracingChatModelListener agentTracingChatModelListener(AgentTracer agentTracer) {
+		return AgentTracingChatModelListener.of(agentTracer);
+	}
+
+}
