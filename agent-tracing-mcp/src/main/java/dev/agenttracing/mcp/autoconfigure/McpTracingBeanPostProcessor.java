@@ -76,7 +76,7 @@ final class McpTracingBeanPostProcessor implements BeanPostProcessor {
 		if (bean instanceof McpServerFeatures.SyncPromptSpecification prompt) {
 			return tracing().instrument(prompt);
 		}
-		if (SPRING_AI_CLIENT_PRESENT) {
+		if (SPRING_AI_CLIENT_PRESENT && SpringAiTransports.isTransport(bean)) {
 			return SpringAiTransports.instrument(bean, tracing());
 		}
 		return null;
@@ -93,6 +93,10 @@ final class McpTracingBeanPostProcessor implements BeanPostProcessor {
 
 	// Loaded only when Spring AI's MCP client auto-configuration is on the class path.
 	private static final class SpringAiTransports {
+
+		static boolean isTransport(Object bean) {
+			return bean instanceof NamedClientMcpTransport;
+		}
 
 		static @Nullable Object instrument(Object bean, McpTracing tracing) {
 			if (bean instanceof NamedClientMcpTransport named) {
