@@ -182,7 +182,8 @@ final class McpClientCall {
 			if (this.span != null) {
 				errorType = code;
 				this.span.setAttribute(GenAiAttributes.ERROR_TYPE, code);
-				this.span.setStatus(StatusCode.ERROR, redacted(error.message()));
+				String description = redacted(error.message());
+				this.span.setStatus(StatusCode.ERROR, (description != null) ? description : "");
 			}
 		}
 		else if (McpMethods.TOOLS_CALL.equals(this.method) && result != null
@@ -219,6 +220,15 @@ final class McpClientCall {
 		this.tracing.metrics()
 			.record(true, this.method, this.target, this.networkTransport, errorType,
 					System.nanoTime() - this.startNanos);
+	}
+
+	/**
+	 * End at once, when too many requests wait for a response to keep another one open.
+	 */
+	void untracked() {
+		if (this.span != null) {
+			this.span.end();
+		}
 	}
 
 	private <T> void set(AttributeKey<T> key, T value) {

@@ -93,10 +93,6 @@ final class McpServerCall {
 		return (this.span != null) ? this.span.makeCurrent() : Scope.noop();
 	}
 
-	Context context() {
-		return (this.span != null) ? Context.current().with(this.span) : Context.current();
-	}
-
 	void succeeded(@Nullable Object result) {
 		if (result instanceof McpSchema.CallToolResult toolResult && Boolean.TRUE.equals(toolResult.isError())) {
 			end(McpAttributes.ERROR_TYPE_TOOL_ERROR, null, null);

@@ -57,7 +57,7 @@ final class McpServerHandlers {
 				new TracedSyncPrompt(specification.promptHandler(), tracing));
 	}
 
-	private static <R> R call(McpServerCall call, BiFunction<McpSyncServerExchange, ?, R> handler, Work<R> work) {
+	private static <R> R call(McpServerCall call, Work<R> work) {
 		R result;
 		try (Scope scope = call.makeCurrent()) {
 			result = work.run();
@@ -85,7 +85,7 @@ final class McpServerHandlers {
 		public McpSchema.CallToolResult apply(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
 			McpServerCall call = McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(),
 					request.meta(), exchange.sessionId(), null);
-			return call(call, this.delegate, () -> this.delegate.apply(exchange, request));
+			return call(call, () -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -123,7 +123,7 @@ final class McpServerHandlers {
 				McpSchema.ReadResourceRequest request) {
 			McpServerCall call = McpServerCall.start(this.tracing, McpMethods.RESOURCES_READ, null, request.meta(),
 					exchange.sessionId(), request.uri());
-			return call(call, this.delegate, () -> this.delegate.apply(exchange, request));
+			return call(call, () -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -136,7 +136,7 @@ final class McpServerHandlers {
 		public McpSchema.GetPromptResult apply(McpSyncServerExchange exchange, McpSchema.GetPromptRequest request) {
 			McpServerCall call = McpServerCall.start(this.tracing, McpMethods.PROMPTS_GET, request.name(),
 					request.meta(), exchange.sessionId(), null);
-			return call(call, this.delegate, () -> this.delegate.apply(exchange, request));
+			return call(call, () -> this.delegate.apply(exchange, request));
 		}
 
 	}

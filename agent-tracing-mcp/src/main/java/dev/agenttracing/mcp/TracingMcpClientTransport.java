@@ -84,7 +84,7 @@ final class TracingMcpClientTransport implements McpClientTransport {
 				this.pending.put(call.key(), call);
 			}
 			else {
-				call.failed(null);
+				call.untracked();
 			}
 			return call;
 		}
