@@ -53,9 +53,11 @@ final class McpClientCall {
 
 	private final long startNanos;
 
+	private final Context context;
+
 	private McpClientCall(McpTracing tracing, String key, String method, @Nullable String target,
 			String networkTransport, McpSchema.JSONRPCRequest request, @Nullable Span span,
-			@Nullable StartedOperation tool, long startNanos) {
+			@Nullable StartedOperation tool, long startNanos, Context context) {
 		this.tracing = tracing;
 		this.key = key;
 		this.method = method;
@@ -65,6 +67,7 @@ final class McpClientCall {
 		this.span = span;
 		this.tool = tool;
 		this.startNanos = startNanos;
+		this.context = context;
 	}
 
 	static McpClientCall start(McpTracing tracing, ClientEndpoint endpoint, McpSchema.JSONRPCRequest request,
@@ -97,16 +100,24 @@ final class McpClientCall {
 			}
 			context = parent.with(span);
 		}
+		params.put(McpAttributes.META, meta(tracing, context, params));
+		McpSchema.JSONRPCRequest traced = new McpSchema.JSONRPCRequest(request.jsonrpc(), method, request.id(),
+				params);
+		return new McpClientCall(tracing, String.valueOf(request.id()), method, target, endpoint.networkTransport,
+				traced, span, tool, start, context);
+	}
+
+	/**
+	 * The request's {@code _meta} with the trace context of {@code context} added to the
+	 * caller's own entries.
+	 */
+	static Map<String, Object> meta(McpTracing tracing, Context context, Map<String, Object> params) {
 		Map<String, Object> meta = new LinkedHashMap<>();
 		if (params.get(McpAttributes.META) instanceof Map<?, ?> callerMeta) {
 			callerMeta.forEach((key, value) -> meta.put(String.valueOf(key), value));
 		}
 		tracing.propagation().inject(context, meta);
-		params.put(McpAttributes.META, meta);
-		McpSchema.JSONRPCRequest traced = new McpSchema.JSONRPCRequest(request.jsonrpc(), method, request.id(),
-				params);
-		return new McpClientCall(tracing, String.valueOf(request.id()), method, target, endpoint.networkTransport,
-				traced, span, tool, start);
+		return meta;
 	}
 
 	private static @Nullable StartedOperation currentTool(@Nullable AgentTracer agentTracer, String method) {
@@ -152,6 +163,13 @@ final class McpClientCall {
 			builder.put(McpAttributes.RESOURCE_URI, uri);
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The context whose span stands for this request.
+	 */
+	Context context() {
+		return this.context;
 	}
 
 	String key() {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -51,6 +52,12 @@ final class McpServerCall {
 
 	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,
 			@Nullable Map<String, Object> meta, @Nullable String sessionId, @Nullable String resourceUri) {
+		return start(tracing, method, target, meta, sessionId, resourceUri, Attributes.empty());
+	}
+
+	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,
+			@Nullable Map<String, ?> meta, @Nullable String sessionId, @Nullable String resourceUri,
+			Attributes request) {
 		try {
 			long start = System.nanoTime();
 			Context ambient = Context.current();
@@ -81,6 +88,7 @@ final class McpServerCall {
 			if (resourceUri != null) {
 				builder.setAttribute(McpAttributes.RESOURCE_URI, resourceUri);
 			}
+			builder.setAllAttributes(request);
 			return new McpServerCall(tracing, builder.startSpan(), method, target, tracing.serverTransport(), start);
 		}
 		catch (Throwable ex) {
@@ -93,6 +101,12 @@ final class McpServerCall {
 		return (this.span != null) ? this.span.makeCurrent() : Scope.noop();
 	}
 
+	<T> void attribute(io.opentelemetry.api.common.AttributeKey<T> key, T value) {
+		if (this.span != null) {
+			this.span.setAttribute(key, value);
+		}
+	}
+
 	void succeeded(@Nullable Object result) {
 		if (result instanceof McpSchema.CallToolResult toolResult && Boolean.TRUE.equals(toolResult.isError())) {
 			end(McpAttributes.ERROR_TYPE_TOOL_ERROR, null, null);
@@ -100,6 +114,14 @@ final class McpServerCall {
 		else {
 			end(null, null, null);
 		}
+	}
+
+	/**
+	 * End a request that failed without an exception reaching tracing, such as an HTTP error
+	 * status.
+	 */
+	void failed(String errorType) {
+		end(errorType, null, null);
 	}
 
 	void failed(Throwable ex) {

@@ -13,6 +13,8 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -33,6 +35,8 @@ final class TracingMcpClientTransport implements McpClientTransport {
 	// Requests whose response never came (a timeout on the SDK's side) must not pile up.
 	static final int MAX_PENDING = 10_000;
 
+	private static final String INITIALIZED = "notifications/initialized";
+
 	private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
 	};
 
@@ -43,6 +47,9 @@ final class TracingMcpClientTransport implements McpClientTransport {
 	private final ClientEndpoint endpoint;
 
 	private final Map<String, McpClientCall> pending = new ConcurrentHashMap<>();
+
+	// The SDK sends notifications/initialized from its own thread: it belongs to initialize.
+	private volatile @Nullable Context initializeContext;
 
 	TracingMcpClientTransport(McpClientTransport delegate, @Nullable URI serverUri, McpTracing tracing) {
 		this.delegate = delegate;
@@ -61,6 +68,9 @@ final class TracingMcpClientTransport implements McpClientTransport {
 
 	@Override
 	public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+		if (message instanceof McpSchema.JSONRPCNotification notification) {
+			return this.delegate.sendMessage(withTraceContext(notification));
+		}
 		if (!(message instanceof McpSchema.JSONRPCRequest request)) {
 			return this.delegate.sendMessage(message);
 		}
@@ -80,6 +90,9 @@ final class TracingMcpClientTransport implements McpClientTransport {
 			Map<String, Object> params = params(request.params());
 			McpClientCall call = McpClientCall.start(this.tracing, this.endpoint, request, params,
 					SdkTransportInternals.sessionId(this.delegate));
+			if (McpMethods.INITIALIZE.equals(request.method())) {
+				this.initializeContext = call.context();
+			}
 			if (this.pending.size() < MAX_PENDING) {
 				this.pending.put(call.key(), call);
 			}
@@ -91,6 +104,28 @@ final class TracingMcpClientTransport implements McpClientTransport {
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP client span", ex);
 			return null;
+		}
+	}
+
+	// Notifications get no span of their own, but carry the caller's context to the server's span.
+	private McpSchema.JSONRPCMessage withTraceContext(McpSchema.JSONRPCNotification notification) {
+		try {
+			Context context = Context.current();
+			Context initialize = this.initializeContext;
+			if (!Span.fromContext(context).getSpanContext().isValid() && initialize != null
+					&& INITIALIZED.equals(notification.method())) {
+				context = initialize;
+			}
+			if (!Span.fromContext(context).getSpanContext().isValid()) {
+				return notification;
+			}
+			Map<String, Object> params = params(notification.params());
+			params.put(McpAttributes.META, McpClientCall.meta(this.tracing, context, params));
+			return new McpSchema.JSONRPCNotification(notification.jsonrpc(), notification.method(), params);
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("writing the trace context into an MCP notification", ex);
+			return notification;
 		}
 	}
 

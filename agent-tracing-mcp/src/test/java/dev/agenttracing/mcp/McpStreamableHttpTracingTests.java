@@ -47,6 +47,7 @@ class McpStreamableHttpTracingTests {
 			.sync(this.telemetry.mcpTracing
 				.instrument(HttpClientStreamableHttpTransport.builder(this.server.url()).endpoint("/mcp").build()))
 			.requestTimeout(Duration.ofSeconds(20))
+			.capabilities(McpSchema.ClientCapabilities.builder().roots(true).build())
 			.build();
 		this.client.initialize();
 	}
@@ -112,6 +113,37 @@ class McpStreamableHttpTracingTests {
 		assertThat(serverCall.getAttributes().get(GenAiAttributes.TOOL_NAME)).isEqualTo("get_weather");
 		assertThat(serverCall.getAttributes().get(GenAiAttributes.OPERATION_NAME)).isEqualTo("execute_tool");
 		SemconvCheck.assertNoFindings(this.telemetry.finished());
+	}
+
+	@Test
+	void requestsTheSdkServerAnswersItselfGetServerSpansFromTheHttpFilter() {
+		this.client.listTools();
+		this.client.ping();
+		awaitSpans(7);
+		for (String name : List.of("initialize", "tools/list", "ping")) {
+			SpanData client = this.telemetry.span(SpanKind.CLIENT, name);
+			SpanData server = this.telemetry.span(SpanKind.SERVER, name);
+			assertThat(server.getParentSpanId()).as(name).isEqualTo(client.getSpanId());
+			assertThat(server.getTraceId()).as(name).isEqualTo(client.getTraceId());
+			assertThat(server.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID)).as(name)
+				.isEqualTo(client.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID));
+			assertThat(server.getAttributes().get(McpAttributes.SESSION_ID)).as(name)
+				.isEqualTo(client.getAttributes().get(McpAttributes.SESSION_ID));
+			assertThat(server.getAttributes().get(McpAttributes.CLIENT_ADDRESS)).as(name).isEqualTo("127.0.0.1");
+			assertThat(server.getAttributes().get(McpAttributes.CLIENT_PORT)).as(name).isPositive();
+		}
+		assertThat(this.telemetry.span(SpanKind.SERVER, "tools/list").getAttributes()
+			.get(McpAttributes.PROTOCOL_VERSION)).isEqualTo("2025-11-25");
+		SpanData initialized = this.telemetry.span(SpanKind.SERVER, "notifications/initialized");
+		assertThat(initialized.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID)).isNull();
+		// Sent by the SDK from its own thread, it still belongs to the initialize request.
+		assertThat(initialized.getParentSpanId())
+			.isEqualTo(this.telemetry.span(SpanKind.CLIENT, "initialize").getSpanId());
+		assertThat(this.telemetry.finished()).filteredOn((span) -> span.getKind() == SpanKind.SERVER)
+			.extracting(SpanData::getName)
+			.doesNotContain("tools/call get_weather");
+		// No semconv check here: it checks spans with gen_ai.operation.name only, which these lack by the
+		// conventions (set for tools/call only).
 	}
 
 	@Test
@@ -181,6 +213,15 @@ class McpStreamableHttpTracingTests {
 		SpanData client = this.telemetry.span(SpanKind.CLIENT, "tools/call get_weather");
 		SpanData server = this.telemetry.span(SpanKind.SERVER, "tools/call get_weather");
 		assertThat(client.getParentSpanId()).isEqualTo(run.getSpanId());
+		// A notification sent inside the run carries the run's context to the server's span.
+		this.telemetry.agentTracer.agentRun(AgentRunSpec.named("root-lister").provider("openai"), () -> {
+			this.client.rootsListChangedNotification();
+			return null;
+		});
+		awaitSpans(6);
+		SpanData lister = this.telemetry.span(SpanKind.INTERNAL, "invoke_agent root-lister");
+		assertThat(this.telemetry.span(SpanKind.SERVER, "notifications/roots/list_changed").getParentSpanId())
+			.isEqualTo(lister.getSpanId());
 		assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
 		assertThat(server.getTraceId()).isEqualTo(run.getTraceId());
 	}

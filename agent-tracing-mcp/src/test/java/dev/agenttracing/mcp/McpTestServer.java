@@ -88,6 +88,15 @@ final class McpTestServer implements AutoCloseable {
 		mapping.setFilterName("capture");
 		mapping.addURLPattern("/*");
 		context.addFilterMap(mapping);
+		FilterDef tracing = new FilterDef();
+		tracing.setFilterName("mcp-tracing");
+		tracing.setFilter(new McpServerHttpFilter(serverTracing));
+		tracing.setAsyncSupported("true");
+		context.addFilterDef(tracing);
+		FilterMap tracingMapping = new FilterMap();
+		tracingMapping.setFilterName("mcp-tracing");
+		tracingMapping.addURLPattern("/mcp");
+		context.addFilterMap(tracingMapping);
 		this.tomcat.start();
 		this.port = connector.getLocalPort();
 	}

@@ -5,12 +5,16 @@ import java.util.List;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -67,6 +71,29 @@ class McpTracingAutoConfigurationTests {
 					AutoConfigurations.of(AgentTracingAutoConfiguration.class, McpTracingAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(McpSchema.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpTracing.class));
+	}
+
+	@Test
+	void registersTheServerFilterOnTheStreamableHttpEndpoint() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(AgentTracingAutoConfiguration.class, McpTracingAutoConfiguration.class))
+			.withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.withBean(McpStreamableServerTransportProvider.class,
+					() -> HttpServletStreamableServerTransportProvider.builder().mcpEndpoint("/tools").build())
+			.withPropertyValues("spring.ai.mcp.server.streamable-http.mcp-endpoint=/tools")
+			.run((context) -> assertThat(context.getBean("mcpServerTracingFilter", FilterRegistrationBean.class)
+				.getUrlPatterns()).containsExactly("/tools"));
+	}
+
+	@Test
+	void registersNoServerFilterWithoutAStreamableHttpServer() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(AgentTracingAutoConfiguration.class, McpTracingAutoConfiguration.class))
+			.withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.run((context) -> assertThat(context).hasSingleBean(McpTracing.class)
+				.doesNotHaveBean("mcpServerTracingFilter"));
 	}
 
 	@Test
