@@ -48,6 +48,24 @@ final class McpServerHandlers {
 				new TracedSyncResource(specification.readHandler(), tracing));
 	}
 
+	static McpServerFeatures.AsyncResourceSpecification resource(
+			McpServerFeatures.AsyncResourceSpecification specification, McpTracing tracing) {
+		if (specification.readHandler() instanceof TracedAsyncResource) {
+			return specification;
+		}
+		return new McpServerFeatures.AsyncResourceSpecification(specification.resource(),
+				new TracedAsyncResource(specification.readHandler(), tracing));
+	}
+
+	static McpServerFeatures.AsyncPromptSpecification prompt(McpServerFeatures.AsyncPromptSpecification specification,
+			McpTracing tracing) {
+		if (specification.promptHandler() instanceof TracedAsyncPrompt) {
+			return specification;
+		}
+		return new McpServerFeatures.AsyncPromptSpecification(specification.prompt(),
+				new TracedAsyncPrompt(specification.promptHandler(), tracing));
+	}
+
 	static McpServerFeatures.SyncPromptSpecification prompt(McpServerFeatures.SyncPromptSpecification specification,
 			McpTracing tracing) {
 		if (specification.promptHandler() instanceof TracedSyncPrompt) {
@@ -68,6 +86,22 @@ final class McpServerHandlers {
 		}
 		call.succeeded(result);
 		return result;
+	}
+
+	private static <R> Mono<R> callAsync(java.util.function.Supplier<McpServerCall> start,
+			java.util.function.Supplier<Mono<R>> work) {
+		return Mono.defer(() -> {
+			McpServerCall call = start.get();
+			Mono<R> result;
+			try (Scope scope = call.makeCurrent()) {
+				result = work.get();
+			}
+			catch (RuntimeException | Error ex) {
+				call.failed(ex);
+				throw ex;
+			}
+			return result.doOnSuccess(call::succeeded).doOnError(call::failed);
+		});
 	}
 
 	@FunctionalInterface
@@ -97,19 +131,34 @@ final class McpServerHandlers {
 		@Override
 		public Mono<McpSchema.CallToolResult> apply(McpAsyncServerExchange exchange,
 				McpSchema.CallToolRequest request) {
-			return Mono.defer(() -> {
-				McpServerCall call = McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(),
-						request.meta(), exchange.sessionId(), null);
-				Mono<McpSchema.CallToolResult> result;
-				try (Scope scope = call.makeCurrent()) {
-					result = this.delegate.apply(exchange, request);
-				}
-				catch (RuntimeException | Error ex) {
-					call.failed(ex);
-					throw ex;
-				}
-				return result.doOnSuccess(call::succeeded).doOnError(call::failed);
-			});
+			return callAsync(() -> McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(),
+					request.meta(), exchange.sessionId(), null), () -> this.delegate.apply(exchange, request));
+		}
+
+	}
+
+	private record TracedAsyncResource(
+			BiFunction<McpAsyncServerExchange, McpSchema.ReadResourceRequest, Mono<McpSchema.ReadResourceResult>> delegate,
+			McpTracing tracing) implements BiFunction<McpAsyncServerExchange, McpSchema.ReadResourceRequest, Mono<McpSchema.ReadResourceResult>> {
+
+		@Override
+		public Mono<McpSchema.ReadResourceResult> apply(McpAsyncServerExchange exchange,
+				McpSchema.ReadResourceRequest request) {
+			return callAsync(() -> McpServerCall.start(this.tracing, McpMethods.RESOURCES_READ, null, request.meta(),
+					exchange.sessionId(), request.uri()), () -> this.delegate.apply(exchange, request));
+		}
+
+	}
+
+	private record TracedAsyncPrompt(
+			BiFunction<McpAsyncServerExchange, McpSchema.GetPromptRequest, Mono<McpSchema.GetPromptResult>> delegate,
+			McpTracing tracing) implements BiFunction<McpAsyncServerExchange, McpSchema.GetPromptRequest, Mono<McpSchema.GetPromptResult>> {
+
+		@Override
+		public Mono<McpSchema.GetPromptResult> apply(McpAsyncServerExchange exchange,
+				McpSchema.GetPromptRequest request) {
+			return callAsync(() -> McpServerCall.start(this.tracing, McpMethods.PROMPTS_GET, request.name(),
+					request.meta(), exchange.sessionId(), null), () -> this.delegate.apply(exchange, request));
 		}
 
 	}

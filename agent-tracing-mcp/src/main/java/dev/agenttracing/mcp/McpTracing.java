@@ -134,6 +134,26 @@ public final class McpTracing {
 		return McpServerHandlers.prompt(specification, this);
 	}
 
+	/**
+	 * Trace every read of a resource served by an asynchronous MCP server.
+	 * @param specification the resource
+	 * @return the same resource with a traced read handler
+	 */
+	public McpServerFeatures.AsyncResourceSpecification instrument(
+			McpServerFeatures.AsyncResourceSpecification specification) {
+		return McpServerHandlers.resource(specification, this);
+	}
+
+	/**
+	 * Trace every request for a prompt served by an asynchronous MCP server.
+	 * @param specification the prompt
+	 * @return the same prompt with a traced handler
+	 */
+	public McpServerFeatures.AsyncPromptSpecification instrument(
+			McpServerFeatures.AsyncPromptSpecification specification) {
+		return McpServerHandlers.prompt(specification, this);
+	}
+
 	Tracer tracer() {
 		return this.tracer;
 	}

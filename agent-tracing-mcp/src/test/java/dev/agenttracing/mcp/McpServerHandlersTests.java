@@ -90,6 +90,25 @@ class McpServerHandlersTests {
 		assertThat(span.getParentSpanContext().isValid()).isFalse();
 	}
 
+	@Test
+	void asyncResourceReadIsOneServerSpanEndedWithItsMono() {
+		McpSchema.ReadResourceResult contents = new McpSchema.ReadResourceResult(
+				java.util.List.of(new McpSchema.TextResourceContents("file:///cities.txt", "text/plain", "Paris")));
+		McpServerFeatures.AsyncResourceSpecification resource = this.telemetry.mcpTracing
+			.instrument(new McpServerFeatures.AsyncResourceSpecification(
+					McpSchema.Resource.builder("file:///cities.txt", "cities").build(),
+					(exchange, request) -> reactor.core.publisher.Mono.just(contents)));
+		reactor.core.publisher.Mono<McpSchema.ReadResourceResult> read = resource.readHandler()
+			.apply(new McpAsyncServerExchange("session-2", null, null, null, null), new McpSchema.ReadResourceRequest(
+					"file:///cities.txt", Map.of("traceparent", TRACEPARENT)));
+		assertThat(this.telemetry.finished()).isEmpty();
+		assertThat(read.block()).isSameAs(contents);
+		SpanData span = this.telemetry.span(SpanKind.SERVER, "resources/read");
+		assertThat(span.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+		assertThat(span.getAttributes().get(McpAttributes.RESOURCE_URI)).isEqualTo("file:///cities.txt");
+		assertThat(span.getAttributes().get(McpAttributes.SESSION_ID)).isEqualTo("session-2");
+	}
+
 	private static McpSchema.CallToolRequest request() {
 		return McpSchema.CallToolRequest.builder()
 			.name("get_weather")

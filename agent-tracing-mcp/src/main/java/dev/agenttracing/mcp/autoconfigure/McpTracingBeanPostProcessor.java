@@ -76,6 +76,12 @@ final class McpTracingBeanPostProcessor implements BeanPostProcessor {
 		if (bean instanceof McpServerFeatures.SyncPromptSpecification prompt) {
 			return tracing().instrument(prompt);
 		}
+		if (bean instanceof McpServerFeatures.AsyncResourceSpecification resource) {
+			return tracing().instrument(resource);
+		}
+		if (bean instanceof McpServerFeatures.AsyncPromptSpecification prompt) {
+			return tracing().instrument(prompt);
+		}
 		if (SPRING_AI_CLIENT_PRESENT && SpringAiTransports.isTransport(bean)) {
 			return SpringAiTransports.instrument(bean, tracing());
 		}
