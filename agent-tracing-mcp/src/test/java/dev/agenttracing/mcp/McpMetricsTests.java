@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,23 @@ class McpMetricsTests {
 		assertThat(buckets).extracting(CountAtBucket::count)
 			.containsExactly(1.0, 2.0, 3.0, 3.0, 4.0, 4.0, 5.0, 5.0, 6.0, 6.0, 6.0, 6.0, 6.0, 6.0);
 		assertThat(timer.count()).isEqualTo(7);
+	}
+
+	@Test
+	void prometheusScrapesTheConventionsNameInSecondsWithTheBucketCounts() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		McpMetrics metrics = new McpMetrics(registry);
+		metrics.record(true, "tools/call", "get_weather", "tcp", null, Duration.ofMillis(30).toNanos());
+		metrics.record(true, "tools/call", "get_weather", "tcp", null, Duration.ofMillis(150).toNanos());
+		String scrape = registry.scrape();
+		String series = "mcp_client_operation_duration_seconds_bucket{error_type=\"\",gen_ai_prompt_name=\"\","
+				+ "gen_ai_tool_name=\"get_weather\",mcp_method_name=\"tools/call\",network_transport=\"tcp\",";
+		assertThat(scrape).contains(series + "le=\"0.02\"} 0")
+			.contains(series + "le=\"0.05\"} 1")
+			.contains(series + "le=\"0.1\"} 1")
+			.contains(series + "le=\"0.2\"} 2")
+			.contains(series + "le=\"300.0\"} 2")
+			.contains("mcp_client_operation_duration_seconds_count{");
 	}
 
 	@Test
