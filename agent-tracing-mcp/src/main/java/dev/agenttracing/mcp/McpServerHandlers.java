@@ -80,7 +80,8 @@ final class McpServerHandlers {
 		try (Scope scope = call.makeCurrent()) {
 			result = work.run();
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
+			// Rethrown as it is: the work throws nothing checked, unless sneakily.
 			call.failed(ex);
 			throw ex;
 		}
@@ -96,7 +97,8 @@ final class McpServerHandlers {
 			try (Scope scope = call.makeCurrent()) {
 				result = work.get();
 			}
-			catch (RuntimeException | Error ex) {
+			catch (Throwable ex) {
+				// Rethrown as it is: the work throws nothing checked, unless sneakily.
 				call.failed(ex);
 				throw ex;
 			}
