@@ -1,0 +1,163 @@
+package dev.agenttracing.mcp;
+
+import java.util.Map;
+
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.TracingFaults;
+import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.semconv.McpAttributes;
+
+/**
+ * One request handled by a traced server handler: a SERVER span whose parent is the trace
+ * context the client wrote into {@code params._meta}. The context the request arrived in (an
+ * HTTP server span, say) becomes a link, as the conventions say.
+ *
+ * @author agent-tracing
+ */
+final class McpServerCall {
+
+	private static final McpServerCall NONE = new McpServerCall(null, null, "", null, "", 0);
+
+	private final @Nullable McpTracing tracing;
+
+	private final @Nullable Span span;
+
+	private final String method;
+
+	private final @Nullable String target;
+
+	private final String transport;
+
+	private final long startNanos;
+
+	private McpServerCall(@Nullable McpTracing tracing, @Nullable Span span, String method, @Nullable String target,
+			String transport, long startNanos) {
+		this.tracing = tracing;
+		this.span = span;
+		this.method = method;
+		this.target = target;
+		this.transport = transport;
+		this.startNanos = startNanos;
+	}
+
+	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,
+			@Nullable Map<String, Object> meta, @Nullable String sessionId, @Nullable String resourceUri) {
+		return start(tracing, method, target, meta, sessionId, resourceUri, Attributes.empty());
+	}
+
+	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,
+			@Nullable Map<String, ?> meta, @Nullable String sessionId, @Nullable String resourceUri,
+			Attributes request) {
+		try {
+			long start = System.nanoTime();
+			Context ambient = Context.current();
+			Context fromMeta = tracing.propagation().extract(meta);
+			boolean propagated = Span.fromContext(fromMeta).getSpanContext().isValid();
+			SpanBuilder builder = tracing.tracer()
+				.spanBuilder(McpMethods.spanName(method, target))
+				.setSpanKind(SpanKind.SERVER)
+				.setParent(propagated ? fromMeta : ambient)
+				.setAttribute(McpAttributes.METHOD_NAME, method)
+				.setAttribute(McpAttributes.NETWORK_TRANSPORT, tracing.serverTransport());
+			if (propagated && Span.fromContext(ambient).getSpanContext().isValid()) {
+				builder.addLink(Span.fromContext(ambient).getSpanContext());
+			}
+			if (McpAttributes.TRANSPORT_TCP.equals(tracing.serverTransport())) {
+				builder.setAttribute(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
+			}
+			if (sessionId != null && !sessionId.isEmpty()) {
+				builder.setAttribute(McpAttributes.SESSION_ID, sessionId);
+			}
+			if (target != null && McpMethods.TOOLS_CALL.equals(method)) {
+				builder.setAttribute(GenAiAttributes.TOOL_NAME, target);
+				builder.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL);
+			}
+			else if (target != null && McpMethods.PROMPTS_GET.equals(method)) {
+				builder.setAttribute(McpAttributes.PROMPT_NAME, target);
+			}
+			if (resourceUri != null) {
+				builder.setAttribute(McpAttributes.RESOURCE_URI, resourceUri);
+			}
+			builder.setAllAttributes(request);
+			return new McpServerCall(tracing, builder.startSpan(), method, target, tracing.serverTransport(), start);
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("starting an MCP server span", ex);
+			return NONE;
+		}
+	}
+
+	Scope makeCurrent() {
+		return (this.span != null) ? this.span.makeCurrent() : Scope.noop();
+	}
+
+	<T> void attribute(io.opentelemetry.api.common.AttributeKey<T> key, T value) {
+		if (this.span != null) {
+			this.span.setAttribute(key, value);
+		}
+	}
+
+	void succeeded(@Nullable Object result) {
+		if (result instanceof McpSchema.CallToolResult toolResult && Boolean.TRUE.equals(toolResult.isError())) {
+			end(McpAttributes.ERROR_TYPE_TOOL_ERROR, null, null);
+		}
+		else {
+			end(null, null, null);
+		}
+	}
+
+	/**
+	 * End a request that failed without an exception reaching tracing, such as an HTTP error
+	 * status.
+	 */
+	void failed(String errorType) {
+		end(errorType, null, null);
+	}
+
+	void failed(Throwable ex) {
+		if (ex instanceof McpError mcpError && mcpError.getJsonRpcError() != null
+				&& mcpError.getJsonRpcError().code() != null) {
+			McpSchema.JSONRPCResponse.JSONRPCError error = mcpError.getJsonRpcError();
+			String code = String.valueOf(error.code());
+			end(code, code, error.message());
+		}
+		else {
+			end(ex.getClass().getName(), null, ex.getMessage());
+		}
+	}
+
+	private void end(@Nullable String errorType, @Nullable String statusCode, @Nullable String message) {
+		McpTracing tracing = this.tracing;
+		Span span = this.span;
+		if (tracing == null || span == null) {
+			return;
+		}
+		try {
+			if (errorType != null) {
+				span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
+				String description = (message != null) ? tracing.content().redactText(message) : null;
+				span.setStatus(StatusCode.ERROR, (description != null) ? description : "");
+			}
+			if (statusCode != null) {
+				span.setAttribute(McpAttributes.RPC_RESPONSE_STATUS_CODE, statusCode);
+			}
+			span.end();
+			tracing.metrics()
+				.record(false, this.method, this.target, this.transport, errorType, System.nanoTime() - this.startNanos);
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("ending an MCP server span", ex);
+		}
+	}
+
+}

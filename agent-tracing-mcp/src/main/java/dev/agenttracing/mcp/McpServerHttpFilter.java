@@ -1,0 +1,233 @@
+package dev.agenttracing.mcp;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.context.Scope;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.agenttracing.TracingFaults;
+import dev.agenttracing.semconv.McpAttributes;
+
+/**
+ * A servlet filter in front of an MCP server's streamable HTTP endpoint that gives a SERVER
+ * span to the requests the SDK's server answers itself ({@code initialize}, {@code ping},
+ * {@code tools/list}, {@code resources/list}, {@code prompts/list}, ...) and to notifications:
+ * the SDK offers no hook that sees them. Tool, resource and prompt calls are left to the
+ * instrumented specifications, which see the call itself. The body is read once and handed on
+ * unchanged; the span ends when the response is complete.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class McpServerHttpFilter implements Filter {
+
+	// Spans of these come from the instrumented specifications.
+	private static final Set<String> HANDLED_BY_SPECIFICATIONS = Set.of(McpMethods.TOOLS_CALL,
+			McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET);
+
+	private static final String OTHER_ERROR = "_OTHER";
+
+	private static final String SESSION_HEADER = "Mcp-Session-Id";
+
+	private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
+
+	private final McpTracing tracing;
+
+	private final JsonMapper json = new JsonMapper();
+
+	/**
+	 * Create a filter that traces with the given {@link McpTracing}.
+	 * @param tracing the MCP tracing
+	 */
+	public McpServerHttpFilter(McpTracing tracing) {
+		this.tracing = tracing;
+	}
+
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)
+				|| !"POST".equals(http.getMethod())) {
+			chain.doFilter(request, response);
+			return;
+		}
+		byte[] body = http.getInputStream().readAllBytes();
+		HttpServletRequest replay = new ReplayedBody(http, body);
+		McpServerCall call = start(http, body);
+		if (call == null) {
+			chain.doFilter(replay, response);
+			return;
+		}
+		try (Scope scope = call.makeCurrent()) {
+			chain.doFilter(replay, response);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			call.failed(ex);
+			throw ex;
+		}
+		if (replay.isAsyncStarted()) {
+			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse));
+		}
+		else {
+			end(call, httpResponse);
+		}
+	}
+
+	private @Nullable McpServerCall start(HttpServletRequest request, byte[] body) {
+		try {
+			JsonNode message = this.json.readTree(body);
+			if (message == null || !message.isObject() || !message.path("method").isString()) {
+				return null;
+			}
+			String method = message.path("method").asString();
+			if (HANDLED_BY_SPECIFICATIONS.contains(method)) {
+				return null;
+			}
+			JsonNode params = message.path("params");
+			AttributesBuilder attributes = Attributes.builder();
+			JsonNode id = message.path("id");
+			if (id.isString() || id.isNumber()) {
+				attributes.put(McpAttributes.JSONRPC_REQUEST_ID, id.asString());
+			}
+			String version = request.getHeader(PROTOCOL_VERSION_HEADER);
+			if (version != null) {
+				attributes.put(McpAttributes.PROTOCOL_VERSION, version);
+			}
+			if (request.getRemoteAddr() != null) {
+				attributes.put(McpAttributes.CLIENT_ADDRESS, request.getRemoteAddr());
+				attributes.put(McpAttributes.CLIENT_PORT, (long) request.getRemotePort());
+			}
+			// None of these methods names a tool or prompt: the span name is the method.
+			return McpServerCall.start(this.tracing, method, null, meta(params.path(McpAttributes.META)),
+					request.getHeader(SESSION_HEADER), null, attributes.build());
+		}
+		catch (Throwable ex) {
+			// Not JSON-RPC, or not readable: the SDK answers it as it would anyway.
+			TracingFaults.report("reading an MCP request for its server span", ex);
+			return null;
+		}
+	}
+
+	private static @Nullable Map<String, String> meta(JsonNode meta) {
+		if (!meta.isObject()) {
+			return null;
+		}
+		Map<String, String> entries = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> entry : meta.properties()) {
+			if (entry.getValue().isString()) {
+				entries.put(entry.getKey(), entry.getValue().asString());
+			}
+		}
+		return entries;
+	}
+
+	static void end(McpServerCall call, HttpServletResponse response) {
+		if (response.getStatus() >= 400) {
+			call.failed(String.valueOf(response.getStatus()));
+		}
+		else {
+			String sessionId = response.getHeader(SESSION_HEADER);
+			if (sessionId != null) {
+				call.attribute(McpAttributes.SESSION_ID, sessionId);
+			}
+			call.succeeded(null);
+		}
+	}
+
+	private record EndOnComplete(McpServerCall call, HttpServletResponse response) implements AsyncListener {
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			end(this.call, this.response);
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			this.call.failed("timeout");
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			Throwable cause = event.getThrowable();
+			this.call.failed((cause != null) ? cause.getClass().getName() : OTHER_ERROR);
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+	private static final class ReplayedBody extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		ReplayedBody(HttpServletRequest request, byte[] body) {
+			super(request);
+			this.body = body;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return in.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("the MCP request body has been read already");
+				}
+
+			};
+		}
+
+		@Override
+		public BufferedReader getReader() {
+			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+		}
+
+	}
+
+}

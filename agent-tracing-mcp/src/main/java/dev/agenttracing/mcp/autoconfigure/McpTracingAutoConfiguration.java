@@ -1,0 +1,97 @@
+package dev.agenttracing.mcp.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import jakarta.servlet.Filter;
+import io.opentelemetry.api.OpenTelemetry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
+import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.mcp.McpServerHttpFilter;
+import dev.agenttracing.mcp.McpTracing;
+import dev.agenttracing.semconv.McpAttributes;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for tracing MCP requests made and served
+ * with the MCP Java SDK: every {@code McpClientTransport} bean (and every transport of Spring
+ * AI's MCP client auto-configuration) and every tool, resource and prompt specification bean is
+ * instrumented by {@link McpTracing}; in a servlet application with a streamable HTTP MCP server,
+ * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+// After Spring AI's streamable HTTP server, so that its transport provider bean is seen.
+@AutoConfiguration(after = AgentTracingAutoConfiguration.class, afterName = {
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration" })
+@ConditionalOnClass({ McpSchema.class, OpenTelemetry.class, MeterRegistry.class })
+@ConditionalOnAgentTracingEnabled
+@ConditionalOnBooleanProperty(name = "agent.tracing.mcp.enabled", matchIfMissing = true)
+public final class McpTracingAutoConfiguration {
+
+	McpTracingAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	McpTracing mcpTracing(ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<AgentTracer> agentTracer,
+			ObjectProvider<ContentRecorder> content, ObjectProvider<MeterRegistry> meterRegistry,
+			Environment environment) {
+		// A Spring AI stdio server talks over a pipe; every other server it configures over HTTP.
+		boolean stdio = environment.getProperty("spring.ai.mcp.server.stdio", Boolean.class, false);
+		return McpTracing.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
+			.agentTracer(agentTracer.getIfUnique())
+			.content(content.getIfUnique())
+			.meterRegistry(meterRegistry.getIfUnique())
+			.serverTransport(stdio ? McpAttributes.TRANSPORT_PIPE : McpAttributes.TRANSPORT_TCP)
+			.build();
+	}
+
+	// The requests an MCP server answers itself are seen only on their way in over HTTP.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })
+	@ConditionalOnBean(McpStreamableServerTransportProvider.class)
+	static class ServerHttpFilterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpServerTracingFilter")
+		FilterRegistrationBean<McpServerHttpFilter> mcpServerTracingFilter(McpTracing mcpTracing,
+				Environment environment) {
+			FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(
+					new McpServerHttpFilter(mcpTracing));
+			registration.addUrlPatterns(
+					environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
+			registration.setAsyncSupported(true);
+			// Inside Boot's HTTP server observation, whose span the MCP server span links to.
+			registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+			return registration;
+		}
+
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static McpTracingBeanPostProcessor mcpTracingBeanPostProcessor(ObjectProvider<McpTracing> mcpTracing) {
+		return new McpTracingBeanPostProcessor(mcpTracing);
+	}
+
+}

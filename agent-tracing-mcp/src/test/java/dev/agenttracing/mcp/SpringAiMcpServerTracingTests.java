@@ -1,0 +1,103 @@
+package dev.agenttracing.mcp;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.method.MethodToolCallbackProvider;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.semconv.McpAttributes;
+import dev.agenttracing.testsupport.SemconvCheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A Spring AI 2.0.1 MCP server (WebMVC, streamable HTTP) on MCP SDK 2.2.0, in its own Tomcat on
+ * 127.0.0.1, with agent-tracing's auto-configuration and no code of the application's: its
+ * tool is served under a SERVER span that is the child of the SDK client's span.
+ */
+class SpringAiMcpServerTracingTests {
+
+	private static final TestTelemetry telemetry = new TestTelemetry();
+
+	@Test
+	void springAiServerIsTracedWithoutCode() {
+		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(WeatherServer.class).run(
+				"--server.port=0", "--server.address=127.0.0.1", "--spring.ai.mcp.server.protocol=STREAMABLE",
+				"--spring.ai.mcp.server.name=weather", "--spring.main.banner-mode=off",
+				"--spring.ai.mcp.client.enabled=false")) {
+			int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+			McpSyncClient client = McpClient
+				.sync(telemetry.mcpTracing.instrument(
+						HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp").build()))
+				.requestTimeout(Duration.ofSeconds(20))
+				.build();
+			try {
+				client.initialize();
+				McpSchema.CallToolResult result = client
+					.callTool(new McpSchema.CallToolRequest("getWeather", Map.of("city", "Paris")));
+				assertThat(result.content().get(0)).isInstanceOf(McpSchema.TextContent.class);
+				assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("rainy in Paris");
+			}
+			finally {
+				client.closeGracefully();
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> telemetry.finished()
+					.stream()
+					.anyMatch((span) -> span.getKind() == SpanKind.SERVER && span.getName().startsWith("tools/call")));
+			SpanData clientCall = telemetry.span(SpanKind.CLIENT, "tools/call getWeather");
+			SpanData serverCall = telemetry.span(SpanKind.SERVER, "tools/call getWeather");
+			assertThat(serverCall.getParentSpanId()).isEqualTo(clientCall.getSpanId());
+			assertThat(serverCall.getAttributes().get(GenAiAttributes.TOOL_NAME)).isEqualTo("getWeather");
+			assertThat(serverCall.getAttributes().get(McpAttributes.SESSION_ID))
+				.isEqualTo(clientCall.getAttributes().get(McpAttributes.SESSION_ID));
+			SpanData initialize = telemetry.span(SpanKind.SERVER, "initialize");
+			assertThat(initialize.getParentSpanId())
+				.isEqualTo(telemetry.span(SpanKind.CLIENT, "initialize").getSpanId());
+			SemconvCheck.assertNoFindings(telemetry.finished());
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class WeatherServer {
+
+		@Bean
+		OpenTelemetry openTelemetry() {
+			return telemetry.openTelemetry;
+		}
+
+		@Bean
+		ToolCallbackProvider weatherTools() {
+			return MethodToolCallbackProvider.builder().toolObjects(new WeatherTools()).build();
+		}
+
+	}
+
+	static class WeatherTools {
+
+		@org.springframework.ai.tool.annotation.Tool(description = "The weather in a city")
+		public String getWeather(String city) {
+			return "rainy in " + city;
+		}
+
+	}
+
+}
