@@ -1,6 +1,7 @@
 package dev.agenttracing.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +41,7 @@ import dev.agenttracing.aop.TracingExpressionValidator;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.content.LlmContentExtractor;
 import dev.agenttracing.metrics.MicrometerOperationMetrics;
+import dev.agenttracing.metrics.PrometheusUnitAnnotationFilter;
 import dev.agenttracing.redact.ContentRedactor;
 import dev.agenttracing.redact.Redactor;
 
@@ -160,6 +163,18 @@ public final class AgentTracingAutoConfiguration {
 		@ConditionalOnBean(MeterRegistry.class)
 		MicrometerOperationMetrics agentTracingOperationMetrics(MeterRegistry meterRegistry) {
 			return new MicrometerOperationMetrics(meterRegistry);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ PrometheusMeterRegistry.class, MeterRegistryCustomizer.class })
+		static class PrometheusNamesConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "agentTracingPrometheusNamesCustomizer")
+			MeterRegistryCustomizer<PrometheusMeterRegistry> agentTracingPrometheusNamesCustomizer() {
+				return (registry) -> registry.config().meterFilter(new PrometheusUnitAnnotationFilter());
+			}
+
 		}
 
 	}
