@@ -1,5 +1,9 @@
 package dev.agenttracing.autoconfigure;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -10,7 +14,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.weaver.Advice;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -126,6 +132,8 @@ public final class AgentTracingAutoConfiguration {
 	@ConditionalOnClass({ SpanProcessor.class, SdkTracerProviderBuilderCustomizer.class })
 	static class SdkConfiguration {
 
+		private static final String BOOT_SAMPLER_CONFIGURATION = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration";
+
 		private static final int MAX_FAILED_RUNS = 1000;
 
 		private static final int MAX_SPANS_PER_FAILED_RUN = 256;
@@ -139,17 +147,36 @@ public final class AgentTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".sampling.record-failed-runs")
-		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors) {
+		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors,
+				ObjectProvider<AgentContextSpanProcessor> stamping) {
 			// Looked up on first use: the processors are being collected when this one is created.
-			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> processors.orderedStream().toList()),
-					MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
+			// Ours that only stamp spans at start are left out, by identity: any other processor,
+			// whatever its package, exports and gets the failed runs.
+			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> {
+				Set<SpanProcessor> own = Collections.newSetFromMap(new IdentityHashMap<>());
+				stamping.orderedStream().forEach(own::add);
+				return processors.orderedStream().filter((processor) -> !own.contains(processor)).toList();
+			}), MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
 		}
 
+		// Boot's sampler is meant for HTTP traffic and leaves agent runs to our probability; a
+		// sampler the application defines is also asked about every run, and can drop it.
 		@Bean
 		@ConditionalOnMissingBean(name = "agentRunSamplerCustomizer")
-		SdkTracerProviderBuilderCustomizer agentRunSamplerCustomizer(ObjectProvider<Sampler> sampler) {
-			return (builder) -> sampler.ifUnique((delegate) -> builder
-				.setSampler((delegate instanceof AgentRunSampler) ? delegate : new AgentRunSampler(delegate)));
+		SdkTracerProviderBuilderCustomizer agentRunSamplerCustomizer(ObjectProvider<Sampler> sampler,
+				ConfigurableListableBeanFactory beanFactory) {
+			return (builder) -> sampler.ifUnique((delegate) -> builder.setSampler((delegate instanceof AgentRunSampler)
+					? delegate : new AgentRunSampler(delegate, !isBootsSampler(beanFactory))));
+		}
+
+		private static boolean isBootsSampler(ConfigurableListableBeanFactory beanFactory) {
+			String[] names = beanFactory.getBeanNamesForType(Sampler.class, false, false);
+			if (names.length != 1 || !beanFactory.containsBeanDefinition(names[0])) {
+				return false;
+			}
+			return beanFactory.getBeanDefinition(names[0]) instanceof AnnotatedBeanDefinition definition
+					&& definition.getFactoryMethodMetadata() != null
+					&& BOOT_SAMPLER_CONFIGURATION.equals(definition.getFactoryMethodMetadata().getDeclaringClassName());
 		}
 
 	}
