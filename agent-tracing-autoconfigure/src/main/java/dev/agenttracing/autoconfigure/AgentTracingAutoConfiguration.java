@@ -2,12 +2,18 @@ package dev.agenttracing.autoconfigure;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.registry.otlp.OtlpConfig;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
@@ -40,6 +46,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.OperationMetrics;
+import dev.agenttracing.TracingFaults;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
@@ -47,6 +54,7 @@ import dev.agenttracing.aop.TracingExpressionValidator;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.content.LlmContentExtractor;
 import dev.agenttracing.metrics.MicrometerOperationMetrics;
+import dev.agenttracing.metrics.OtlpDurationMetrics;
 import dev.agenttracing.metrics.PrometheusUnitAnnotationFilter;
 import dev.agenttracing.redact.ContentRedactor;
 import dev.agenttracing.redact.Redactor;
@@ -109,11 +117,32 @@ public final class AgentTracingAutoConfiguration {
 			.defaultModel(properties.getDefaultModel())
 			.extractors(extractors.orderedStream().toList())
 			.pricing(ModelPricingFactory.create(properties.getPricing()))
-			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
+			.metrics(combined(metrics.orderedStream().toList()))
 			.content(contentRecorder)
 			.samplingProbability(samplingProbability(properties.getSampling()))
 			.recordFailedRuns(properties.getSampling().isRecordFailedRuns())
 			.build();
+	}
+
+	// Micrometer's meters and, with OTLP metrics, the durations sent through the SDK: each
+	// recorder is isolated from the others' faults.
+	private static OperationMetrics combined(List<OperationMetrics> metrics) {
+		if (metrics.isEmpty()) {
+			return OperationMetrics.NONE;
+		}
+		if (metrics.size() == 1) {
+			return metrics.get(0);
+		}
+		return (operation) -> {
+			for (OperationMetrics recorder : metrics) {
+				try {
+					recorder.record(operation);
+				}
+				catch (Throwable ex) {
+					TracingFaults.report("recording metrics with " + recorder.getClass().getName(), ex);
+				}
+			}
+		};
 	}
 
 	private static double samplingProbability(AgentTracingProperties.Sampling sampling) {
@@ -190,6 +219,33 @@ public final class AgentTracingAutoConfiguration {
 		@ConditionalOnBean(MeterRegistry.class)
 		MicrometerOperationMetrics agentTracingOperationMetrics(MeterRegistry meterRegistry) {
 			return new MicrometerOperationMetrics(meterRegistry);
+		}
+
+		// Micrometer's OTLP registry exports a timer in its base time unit (milliseconds by
+		// default, named in words) and rounds distribution summaries: the durations go through
+		// the SDK's exporter instead, to the same endpoint, and the registry leaves them out.
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ OtlpMeterRegistry.class, OtlpHttpMetricExporter.class, SdkMeterProvider.class,
+				MeterRegistryCustomizer.class })
+		@ConditionalOnBean({ OtlpMeterRegistry.class, OtlpConfig.class })
+		@ConditionalOnBooleanProperty(name = AgentTracingProperties.PREFIX + ".metrics.otlp-durations.enabled",
+				matchIfMissing = true)
+		static class OtlpDurationsConfiguration {
+
+			@Bean(destroyMethod = "close")
+			@ConditionalOnMissingBean
+			OtlpDurationMetrics agentTracingOtlpDurationMetrics(OtlpConfig otlpConfig) {
+				return OtlpDurationMetrics.exportingLike(otlpConfig);
+			}
+
+			@Bean
+			@ConditionalOnMissingBean(name = "agentTracingOtlpDurationsCustomizer")
+			MeterRegistryCustomizer<OtlpMeterRegistry> agentTracingOtlpDurationsCustomizer() {
+				return (registry) -> registry.config()
+					.meterFilter(MeterFilter.deny((id) -> id.getName().equals(MicrometerOperationMetrics.OPERATION_DURATION)
+							|| id.getName().equals(MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK)));
+			}
+
 		}
 
 		@Configuration(proxyBeanMethods = false)
