@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -23,6 +25,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.otlp.OtlpMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.agenttracing.FinishedOperation;
@@ -120,6 +123,43 @@ class OtlpMetricsIntegrationTests {
 		for (ResourceMetrics resource : allResources()) {
 			assertThat(attribute(resource.getResource().getAttributesList(), "service.name")).isEqualTo("trip-planner");
 		}
+	}
+
+	@Test
+	void withoutTheSdksMetricExporterOrWhenSwitchedOffTheRegistryKeepsTheDurations() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, OtlpMetricsExportAutoConfiguration.class,
+					AgentTracingAutoConfiguration.class))
+			.withPropertyValues("management.otlp.metrics.export.url=http://127.0.0.1:"
+					+ this.receiver.getAddress().getPort() + "/v1/metrics", "management.otlp.metrics.export.step=1h");
+		runner.withClassLoader(new FilteredClassLoader(OtlpHttpMetricExporter.class)).run((context) -> {
+			assertThat(context).hasSingleBean(MicrometerOperationMetrics.class)
+				.doesNotHaveBean(OtlpDurationMetrics.class);
+			recordOneSecond(context.getBean(MicrometerOperationMetrics.class));
+			assertThat(context.getBean(OtlpMeterRegistry.class)
+				.find(MicrometerOperationMetrics.OPERATION_DURATION)
+				.timer()).isNotNull();
+		});
+		runner.withPropertyValues("agent.tracing.metrics.otlp-durations.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(OtlpDurationMetrics.class);
+			recordOneSecond(context.getBean(MicrometerOperationMetrics.class));
+			assertThat(context.getBean(OtlpMeterRegistry.class)
+				.find(MicrometerOperationMetrics.OPERATION_DURATION)
+				.timer()).isNotNull();
+		});
+		runner.run((context) -> {
+			assertThat(context).hasSingleBean(OtlpDurationMetrics.class);
+			recordOneSecond(context.getBean(MicrometerOperationMetrics.class));
+			assertThat(context.getBean(OtlpMeterRegistry.class)
+				.find(MicrometerOperationMetrics.OPERATION_DURATION)
+				.timer()).isNull();
+		});
+	}
+
+	private static void recordOneSecond(OperationMetrics metrics) {
+		metrics.record(new FinishedOperation("chat", "openai", "gpt-4o", null, null, 1.0, null, null, null, null,
+				"USD"));
 	}
 
 	private List<Metric> metrics() {
