@@ -6,14 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.registry.otlp.OtlpConfig;
-import io.micrometer.registry.otlp.OtlpMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
@@ -25,16 +19,15 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
@@ -53,9 +46,6 @@ import dev.agenttracing.aop.ToolAspect;
 import dev.agenttracing.aop.TracingExpressionValidator;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.content.LlmContentExtractor;
-import dev.agenttracing.metrics.MicrometerOperationMetrics;
-import dev.agenttracing.metrics.OtlpDurationMetrics;
-import dev.agenttracing.metrics.PrometheusUnitAnnotationFilter;
 import dev.agenttracing.redact.ContentRedactor;
 import dev.agenttracing.redact.Redactor;
 
@@ -75,6 +65,7 @@ import dev.agenttracing.redact.Redactor;
 @ConditionalOnClass({ OpenTelemetry.class, Context.class, JsonMapper.class })
 @ConditionalOnAgentTracingEnabled
 @EnableConfigurationProperties(AgentTracingProperties.class)
+@Import(AgentTracingMetricsConfiguration.class)
 public final class AgentTracingAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(AgentTracingAutoConfiguration.class);
@@ -206,58 +197,6 @@ public final class AgentTracingAutoConfiguration {
 			return beanFactory.getBeanDefinition(names[0]) instanceof AnnotatedBeanDefinition definition
 					&& definition.getFactoryMethodMetadata() != null
 					&& BOOT_SAMPLER_CONFIGURATION.equals(definition.getFactoryMethodMetadata().getDeclaringClassName());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(MeterRegistry.class)
-		MicrometerOperationMetrics agentTracingOperationMetrics(MeterRegistry meterRegistry) {
-			return new MicrometerOperationMetrics(meterRegistry);
-		}
-
-		// Micrometer's OTLP registry exports a timer in its base time unit (milliseconds by
-		// default, named in words) and rounds distribution summaries: the durations go through
-		// the SDK's exporter instead, to the same endpoint, and the registry leaves them out.
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass({ OtlpMeterRegistry.class, OtlpHttpMetricExporter.class, SdkMeterProvider.class,
-				MeterRegistryCustomizer.class })
-		@ConditionalOnBean({ OtlpMeterRegistry.class, OtlpConfig.class })
-		@ConditionalOnBooleanProperty(name = AgentTracingProperties.PREFIX + ".metrics.otlp-durations.enabled",
-				matchIfMissing = true)
-		static class OtlpDurationsConfiguration {
-
-			@Bean(destroyMethod = "close")
-			@ConditionalOnMissingBean
-			OtlpDurationMetrics agentTracingOtlpDurationMetrics(OtlpConfig otlpConfig) {
-				return OtlpDurationMetrics.exportingLike(otlpConfig);
-			}
-
-			@Bean
-			@ConditionalOnMissingBean(name = "agentTracingOtlpDurationsCustomizer")
-			MeterRegistryCustomizer<OtlpMeterRegistry> agentTracingOtlpDurationsCustomizer() {
-				return (registry) -> registry.config()
-					.meterFilter(MeterFilter.deny((id) -> id.getName().equals(MicrometerOperationMetrics.OPERATION_DURATION)
-							|| id.getName().equals(MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK)));
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass({ PrometheusMeterRegistry.class, MeterRegistryCustomizer.class })
-		static class PrometheusNamesConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean(name = "agentTracingPrometheusNamesCustomizer")
-			MeterRegistryCustomizer<PrometheusMeterRegistry> agentTracingPrometheusNamesCustomizer() {
-				return (registry) -> registry.config().meterFilter(new PrometheusUnitAnnotationFilter());
-			}
-
 		}
 
 	}
