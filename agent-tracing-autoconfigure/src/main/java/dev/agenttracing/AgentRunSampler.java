@@ -4,11 +4,13 @@ import java.util.List;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
@@ -16,9 +18,19 @@ import org.springframework.util.Assert;
 /**
  * A {@link Sampler} that lets {@link AgentTracer} decide about the agent runs it chose to
  * sample or not (see {@code agent.tracing.sampling.probability}) and leaves every other span
- * to the application's sampler. Boot's auto-configuration wraps the application's sampler
- * with it; an SDK built by hand can do the same. Without it, agent runs are sampled like any
- * other span.
+ * to the application's sampler:
+ * <ul>
+ * <li>a top-level agent run is recorded when the caller's trace is sampled, else with
+ * agent-tracing's probability; a sampler that {@link #AgentRunSampler(Sampler, boolean) decides
+ * runs} is asked first, with the run span's attributes, and a drop drops the run;</li>
+ * <li>every span inside a run (tools, LLM calls, subagents, HTTP client spans) follows the run:
+ * recorded when the run is, dropped when it is not, so no sampler cuts holes in a recorded
+ * run;</li>
+ * <li>every other span is the delegate's.</li>
+ * </ul>
+ * Boot's auto-configuration wraps the application's sampler with it: Boot's own sampler only
+ * samples HTTP traffic, a {@code Sampler} bean of the application also decides runs. An SDK built
+ * by hand can do the same. Without it, agent runs are sampled like any other span.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -38,13 +50,26 @@ public final class AgentRunSampler implements Sampler {
 
 	private final Sampler delegate;
 
+	private final boolean delegateDecidesRuns;
+
 	/**
-	 * Wrap a sampler.
-	 * @param delegate the sampler for every span agent-tracing did not decide about
+	 * Wrap a sampler that samples everything but agent runs (such as Boot's ratio-based one).
+	 * @param delegate the sampler for every span outside agent runs
 	 */
 	public AgentRunSampler(Sampler delegate) {
+		this(delegate, false);
+	}
+
+	/**
+	 * Wrap a sampler.
+	 * @param delegate the sampler for every span outside agent runs
+	 * @param delegateDecidesRuns whether the delegate is also asked about every top-level agent
+	 * run (it can drop a run that agent-tracing's probability chose, never keep one it did not)
+	 */
+	public AgentRunSampler(Sampler delegate, boolean delegateDecidesRuns) {
 		Assert.notNull(delegate, "'delegate' must not be null");
 		this.delegate = delegate;
+		this.delegateDecidesRuns = delegateDecidesRuns;
 	}
 
 	/**
@@ -75,21 +100,43 @@ public final class AgentRunSampler implements Sampler {
 			Attributes attributes, List<LinkData> parentLinks) {
 		Decision decision = parentContext.get(DECISION);
 		if (decision != null) {
-			return switch (decision) {
-				case RECORD -> RECORD;
-				case DROP -> DROP;
-				case TENTATIVE -> RECORD_ONLY;
-			};
+			// A top-level run outside a sampled trace: agent-tracing's probability decided.
+			if (decision == Decision.DROP || (this.delegateDecidesRuns
+					&& dropped(this.delegate.shouldSample(parentContext, traceId, name, spanKind, attributes,
+							parentLinks)))) {
+				return DROP;
+			}
+			return (decision == Decision.RECORD) ? RECORD : RECORD_ONLY;
 		}
-		if (parentContext.get(TENTATIVE_RUN) != null && !Span.fromContext(parentContext).getSpanContext().isSampled()) {
-			return RECORD_ONLY;
+		SpanContext parent = Span.fromContext(parentContext).getSpanContext();
+		boolean tentative = parentContext.get(TENTATIVE_RUN) != null;
+		if (parent.isValid() && (tentative || RunState.from(parentContext) != null)) {
+			// Inside a run (a subagent too): the run decided.
+			if (parent.isSampled()) {
+				return RECORD;
+			}
+			return tentative ? RECORD_ONLY : DROP;
 		}
+		// Outside runs, and a top-level run inside a sampled trace: the application's sampler.
 		return this.delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+	}
+
+	private static boolean dropped(SamplingResult result) {
+		return result.getDecision() == SamplingDecision.DROP;
+	}
+
+	/**
+	 * Whether the delegate is also asked about top-level agent runs.
+	 * @return whether the delegate decides runs
+	 */
+	public boolean isDelegateDecidingRuns() {
+		return this.delegateDecidesRuns;
 	}
 
 	@Override
 	public String getDescription() {
-		return "AgentRunSampler{" + this.delegate.getDescription() + "}";
+		return "AgentRunSampler{" + this.delegate.getDescription() + (this.delegateDecidesRuns ? ", decides runs" : "")
+				+ "}";
 	}
 
 	@Override

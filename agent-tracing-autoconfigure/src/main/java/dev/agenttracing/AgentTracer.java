@@ -290,12 +290,16 @@ public class AgentTracer {
 				case OFF -> false;
 				case DEFAULT -> recordsContent(parentRun);
 			};
-			RunState run = new RunState(parentRun, recordContent);
+			// A subagent that names no provider works for its parent run's.
+			String provider = orDefault(spec.provider(), this.defaultProvider);
+			if (provider == null && parentRun != null) {
+				provider = parentRun.provider();
+			}
+			RunState run = new RunState(parentRun, recordContent, provider);
 			// What the run's operations see: the caller's context with the run's conversation id.
 			AgentContext callerAgentContext = AgentContext.fromContext(caller);
 			AgentContext agentContext = callerAgentContext.withConversationId(spec.conversationId());
 			Context parent = (agentContext != callerAgentContext) ? agentContext.storeInContext(caller) : caller;
-			String provider = orDefault(spec.provider(), this.defaultProvider);
 			SpanBuilder builder = this.tracer.spanBuilder(GenAiAttributes.OPERATION_INVOKE_AGENT + " " + spec.name())
 				.setSpanKind(SpanKind.INTERNAL)
 				.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_INVOKE_AGENT)

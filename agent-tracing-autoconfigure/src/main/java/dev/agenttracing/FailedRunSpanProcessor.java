@@ -41,8 +41,6 @@ import dev.agenttracing.AgentRunSampler.Decision;
  */
 public final class FailedRunSpanProcessor implements SpanProcessor {
 
-	private static final String OWN_PACKAGE = "dev.agenttracing.";
-
 	private static final long MAX_AGE_NANOS = TimeUnit.HOURS.toNanos(1);
 
 	private final long maxAgeNanos;
@@ -59,7 +57,7 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 	/**
 	 * Create a processor.
 	 * @param exporting the span processors (Boot's batch processor among them), asked for on
-	 * first use; agent-tracing's own are skipped
+	 * first use; this one and those that need no end are skipped
 	 * @param maxRuns how many runs may be held at once
 	 * @param maxSpansPerRun how many spans of one run are held
 	 */
@@ -141,11 +139,10 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		return true;
 	}
 
-	// agent-tracing's own processors stamp spans (they saw these ones already); the
-	// others (Boot's batch processor and the application's) are the ones that export.
+	// Processors that only look at a span's start saw these ones already; the others (Boot's
+	// batch processor, ours, the application's, whatever their package) are the ones that export.
 	private boolean exports(SpanProcessor processor) {
-		return processor != this && processor.isEndRequired()
-				&& !processor.getClass().getName().startsWith(OWN_PACKAGE);
+		return processor != this && processor.isEndRequired();
 	}
 
 	/** How many runs are held now. */

@@ -23,9 +23,12 @@ final class RunState {
 
 	private final boolean recordsContent;
 
-	RunState(@Nullable RunState parent, boolean recordsContent) {
+	private final @Nullable String declaredProvider;
+
+	RunState(@Nullable RunState parent, boolean recordsContent, @Nullable String declaredProvider) {
 		this.parent = parent;
 		this.recordsContent = recordsContent;
+		this.declaredProvider = declaredProvider;
 	}
 
 	static @Nullable RunState from(Context context) {
@@ -62,6 +65,14 @@ final class RunState {
 
 	@Nullable String discoveredProvider() {
 		return this.discoveredProvider;
+	}
+
+	/**
+	 * The provider this run names (its own, the default, or the one it took from its parent run),
+	 * else the first one an LLM call inside it used so far.
+	 */
+	@Nullable String provider() {
+		return (this.declaredProvider != null) ? this.declaredProvider : this.discoveredProvider;
 	}
 
 }

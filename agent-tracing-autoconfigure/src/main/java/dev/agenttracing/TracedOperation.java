@@ -396,13 +396,14 @@ final class TracedOperation {
 			// The v1.41 invoke_agent span lists input, output and cache token counts, not reasoning.
 			totals.applyTo(this.span, false);
 			writeCost(totals.cost());
-			if (this.provider == null && this.run.discoveredProvider() != null) {
-				this.span.setAttribute(GenAiAttributes.PROVIDER_NAME, this.run.discoveredProvider());
+			if (this.provider == null) {
+				// Required by the conventions: a run that named none and made no LLM call says so.
+				this.span.setAttribute(GenAiAttributes.PROVIDER_NAME, effectiveProvider());
 			}
 			RunState parent = this.run.parent();
 			if (parent != null) {
 				parent.usage().add(totals);
-				parent.offerProvider(effectiveProvider());
+				parent.offerProvider((this.provider != null) ? this.provider : this.run.discoveredProvider());
 			}
 			return totals;
 		}
@@ -420,7 +421,11 @@ final class TracedOperation {
 		if (this.provider != null) {
 			return this.provider;
 		}
-		return (this.kind == Kind.AGENT && this.run != null) ? this.run.discoveredProvider() : null;
+		if (this.kind == Kind.AGENT && this.run != null) {
+			String discovered = this.run.discoveredProvider();
+			return (discovered != null) ? discovered : GenAiAttributes.PROVIDER_UNKNOWN;
+		}
+		return null;
 	}
 
 	/**

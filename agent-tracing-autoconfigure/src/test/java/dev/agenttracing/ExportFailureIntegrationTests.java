@@ -122,8 +122,8 @@ class ExportFailureIntegrationTests {
 						assertThat(exporter.lastError()).isEqualTo(stats.getLastError());
 						assertThat(exporter.lastSuccessTime()).isNull();
 					});
-					assertThat(endpoint.status().counters()).containsEntry("spansDropped", 12L)
-						.containsEntry("exportFailures", stats.getFailures());
+					assertThat(endpoint.status().counters()).containsEntry("spansDropped", Map.of(name, 12L))
+						.containsEntry("exportFailures", Map.of(name, stats.getFailures()));
 					assertThat(endpoint.status().toString()).doesNotContain(SECRET);
 
 					// The collector accepts again: the next run arrives, whole.

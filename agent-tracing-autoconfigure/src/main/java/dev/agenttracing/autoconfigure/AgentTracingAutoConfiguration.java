@@ -1,5 +1,10 @@
 package dev.agenttracing.autoconfigure;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -9,10 +14,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.weaver.Advice;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,6 +27,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
@@ -32,13 +39,13 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.OperationMetrics;
+import dev.agenttracing.TracingFaults;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;
 import dev.agenttracing.aop.TracingExpressionValidator;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.content.LlmContentExtractor;
-import dev.agenttracing.metrics.MicrometerOperationMetrics;
 import dev.agenttracing.redact.ContentRedactor;
 import dev.agenttracing.redact.Redactor;
 
@@ -58,6 +65,7 @@ import dev.agenttracing.redact.Redactor;
 @ConditionalOnClass({ OpenTelemetry.class, Context.class, JsonMapper.class })
 @ConditionalOnAgentTracingEnabled
 @EnableConfigurationProperties(AgentTracingProperties.class)
+@Import(AgentTracingMetricsConfiguration.class)
 public final class AgentTracingAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(AgentTracingAutoConfiguration.class);
@@ -100,11 +108,32 @@ public final class AgentTracingAutoConfiguration {
 			.defaultModel(properties.getDefaultModel())
 			.extractors(extractors.orderedStream().toList())
 			.pricing(ModelPricingFactory.create(properties.getPricing()))
-			.metrics(metrics.getIfUnique(() -> OperationMetrics.NONE))
+			.metrics(combined(metrics.orderedStream().toList()))
 			.content(contentRecorder)
 			.samplingProbability(samplingProbability(properties.getSampling()))
 			.recordFailedRuns(properties.getSampling().isRecordFailedRuns())
 			.build();
+	}
+
+	// Micrometer's meters and, with OTLP metrics, the durations sent through the SDK: each
+	// recorder is isolated from the others' faults.
+	private static OperationMetrics combined(List<OperationMetrics> metrics) {
+		if (metrics.isEmpty()) {
+			return OperationMetrics.NONE;
+		}
+		if (metrics.size() == 1) {
+			return metrics.get(0);
+		}
+		return (operation) -> {
+			for (OperationMetrics recorder : metrics) {
+				try {
+					recorder.record(operation);
+				}
+				catch (Throwable ex) {
+					TracingFaults.report("recording metrics with " + recorder.getClass().getName(), ex);
+				}
+			}
+		};
 	}
 
 	private static double samplingProbability(AgentTracingProperties.Sampling sampling) {
@@ -123,6 +152,8 @@ public final class AgentTracingAutoConfiguration {
 	@ConditionalOnClass({ SpanProcessor.class, SdkTracerProviderBuilderCustomizer.class })
 	static class SdkConfiguration {
 
+		private static final String BOOT_SAMPLER_CONFIGURATION = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration";
+
 		private static final int MAX_FAILED_RUNS = 1000;
 
 		private static final int MAX_SPANS_PER_FAILED_RUN = 256;
@@ -136,30 +167,36 @@ public final class AgentTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".sampling.record-failed-runs")
-		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors) {
+		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors,
+				ObjectProvider<AgentContextSpanProcessor> stamping) {
 			// Looked up on first use: the processors are being collected when this one is created.
-			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> processors.orderedStream().toList()),
-					MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
+			// Ours that only stamp spans at start are left out, by identity: any other processor,
+			// whatever its package, exports and gets the failed runs.
+			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> {
+				Set<SpanProcessor> own = Collections.newSetFromMap(new IdentityHashMap<>());
+				stamping.orderedStream().forEach(own::add);
+				return processors.orderedStream().filter((processor) -> !own.contains(processor)).toList();
+			}), MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
 		}
 
+		// Boot's sampler is meant for HTTP traffic and leaves agent runs to our probability; a
+		// sampler the application defines is also asked about every run, and can drop it.
 		@Bean
 		@ConditionalOnMissingBean(name = "agentRunSamplerCustomizer")
-		SdkTracerProviderBuilderCustomizer agentRunSamplerCustomizer(ObjectProvider<Sampler> sampler) {
-			return (builder) -> sampler.ifUnique((delegate) -> builder
-				.setSampler((delegate instanceof AgentRunSampler) ? delegate : new AgentRunSampler(delegate)));
+		SdkTracerProviderBuilderCustomizer agentRunSamplerCustomizer(ObjectProvider<Sampler> sampler,
+				ConfigurableListableBeanFactory beanFactory) {
+			return (builder) -> sampler.ifUnique((delegate) -> builder.setSampler((delegate instanceof AgentRunSampler)
+					? delegate : new AgentRunSampler(delegate, !isBootsSampler(beanFactory))));
 		}
 
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(MeterRegistry.class)
-		MicrometerOperationMetrics agentTracingOperationMetrics(MeterRegistry meterRegistry) {
-			return new MicrometerOperationMetrics(meterRegistry);
+		private static boolean isBootsSampler(ConfigurableListableBeanFactory beanFactory) {
+			String[] names = beanFactory.getBeanNamesForType(Sampler.class, false, false);
+			if (names.length != 1 || !beanFactory.containsBeanDefinition(names[0])) {
+				return false;
+			}
+			return beanFactory.getBeanDefinition(names[0]) instanceof AnnotatedBeanDefinition definition
+					&& definition.getFactoryMethodMetadata() != null
+					&& BOOT_SAMPLER_CONFIGURATION.equals(definition.getFactoryMethodMetadata().getDeclaringClassName());
 		}
 
 	}

@@ -67,6 +67,8 @@ public class AgentTracingProperties {
 
 	private final Content content = new Content();
 
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -105,6 +107,10 @@ public class AgentTracingProperties {
 
 	public void setAspectOrder(int aspectOrder) {
 		this.aspectOrder = aspectOrder;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Export getExport() {
@@ -298,6 +304,42 @@ public class AgentTracingProperties {
 			 * on the 'dev.agenttracing.runs' logger at INFO.
 			 */
 			private boolean enabled;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+		}
+
+	}
+
+	/**
+	 * GenAI client metrics.
+	 */
+	public static class Metrics {
+
+		private final OtlpDurations otlpDurations = new OtlpDurations();
+
+		public OtlpDurations getOtlpDurations() {
+			return this.otlpDurations;
+		}
+
+		/**
+		 * The duration histograms in OTLP metrics.
+		 */
+		public static class OtlpDurations {
+
+			/**
+			 * Whether, when Micrometer's OTLP registry is in use, the operation duration and
+			 * time-to-first-chunk histograms go to its endpoint through the OpenTelemetry SDK (unit
+			 * 's', the conventions' boundaries, exact buckets) instead of through the registry,
+			 * which would export them in its base time unit.
+			 */
+			private boolean enabled = true;
 
 			public boolean isEnabled() {
 				return this.enabled;

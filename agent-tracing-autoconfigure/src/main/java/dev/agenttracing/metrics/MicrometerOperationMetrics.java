@@ -1,14 +1,17 @@
 package dev.agenttracing.metrics;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.FinishedOperation;
@@ -18,12 +21,19 @@ import dev.agenttracing.OperationMetrics;
  * Records the GenAI client metrics of the semantic conventions v1.41.0 with Micrometer, with the
  * conventions' explicit bucket boundaries:
  * <ul>
- * <li>{@value #OPERATION_DURATION} (s) for every operation, agent runs and tools included;</li>
+ * <li>{@value #OPERATION_DURATION} for every operation, agent runs and tools included;</li>
  * <li>{@value #TOKEN_USAGE} ({token}) by {@code gen_ai.token.type} {@code input}/{@code output}
  * only, so summing never double counts;</li>
- * <li>{@value #TIME_TO_FIRST_CHUNK} (s) for streamed calls;</li>
- * <li>{@value #COST} (a counter in the pricing currency) by model, when prices are configured.</li>
+ * <li>{@value #TIME_TO_FIRST_CHUNK} for streamed calls;</li>
+ * <li>{@value #COST} (a counter, unit {@code {<currency>}}, tag {@code currency}) by model, when
+ * prices are configured.</li>
  * </ul>
+ * The two durations are {@link Timer Timers} recorded in nanoseconds, with the boundaries as
+ * service level objectives: a {@code DistributionSummary} rounds every value up to a whole number
+ * before it picks a bucket, which would put every sub-second duration into the first bucket at or
+ * above 1. A timer picks the bucket from the exact nanoseconds, and each registry exposes it in its
+ * own base time unit (Prometheus: {@code _seconds}, boundaries {@code le="0.01"}...). Token counts
+ * are whole numbers, so a distribution summary is exact for them.
  * Every meter of a name has the same tag keys (Prometheus requires it): a tag the operation does
  * not know is the empty string, which Prometheus treats as absent. Tag values are bounded: past
  * {@value #MAX_VALUES_PER_TAG} distinct values per tag, or beyond {@value #MAX_VALUE_LENGTH}
@@ -64,7 +74,9 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	// Bounds the raw-value cache; beyond it, lookups take the Tags path (still bounded).
 	static final int MAX_CACHED_COMBINATIONS = 1024;
 
-	private static final double[] DURATION_SLOS = DURATION_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray();
+	private static final Duration[] DURATION_SLOS = DURATION_BUCKETS.stream()
+		.map((seconds) -> Duration.ofNanos(Math.round(seconds * 1e9)))
+		.toArray(Duration[]::new);
 
 	private static final double[] TOKEN_SLOS = TOKEN_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray();
 
@@ -72,14 +84,14 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	private final Map<String, Set<String>> seenValues = new ConcurrentHashMap<>();
 
-	private final Map<Tags, DistributionSummary> durations = new ConcurrentHashMap<>();
+	private final Map<Tags, Timer> durations = new ConcurrentHashMap<>();
 
 	// Raw values to histogram; a value's bounding never changes once seen, so this is exact.
-	private final Map<DurationKey, DistributionSummary> durationsByValues = new ConcurrentHashMap<>();
+	private final Map<DurationKey, Timer> durationsByValues = new ConcurrentHashMap<>();
 
 	private final Map<Tags, DistributionSummary> tokens = new ConcurrentHashMap<>();
 
-	private final Map<Tags, DistributionSummary> firstChunks = new ConcurrentHashMap<>();
+	private final Map<Tags, Timer> firstChunks = new ConcurrentHashMap<>();
 
 	private final Map<Tags, Counter> costs = new ConcurrentHashMap<>();
 
@@ -97,7 +109,7 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		// bounding Tags costs several hundred nanoseconds, so it is done once per combination.
 		DurationKey key = new DurationKey(operation.operationName(), operation.provider(), operation.requestModel(),
 				operation.responseModel(), operation.errorType());
-		DistributionSummary duration = this.durationsByValues.get(key);
+		Timer duration = this.durationsByValues.get(key);
 		@Nullable Tags common = null;
 		if (duration == null) {
 			common = commonTags(operation);
@@ -108,7 +120,7 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 				this.durationsByValues.putIfAbsent(key, duration);
 			}
 		}
-		duration.record(operation.durationSeconds());
+		duration.record(nanos(operation.durationSeconds()), TimeUnit.NANOSECONDS);
 		if (operation.inputTokens() == null && operation.outputTokens() == null
 				&& operation.timeToFirstChunkSeconds() == null && operation.cost() == null) {
 			return;
@@ -122,7 +134,7 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 			this.firstChunks
 				.computeIfAbsent(common,
 						(tags) -> seconds(TIME_TO_FIRST_CHUNK, "Time to the first chunk of a streamed response", tags))
-				.record(operation.timeToFirstChunkSeconds());
+				.record(nanos(operation.timeToFirstChunkSeconds()), TimeUnit.NANOSECONDS);
 		}
 		if (operation.cost() != null) {
 			String model = (operation.responseModel() != null) ? operation.responseModel() : operation.requestModel();
@@ -132,7 +144,7 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 				.computeIfAbsent(costTags,
 						(tags) -> Counter.builder(COST)
 							.description("Cost of LLM calls, from agent.tracing.pricing")
-							.baseUnit(operation.currency())
+							.baseUnit("{" + operation.currency() + "}")
 							.tags(tags)
 							.register(this.registry))
 				.increment(operation.cost());
@@ -160,13 +172,16 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 			.record(count);
 	}
 
-	private DistributionSummary seconds(String name, String description, Tags tags) {
-		return DistributionSummary.builder(name)
+	private Timer seconds(String name, String description, Tags tags) {
+		return Timer.builder(name)
 			.description(description)
-			.baseUnit("s")
 			.serviceLevelObjectives(DURATION_SLOS)
 			.tags(tags)
 			.register(this.registry);
+	}
+
+	private static long nanos(double seconds) {
+		return Math.round(seconds * 1e9);
 	}
 
 	private String bounded(String key, @Nullable String value) {

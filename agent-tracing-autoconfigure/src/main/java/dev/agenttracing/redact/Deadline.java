@@ -15,6 +15,11 @@ final class Deadline {
 		this.deadlineNanos = System.nanoTime() + timeoutNanos;
 	}
 
+	/** Nanoseconds left, zero or less once time is up. */
+	long remainingNanos() {
+		return this.deadlineNanos - System.nanoTime();
+	}
+
 	void check() {
 		if (System.nanoTime() - this.deadlineNanos > 0) {
 			throw new RedactionException("Redaction timed out", null);

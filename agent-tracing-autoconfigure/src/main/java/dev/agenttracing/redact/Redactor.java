@@ -43,7 +43,7 @@ public final class Redactor {
 
 	private final KeyRules keyRules;
 
-	private final List<ContentRedactor> redactors;
+	private final ContentRedactorCalls redactors;
 
 	private final Replacement replacement;
 
@@ -62,13 +62,13 @@ public final class Redactor {
 		this.keyRules = new KeyRules(builder.sensitiveKeys);
 		rules.add(this.keyRules);
 		this.rules = List.copyOf(rules);
-		this.redactors = List.copyOf(builder.redactors);
+		this.redactors = new ContentRedactorCalls(builder.redactors);
 		this.replacement = new Replacement(builder.mode,
 				(builder.hashKey != null) ? builder.hashKey.getBytes(StandardCharsets.UTF_8) : null);
 		this.timeoutNanos = builder.timeout.toNanos();
 		this.description = "mode " + builder.mode.name().toLowerCase(java.util.Locale.ROOT) + ", detectors "
 				+ labels(builder.detectors) + ", " + builder.customRules.size() + " custom rule(s), sensitive keys "
-				+ builder.sensitiveKeys + ", " + this.redactors.size() + " ContentRedactor bean(s)";
+				+ builder.sensitiveKeys + ", " + this.redactors.count() + " ContentRedactor bean(s)";
 	}
 
 	private static List<String> labels(Set<Detector> detectors) {
@@ -147,11 +147,8 @@ public final class Redactor {
 					this.deadline.check();
 					result = rule.apply(result, Redactor.this.replacement, this.deadline);
 				}
-				for (ContentRedactor redactor : Redactor.this.redactors) {
-					this.deadline.check();
-					result = redactor.redact(result);
-					Assert.state(result != null, () -> redactor + " returned null");
-				}
+				this.deadline.check();
+				result = Redactor.this.redactors.apply(result, this.deadline);
 				this.deadline.check();
 				return result;
 			}

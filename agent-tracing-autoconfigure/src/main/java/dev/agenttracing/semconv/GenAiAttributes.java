@@ -45,6 +45,13 @@ public final class GenAiAttributes {
 
 	public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
 
+	/**
+	 * {@code gen_ai.provider.name} of an agent run that names no provider (nor does
+	 * {@code agent.tracing.default-provider}) and whose LLM calls name none: the attribute is
+	 * required on {@code invoke_agent}, and an honest "not known" beats a guess.
+	 */
+	public static final String PROVIDER_UNKNOWN = "unknown";
+
 	public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
 
 	/** {@code user.id} (OpenTelemetry {@code user} registry): the user an agent run acts for. */

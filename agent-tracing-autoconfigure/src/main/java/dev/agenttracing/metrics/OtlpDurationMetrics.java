@@ -1,0 +1,129 @@
+package dev.agenttracing.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.registry.otlp.AggregationTemporality;
+import io.micrometer.registry.otlp.CompressionMode;
+import io.micrometer.registry.otlp.OtlpConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import org.jspecify.annotations.Nullable;
+
+import dev.agenttracing.FinishedOperation;
+import dev.agenttracing.OperationMetrics;
+import dev.agenttracing.semconv.GenAiAttributes;
+
+/**
+ * Sends {@value MicrometerOperationMetrics#OPERATION_DURATION} and
+ * {@value MicrometerOperationMetrics#TIME_TO_FIRST_CHUNK} to the OTLP endpoint of Micrometer's
+ * {@code OtlpMeterRegistry} as the conventions define them: unit {@code s}, the explicit bucket
+ * boundaries 0.01 to 81.92, every value in its own bucket.
+ * <p>
+ * Micrometer's OTLP registry cannot: a distribution summary rounds each value up to a whole
+ * number before it picks a bucket, and a timer is exported in the registry's base time unit,
+ * named in words ({@code milliseconds} by default). So these two histograms are recorded with the
+ * OpenTelemetry SDK's metrics and exported by its OTLP/HTTP exporter, configured from the same
+ * {@link OtlpConfig} (Boot's {@code management.otlp.metrics.export.*}: URL, headers, compression,
+ * step, temporality and resource attributes), and Micrometer's OTLP registry leaves them out. The
+ * other GenAI meters (token usage, cost) are exact in Micrometer and stay there.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public final class OtlpDurationMetrics implements OperationMetrics, AutoCloseable {
+
+	private final SdkMeterProvider meterProvider;
+
+	private final DoubleHistogram durations;
+
+	private final DoubleHistogram firstChunks;
+
+	/**
+	 * Record on the given meter provider.
+	 * @param meterProvider the provider, closed with this object
+	 */
+	public OtlpDurationMetrics(SdkMeterProvider meterProvider) {
+		this.meterProvider = meterProvider;
+		Meter meter = meterProvider.meterBuilder("dev.agenttracing")
+			.setSchemaUrl("https://opentelemetry.io/schemas/1.41.0")
+			.build();
+		this.durations = seconds(meter, MicrometerOperationMetrics.OPERATION_DURATION,
+				"Duration of GenAI operations");
+		this.firstChunks = seconds(meter, MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK,
+				"Time to the first chunk of a streamed response");
+	}
+
+	/**
+	 * Export to where Micrometer's OTLP registry exports, as it is configured.
+	 * @param config the OTLP registry's configuration
+	 * @return the metrics
+	 */
+	public static OtlpDurationMetrics exportingLike(OtlpConfig config) {
+		OtlpHttpMetricExporterBuilder exporter = OtlpHttpMetricExporter.builder().setEndpoint(config.url());
+		config.headers().forEach(exporter::addHeader);
+		if (config.compressionMode() == CompressionMode.GZIP) {
+			exporter.setCompression("gzip");
+		}
+		if (config.aggregationTemporality() == AggregationTemporality.DELTA) {
+			exporter.setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred());
+		}
+		AttributesBuilder resource = Attributes.builder();
+		config.resourceAttributes().forEach(resource::put);
+		SdkMeterProvider provider = SdkMeterProvider.builder()
+			.setResource(Resource.create(resource.build()))
+			.registerMetricReader(PeriodicMetricReader.builder(exporter.build()).setInterval(config.step()).build())
+			.build();
+		return new OtlpDurationMetrics(provider);
+	}
+
+	private static DoubleHistogram seconds(Meter meter, String name, String description) {
+		return meter.histogramBuilder(name)
+			.setDescription(description)
+			.setUnit("s")
+			.setExplicitBucketBoundariesAdvice(MicrometerOperationMetrics.DURATION_BUCKETS)
+			.build();
+	}
+
+	@Override
+	public void record(FinishedOperation operation) {
+		AttributesBuilder attributes = Attributes.builder().put(GenAiAttributes.OPERATION_NAME, operation.operationName());
+		putIfPresent(attributes, GenAiAttributes.PROVIDER_NAME, operation.provider());
+		putIfPresent(attributes, GenAiAttributes.REQUEST_MODEL, operation.requestModel());
+		putIfPresent(attributes, GenAiAttributes.RESPONSE_MODEL, operation.responseModel());
+		if (operation.timeToFirstChunkSeconds() != null) {
+			this.firstChunks.record(operation.timeToFirstChunkSeconds(), attributes.build());
+		}
+		putIfPresent(attributes, GenAiAttributes.ERROR_TYPE, operation.errorType());
+		this.durations.record(operation.durationSeconds(), attributes.build());
+	}
+
+	private static void putIfPresent(AttributesBuilder attributes, AttributeKey<String> key, @Nullable String value) {
+		if (value != null && !value.isEmpty()) {
+			attributes.put(key, value);
+		}
+	}
+
+	/**
+	 * Export what is recorded now.
+	 * @return whether the export succeeded within ten seconds
+	 */
+	public boolean flush() {
+		return this.meterProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess();
+	}
+
+	/** Export what is left and stop. */
+	@Override
+	public void close() {
+		this.meterProvider.close();
+	}
+
+}
