@@ -44,7 +44,7 @@ final class TracedOperation {
 
 	private static final ContextKey<TracedOperation> LLM_CALL = ContextKey.named("dev.agenttracing.llm-call");
 
-	private static final ContextKey<TracedOperation> TOOL = ContextKey.named("dev.agenttracing.tool");
+	static final ContextKey<TracedOperation> TOOL_KEY = ContextKey.named("dev.agenttracing.tool");
 
 	private final Instruments instruments;
 
@@ -85,6 +85,9 @@ final class TracedOperation {
 
 	private volatile boolean streaming;
 
+	// Set once, before the operation is current anywhere.
+	private @Nullable String toolName;
+
 	/** Where the successful result's content goes; {@code null} when content is not recorded. */
 	private volatile @Nullable OutputContent output;
 
@@ -107,7 +110,7 @@ final class TracedOperation {
 			context = context.with(LLM_CALL, this);
 		}
 		else if (kind == Kind.TOOL) {
-			context = context.with(TOOL, this);
+			context = context.with(TOOL_KEY, this);
 		}
 		this.context = context;
 		if (kind == Kind.AGENT) {
@@ -120,11 +123,20 @@ final class TracedOperation {
 	}
 
 	static @Nullable TracedOperation currentTool() {
-		return Context.current().get(TOOL);
+		return Context.current().get(TOOL_KEY);
 	}
 
 	Kind kind() {
 		return this.kind;
+	}
+
+	/** A tool execution's tool name, to recognise a nested start of the same execution. */
+	@Nullable String toolName() {
+		return this.toolName;
+	}
+
+	void setToolName(String toolName) {
+		this.toolName = toolName;
 	}
 
 	Span span() {
