@@ -224,8 +224,20 @@ final class TracedOperation {
 
 	/** The final value: its content (when recorded) and, for an LLM call, its response and usage. */
 	void onValue(@Nullable Object value) {
+		onValue(value, !this.streaming);
+	}
+
+	/**
+	 * The result an integration reports when it ends the operation: the whole answer, also
+	 * after a stream (a framework's aggregated response), so its content is recorded.
+	 */
+	void onResult(@Nullable Object value) {
+		onValue(value, true);
+	}
+
+	private void onValue(@Nullable Object value, boolean recordContent) {
 		OutputContent output = this.output;
-		if (output != null && value != null && !this.streaming && this.ended == 0) {
+		if (output != null && value != null && recordContent && this.ended == 0) {
 			try {
 				setContent(output.key(), output.render().apply(value));
 			}
