@@ -38,8 +38,13 @@ class TravelApp {
 	}
 
 	@Bean
-	TravelAgent travelAgent(ChatClient.Builder chatClient, WeatherTools tools) {
-		return new TravelAgent(chatClient.defaultSystem("You plan trips.").defaultTools(tools).build());
+	ClockTools clockTools() {
+		return new ClockTools();
+	}
+
+	@Bean
+	TravelAgent travelAgent(ChatClient.Builder chatClient, WeatherTools tools, ClockTools clock) {
+		return new TravelAgent(chatClient.defaultSystem("You plan trips.").defaultTools(tools, clock).build());
 	}
 
 	static class WeatherTools {
