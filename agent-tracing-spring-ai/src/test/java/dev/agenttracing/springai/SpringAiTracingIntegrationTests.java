@@ -63,6 +63,10 @@ class SpringAiTracingIntegrationTests {
 				"management.otlp.metrics.export.enabled=false", "agent.tracing.content.enabled=true" };
 	}
 
+	private static io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans() {
+		return context.getBean(TravelApp.CapturedSpans.class).exporter();
+	}
+
 	@AfterAll
 	static void stop() {
 		if (context != null) {
@@ -76,7 +80,7 @@ class SpringAiTracingIntegrationTests {
 	@BeforeEach
 	void reset() {
 		server.reset();
-		TravelApp.spans.reset();
+		spans().reset();
 	}
 
 	@Test
@@ -86,7 +90,7 @@ class SpringAiTracingIntegrationTests {
 
 		assertThat(agent().plan("Weather in Paris?")).isEqualTo("Sunny in Paris.");
 
-		List<SpanData> spans = TravelApp.spans.getFinishedSpanItems();
+		List<SpanData> spans = spans().getFinishedSpanItems();
 		String tree = SpanTree.render(spans);
 		SpanData run = single(spans, "invoke_agent trip-planner");
 		List<SpanData> chats = named(spans, "chat gpt-4o-mini");
@@ -153,7 +157,7 @@ class SpringAiTracingIntegrationTests {
 
 		agent().ask("Weather in Oslo?");
 
-		List<SpanData> chats = named(TravelApp.spans.getFinishedSpanItems(), "chat gpt-4o-mini");
+		List<SpanData> chats = named(spans().getFinishedSpanItems(), "chat gpt-4o-mini");
 		assertThat(chats.get(0).getAttributes().get(GenAiAttributes.SYSTEM_INSTRUCTIONS))
 			.isEqualTo("[{\"type\":\"text\",\"content\":\"You plan trips.\"}]");
 		assertThat(chats.get(0).getAttributes().get(GenAiAttributes.INPUT_MESSAGES))
@@ -179,10 +183,10 @@ class SpringAiTracingIntegrationTests {
 			.block();
 
 		assertThat(String.join("", pieces)).isEqualTo("Sunny in Rome.");
-		await().until(() -> TravelApp.spans.getFinishedSpanItems()
+		await().until(() -> spans().getFinishedSpanItems()
 			.stream()
 			.anyMatch((span) -> span.getName().equals("invoke_agent trip-streamer")));
-		List<SpanData> spans = TravelApp.spans.getFinishedSpanItems();
+		List<SpanData> spans = spans().getFinishedSpanItems();
 		String tree = SpanTree.render(spans);
 		SpanData run = single(spans, "invoke_agent trip-streamer");
 		List<SpanData> chats = named(spans, "chat gpt-4o-mini");
@@ -217,7 +221,7 @@ class SpringAiTracingIntegrationTests {
 
 		assertThat(agent().ask("Weather in Atlantis?")).isEqualTo("No such city.");
 
-		SpanData tool = single(TravelApp.spans.getFinishedSpanItems(), "execute_tool get_weather");
+		SpanData tool = single(spans().getFinishedSpanItems(), "execute_tool get_weather");
 		assertThat(tool.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 		assertThat(tool.getAttributes().get(GenAiAttributes.ERROR_TYPE))
 			.isEqualTo(TravelApp.CityNotFoundException.class.getName());
@@ -234,7 +238,7 @@ class SpringAiTracingIntegrationTests {
 
 		agent().ask("Time in Lima?");
 
-		List<SpanData> spans = TravelApp.spans.getFinishedSpanItems();
+		List<SpanData> spans = spans().getFinishedSpanItems();
 		assertThat(spans.stream().filter(operation("execute_tool"))).as(SpanTree.render(spans))
 			.singleElement()
 			.satisfies((tool) -> assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID)).isEqualTo("call_4"));
@@ -247,7 +251,7 @@ class SpringAiTracingIntegrationTests {
 
 		agent().askInConversation("conversation-42", "Weather in Kyiv?");
 
-		List<SpanData> spans = TravelApp.spans.getFinishedSpanItems();
+		List<SpanData> spans = spans().getFinishedSpanItems();
 		assertThat(spans.stream().filter(operation("chat").or(operation("execute_tool"))))
 			.as(SpanTree.render(spans))
 			.hasSize(3)
@@ -266,11 +270,11 @@ class SpringAiTracingIntegrationTests {
 			.satisfies((ex) -> assertThat(ex.getClass().getName()).isEqualTo(errorType));
 
 		assertThat(server.requests()).as("one attempt, retries off").hasSize(1);
-		SpanData chat = single(TravelApp.spans.getFinishedSpanItems(), "chat gpt-4o-mini");
+		SpanData chat = single(spans().getFinishedSpanItems(), "chat gpt-4o-mini");
 		assertThat(chat.getKind()).isEqualTo(SpanKind.CLIENT);
 		assertThat(chat.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 		assertThat(chat.getAttributes().get(GenAiAttributes.ERROR_TYPE)).isEqualTo(errorType);
-		SemconvCheck.assertNoFindings(ours(TravelApp.spans.getFinishedSpanItems()));
+		SemconvCheck.assertNoFindings(ours(spans().getFinishedSpanItems()));
 	}
 
 	@Test

@@ -25,11 +25,28 @@ import dev.agenttracing.annotation.AgentRun;
 @EnableAutoConfiguration
 class TravelApp {
 
-	static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+	@Bean
+	CapturedSpans capturedSpans() {
+		return new CapturedSpans();
+	}
 
 	@Bean
-	SpanProcessor testSpanProcessor() {
-		return SimpleSpanProcessor.create(spans);
+	SpanProcessor testSpanProcessor(CapturedSpans spans) {
+		return SimpleSpanProcessor.create(spans.exporter());
+	}
+
+	/**
+	 * Where this application's spans go as they end (not a SpanExporter bean, which Boot
+	 * would batch as well).
+	 */
+	static final class CapturedSpans {
+
+		private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+
+		InMemorySpanExporter exporter() {
+			return this.exporter;
+		}
+
 	}
 
 	@Bean
