@@ -60,7 +60,9 @@ class SpringAiTracingIntegrationTests {
 				"spring.ai.openai.api-key=test-key", "spring.ai.openai.chat.model=gpt-4o-mini",
 				"spring.ai.openai.chat.temperature=0.2", "spring.ai.openai.chat.max-tokens=256",
 				"spring.ai.openai.max-retries=0", "management.tracing.sampling.probability=1.0",
-				"management.otlp.metrics.export.enabled=false", "agent.tracing.content.enabled=true" };
+				"management.otlp.metrics.export.enabled=false", "agent.tracing.content.enabled=true",
+				"agent.tracing.pricing.models.gpt-4o-mini.input-per-million=0.15",
+				"agent.tracing.pricing.models.gpt-4o-mini.output-per-million=0.60" };
 	}
 
 	private static io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans() {
@@ -147,6 +149,13 @@ class SpringAiTracingIntegrationTests {
 		assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(15L);
 		assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens")))
 			.isEqualTo(20L);
+		// Cost from the configured prices, per call and summed by the run.
+		Double firstCost = first.getAttributes().get(GenAiAttributes.COST);
+		Double secondCost = second.getAttributes().get(GenAiAttributes.COST);
+		assertThat(firstCost).isPositive();
+		assertThat(secondCost).isPositive();
+		assertThat(run.getAttributes().get(GenAiAttributes.COST)).isCloseTo(firstCost + secondCost,
+				org.assertj.core.api.Assertions.within(1e-12));
 		SemconvCheck.assertNoFindings(ours(spans));
 	}
 
@@ -255,6 +264,10 @@ class SpringAiTracingIntegrationTests {
 		assertThat(spans.stream().filter(operation("chat").or(operation("execute_tool"))))
 			.as(SpanTree.render(spans))
 			.hasSize(3)
+			.allSatisfy((span) -> assertThat(span.getAttributes().get(GenAiAttributes.CONVERSATION_ID))
+				.isEqualTo("conversation-42"));
+		// The model client's HTTP spans below the chat spans carry it too.
+		assertThat(named(spans, "POST")).hasSize(2)
 			.allSatisfy((span) -> assertThat(span.getAttributes().get(GenAiAttributes.CONVERSATION_ID))
 				.isEqualTo("conversation-42"));
 	}
