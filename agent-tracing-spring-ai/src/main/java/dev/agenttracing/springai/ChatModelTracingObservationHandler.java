@@ -84,7 +84,7 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 			if (server != null) {
 				spec = spec.server(server.address(), server.port());
 			}
-			StartedOperation call = start(context, spec, SpringAiMessages.request(prompt));
+			StartedOperation call = start(context, spec, new LazyContent(() -> SpringAiMessages.request(prompt)));
 			if (!call.isRecording()) {
 				return;
 			}

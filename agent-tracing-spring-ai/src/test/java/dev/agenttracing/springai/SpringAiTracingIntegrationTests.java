@@ -254,6 +254,22 @@ class SpringAiTracingIntegrationTests {
 	}
 
 	@Test
+	void functionCallbackIsOneToolSpanWithTheModelsCallId() {
+		server.reply(OpenAiWire.toolCall("chatcmpl-12", "call_6", "convert_currency",
+				"{\"value\":10.0,\"currency\":\"USD\"}", 30, 6, 0))
+			.reply(OpenAiWire.text("chatcmpl-13", "20 euros.", 40, 3));
+
+		assertThat(agent().ask("10 USD in EUR?")).isEqualTo("20 euros.");
+
+		List<SpanData> spans = spans().getFinishedSpanItems();
+		SpanData tool = single(spans, "execute_tool convert_currency");
+		assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID)).isEqualTo("call_6");
+		assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_DESCRIPTION)).isEqualTo("Converts an amount to euros");
+		assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_RESULT)).isEqualTo("\"20.0\"");
+		assertThat(spans.stream().filter(operation("execute_tool"))).hasSize(1);
+	}
+
+	@Test
 	void conversationIdOfChatMemoryIsOnTheSpansOfThatCall() {
 		server.reply(OpenAiWire.toolCall("chatcmpl-9", "call_5", "get_weather", "{\"city\":\"Kyiv\"}", 30, 6, 0))
 			.reply(OpenAiWire.text("chatcmpl-10", "Mild in Kyiv.", 40, 3));

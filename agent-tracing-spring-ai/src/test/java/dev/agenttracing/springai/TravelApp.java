@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.function.FunctionToolCallback;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -61,7 +62,13 @@ class TravelApp {
 
 	@Bean
 	TravelAgent travelAgent(ChatClient.Builder chatClient, WeatherTools tools, ClockTools clock) {
-		return new TravelAgent(chatClient.defaultSystem("You plan trips.").defaultTools(tools, clock).build());
+		return new TravelAgent(chatClient.defaultSystem("You plan trips.")
+			.defaultTools(tools, clock)
+			.defaultToolCallbacks(FunctionToolCallback.builder("convert_currency", (Amount amount) -> amount.value() * 2)
+				.description("Converts an amount to euros")
+				.inputType(Amount.class)
+				.build())
+			.build());
 	}
 
 	static class WeatherTools {
@@ -74,6 +81,9 @@ class TravelApp {
 			return "sunny in " + city;
 		}
 
+	}
+
+	record Amount(double value, String currency) {
 	}
 
 	static class CityNotFoundException extends RuntimeException {
