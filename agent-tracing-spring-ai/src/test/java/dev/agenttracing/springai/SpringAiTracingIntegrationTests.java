@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -251,6 +253,24 @@ class SpringAiTracingIntegrationTests {
 		assertThat(spans.stream().filter(operation("execute_tool"))).as(SpanTree.render(spans))
 			.singleElement()
 			.satisfies((tool) -> assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID)).isEqualTo("call_4"));
+	}
+
+	@Test
+	void chatModelCalledDirectlyInAnAgentRunInsideAnotherObservationNestsUnderTheRun() {
+		server.reply(OpenAiWire.text("chatcmpl-14", "Hello.", 9, 2));
+		ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+
+		// Like an HTTP server request observation around the controller that runs the agent.
+		String answer = Observation.createNotStarted("test.request", registry)
+			.observe(() -> context.getBean(TravelApp.DirectAgent.class).ask("Hi"));
+
+		assertThat(answer).isEqualTo("Hello.");
+		List<SpanData> spans = spans().getFinishedSpanItems();
+		SpanData run = single(spans, "invoke_agent direct");
+		SpanData chat = single(spans, "chat gpt-4o-mini");
+		assertThat(parentOf(spans, run).getName()).isEqualTo("test.request");
+		assertThat(chat.getParentSpanId()).as(SpanTree.render(spans)).isEqualTo(run.getSpanId());
+		assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(9L);
 	}
 
 	@Test

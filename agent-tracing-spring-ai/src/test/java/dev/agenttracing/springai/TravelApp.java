@@ -9,6 +9,7 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.function.FunctionToolCallback;
 import org.springframework.boot.SpringBootConfiguration;
@@ -79,6 +80,27 @@ class TravelApp {
 				throw new CityNotFoundException(city);
 			}
 			return "sunny in " + city;
+		}
+
+	}
+
+	@Bean
+	DirectAgent directAgent(ChatModel chatModel) {
+		return new DirectAgent(chatModel);
+	}
+
+	/** Calls the model without ChatClient. */
+	static class DirectAgent {
+
+		private final ChatModel chatModel;
+
+		DirectAgent(ChatModel chatModel) {
+			this.chatModel = chatModel;
+		}
+
+		@AgentRun(name = "direct")
+		String ask(String question) {
+			return this.chatModel.call(question);
 		}
 
 	}
