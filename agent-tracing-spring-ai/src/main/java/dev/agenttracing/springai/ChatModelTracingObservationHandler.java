@@ -97,7 +97,7 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 				StreamingChatTracingAdvisor advisor = this.streamingAdvisor;
 				ChatClientRequest request = ObservationParents.nearestRequest(context);
 				if (advisor != null && request != null) {
-					advisor.bind(request, call);
+					advisor.bind(request, call, () -> onStop(context));
 				}
 			}
 		}
