@@ -1,5 +1,6 @@
 package dev.agenttracing.langchain4j;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,10 @@ import dev.agenttracing.AgentTracer;
  * tracing.close();
  * </pre>
  *
- * With no tracer installed, AI services run exactly as without agent-tracing.
+ * AI services are made traceable when they are built: one built while no tracer is installed
+ * (nor {@link #expect() expected}) gets LangChain4j's own plain context and is never traced, so
+ * install the tracer before building AI services. With no tracer installed, AI services run
+ * exactly as without agent-tracing.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -29,6 +33,8 @@ import dev.agenttracing.AgentTracer;
 public final class LangChain4jTracing implements AutoCloseable {
 
 	private static final AtomicReference<@Nullable LangChain4jTracing> installed = new AtomicReference<>();
+
+	private static final AtomicInteger expectations = new AtomicInteger();
 
 	private final AgentTracer agentTracer;
 
@@ -57,6 +63,30 @@ public final class LangChain4jTracing implements AutoCloseable {
 	static @Nullable AgentTracer current() {
 		LangChain4jTracing tracing = installed.get();
 		return (tracing != null) ? tracing.agentTracer : null;
+	}
+
+	/**
+	 * Announce that a tracer will be installed, so that AI services built from now on are
+	 * built traceable even before it is. The auto-configuration announces it before any bean
+	 * is created, because an application's AI service beans may be built before the tracer.
+	 * @return the expectation; closing it withdraws it
+	 */
+	public static AutoCloseable expect() {
+		expectations.incrementAndGet();
+		AtomicInteger once = new AtomicInteger();
+		return () -> {
+			if (once.getAndIncrement() == 0) {
+				expectations.decrementAndGet();
+			}
+		};
+	}
+
+	/**
+	 * Whether AI services built now should be built traceable.
+	 * @return whether a tracer is installed or expected
+	 */
+	static boolean active() {
+		return installed.get() != null || expectations.get() > 0;
 	}
 
 	/**

@@ -31,6 +31,13 @@ import dev.agenttracing.langchain4j.LangChain4jTracing;
 @ConditionalOnBean(AgentTracer.class)
 public final class AgentTracingLangChain4jAutoConfiguration {
 
+	// Static: post-processes the bean factory before the application's AI service beans exist.
+	@Bean
+	@ConditionalOnMissingBean
+	static LangChain4jTracingExpectation langChain4jTracingExpectation() {
+		return new LangChain4jTracingExpectation();
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	LangChain4jTracing langChain4jTracing(AgentTracer agentTracer) {
