@@ -1,5 +1,6 @@
 package dev.agenttracing.langchain4j;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,8 +39,11 @@ public final class LangChain4jTracing implements AutoCloseable {
 
 	private final AgentTracer agentTracer;
 
-	private LangChain4jTracing(AgentTracer agentTracer) {
+	private final Map<String, String> agentNames;
+
+	private LangChain4jTracing(AgentTracer agentTracer, Map<String, String> agentNames) {
 		this.agentTracer = agentTracer;
+		this.agentNames = Map.copyOf(agentNames);
 	}
 
 	/**
@@ -50,8 +54,23 @@ public final class LangChain4jTracing implements AutoCloseable {
 	 * another one has been installed since
 	 */
 	public static LangChain4jTracing install(AgentTracer agentTracer) {
+		return install(agentTracer, Map.of());
+	}
+
+	/**
+	 * Make AI services report to the given tracer from now on, replacing the one installed
+	 * before, with the agent names of some AI service interfaces.
+	 * @param agentTracer the tracer
+	 * @param agentNames agent names by the fully qualified name of the AI service interface
+	 * (nested interfaces with '.' before their own name); others are named by
+	 * {@code @AgentRun(name)}, langchain4j-agentic's {@code @Agent(name)} or their simple name
+	 * @return the installation; {@link #close() closing} it uninstalls the tracer unless
+	 * another one has been installed since
+	 */
+	public static LangChain4jTracing install(AgentTracer agentTracer, Map<String, String> agentNames) {
 		Assert.notNull(agentTracer, "'agentTracer' must not be null");
-		LangChain4jTracing tracing = new LangChain4jTracing(agentTracer);
+		Assert.notNull(agentNames, "'agentNames' must not be null");
+		LangChain4jTracing tracing = new LangChain4jTracing(agentTracer, agentNames);
 		installed.set(tracing);
 		return tracing;
 	}
@@ -63,6 +82,15 @@ public final class LangChain4jTracing implements AutoCloseable {
 	static @Nullable AgentTracer current() {
 		LangChain4jTracing tracing = installed.get();
 		return (tracing != null) ? tracing.agentTracer : null;
+	}
+
+	/**
+	 * The agent names configured for AI service interfaces now.
+	 * @return the names by interface name, empty when no tracer is installed
+	 */
+	static Map<String, String> agentNames() {
+		LangChain4jTracing tracing = installed.get();
+		return (tracing != null) ? tracing.agentNames : Map.of();
 	}
 
 	/**
