@@ -126,6 +126,9 @@ final class AiServiceRuns {
 
 	private @Nullable Run remove(InvocationContext invocation) {
 		Run run = this.runs.remove(invocation.invocationId());
+		if (run != null) {
+			this.context.runEnded(invocation);
+		}
 		if (run != null && run.scope() != null && run.thread() == Thread.currentThread()) {
 			try {
 				run.scope().close();
