@@ -35,7 +35,9 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.testsupport.SemconvCheck;
 
 import static dev.agenttracing.langchain4j.LangChain4jTracingTests.names;
+import static dev.agenttracing.langchain4j.LangChain4jTracingTests.shape;
 import static dev.agenttracing.langchain4j.LangChain4jTracingTests.span;
+import static dev.agenttracing.langchain4j.LangChain4jTracingTests.tree;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
@@ -198,6 +200,15 @@ class AgenticWorkflowTracingTests {
 				assertThat(spans.stream().filter((span) -> span.getName().equals("invoke_agent Writer")))
 					.hasSize(2)
 					.allSatisfy((writer) -> assertThat(writer).hasParent(draftsRun));
+				assertThat(shape(tree(spans))).isEqualTo("""
+						invoke_agent book  tokens 240 in / 36 out
+						  invoke_agent drafts  tokens 160 in / 24 out
+						    invoke_agent Writer  tokens 80 in / 12 out
+						      chat gpt-4o  tokens 80 in / 12 out
+						    invoke_agent Writer  tokens 80 in / 12 out
+						      chat gpt-4o  tokens 80 in / 12 out
+						  invoke_agent Editor  tokens 80 in / 12 out
+						    chat gpt-4o  tokens 80 in / 12 out""");
 				SemconvCheck.assertNoFindings(spans);
 			});
 		}
