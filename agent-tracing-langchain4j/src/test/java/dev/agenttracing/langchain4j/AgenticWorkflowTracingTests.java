@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.langchain4j.agentic.Agent;
 import dev.langchain4j.agentic.AgenticServices;
 import dev.langchain4j.agentic.UntypedAgent;
+import dev.langchain4j.agentic.supervisor.SupervisorAgent;
+import dev.langchain4j.agentic.supervisor.SupervisorResponseStrategy;
 import dev.langchain4j.agentic.workflow.WorkflowAgentsBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -232,6 +234,30 @@ class AgenticWorkflowTracingTests {
 			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent storyteller", "invoke_agent Writer",
 					"invoke_agent Editor", "chat gpt-4o", "chat gpt-4o");
 			assertAgentsAreSubagentsOf(spans, span(spans, "invoke_agent storyteller"), 2);
+		});
+	}
+
+	@Test
+	void supervisorWithTheListenerIsOneRunWithItsPlannerAndAgentsAsSubagents() {
+		this.server.thenText("{\"agentName\":\"write\",\"arguments\":{\"topic\":\"dragons\"}}")
+			.thenText("Once upon a time.")
+			.thenText("{\"agentName\":\"done\",\"arguments\":{\"response\":\"Once upon a time.\"}}");
+		this.contextRunner.run((context) -> {
+			SupervisorAgent supervisor = AgenticServices.supervisorBuilder()
+				.name("editorInChief")
+				.chatModel(model())
+				.subAgents(writer())
+				.responseStrategy(SupervisorResponseStrategy.LAST)
+				.listener(AgentTracingAgentListener.of(context.getBean(AgentTracer.class)))
+				.build();
+			assertThat(supervisor.invoke("Write a story about dragons")).isEqualTo("Once upon a time.");
+			List<SpanData> spans = this.exporter.getFinishedSpanItems();
+			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent editorInChief", "invoke_agent PlannerAgent",
+					"invoke_agent PlannerAgent", "invoke_agent Writer", "chat gpt-4o", "chat gpt-4o", "chat gpt-4o");
+			SpanData editorInChief = span(spans, "invoke_agent editorInChief");
+			assertThat(editorInChief).hasNoParent();
+			assertAgentsAreSubagentsOf(spans, editorInChief, 3);
+			SemconvCheck.assertNoFindings(spans);
 		});
 	}
 
