@@ -99,7 +99,7 @@ public final class LangChain4jTracing implements AutoCloseable {
 	 * is created, because an application's AI service beans may be built before the tracer.
 	 * @return the expectation; closing it withdraws it
 	 */
-	public static AutoCloseable expect() {
+	public static Expectation expect() {
 		expectations.incrementAndGet();
 		AtomicInteger once = new AtomicInteger();
 		return () -> {
@@ -128,6 +128,19 @@ public final class LangChain4jTracing implements AutoCloseable {
 	@Override
 	public void close() {
 		installed.compareAndSet(this, null);
+	}
+
+	/**
+	 * A tracer {@link #expect() announced} to AI services built from now on.
+	 */
+	public interface Expectation extends AutoCloseable {
+
+		/**
+		 * Withdraw the announcement (once; closing again does nothing).
+		 */
+		@Override
+		void close();
+
 	}
 
 }

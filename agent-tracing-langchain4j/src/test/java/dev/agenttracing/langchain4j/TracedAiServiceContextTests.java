@@ -45,8 +45,8 @@ class TracedAiServiceContextTests {
 	}
 
 	@Test
-	void everyAiServiceBuiltWhileATracerIsExpectedGetsATracedContext() throws Exception {
-		try (AutoCloseable expected = LangChain4jTracing.expect()) {
+	void everyAiServiceBuiltWhileATracerIsExpectedGetsATracedContext() {
+		try (LangChain4jTracing.Expectation expected = LangChain4jTracing.expect()) {
 			assertThat(AiServiceContext.create(Greeter.class)).isInstanceOf(TracedAiServiceContext.class);
 		}
 	}
@@ -68,9 +68,9 @@ class TracedAiServiceContextTests {
 	}
 
 	@Test
-	void modelsAndToolsAreDecoratedOnTheFirstTracedCallOnly() throws Exception {
+	void modelsAndToolsAreDecoratedOnTheFirstTracedCallOnly() {
 		AiServiceContext context;
-		try (AutoCloseable expected = LangChain4jTracing.expect()) {
+		try (LangChain4jTracing.Expectation expected = LangChain4jTracing.expect()) {
 			context = AiServiceContext.create(Greeter.class);
 		}
 		Greeter greeter = AiServices.<Greeter>builder(context).chatModel(this.model).tools(new Tools()).build();

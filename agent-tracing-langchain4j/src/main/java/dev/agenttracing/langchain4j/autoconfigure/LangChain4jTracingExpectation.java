@@ -17,7 +17,7 @@ import dev.agenttracing.langchain4j.LangChain4jTracing;
  */
 final class LangChain4jTracingExpectation implements BeanFactoryPostProcessor, DisposableBean {
 
-	private volatile @Nullable AutoCloseable expectation;
+	private volatile LangChain4jTracing.@Nullable Expectation expectation;
 
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
@@ -27,8 +27,8 @@ final class LangChain4jTracingExpectation implements BeanFactoryPostProcessor, D
 	}
 
 	@Override
-	public void destroy() throws Exception {
-		AutoCloseable expectation = this.expectation;
+	public void destroy() {
+		LangChain4jTracing.Expectation expectation = this.expectation;
 		if (expectation != null) {
 			this.expectation = null;
 			expectation.close();
