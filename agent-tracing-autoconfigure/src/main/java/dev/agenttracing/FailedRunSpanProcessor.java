@@ -43,6 +43,8 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 
 	private static final String OWN_PACKAGE = "dev.agenttracing.";
 
+	private static final String EXPORT_PACKAGE = OWN_PACKAGE + "export.";
+
 	private static final long MAX_AGE_NANOS = TimeUnit.HOURS.toNanos(1);
 
 	private final long maxAgeNanos;
@@ -141,11 +143,13 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		return true;
 	}
 
-	// agent-tracing's own processors stamp spans (they saw these ones already); the
-	// others (Boot's batch processor and the application's) are the ones that export.
+	// agent-tracing's own processors stamp spans (they saw these ones already), except those
+	// of its export package (a destination's batch queue); the others (Boot's batch processor
+	// and the application's) are the ones that export.
 	private boolean exports(SpanProcessor processor) {
+		String type = processor.getClass().getName();
 		return processor != this && processor.isEndRequired()
-				&& !processor.getClass().getName().startsWith(OWN_PACKAGE);
+				&& (!type.startsWith(OWN_PACKAGE) || type.startsWith(EXPORT_PACKAGE));
 	}
 
 	/** How many runs are held now. */
