@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.tracing.autoconfigure.ConditionalOnEnabledTracingExport;
+import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -23,7 +24,9 @@ import dev.agenttracing.export.log.AgentRunLogExporter;
  * worker of its own ({@link DestinationSpanProcessor}), which Boot adds to its tracer
  * provider; their exporters are not {@link SpanExporter} beans, so Boot's batch processor
  * (OTLP and the application's exporters) never exports to them and a collector that is down
- * never fills their queues. All of them honour {@code management.tracing.export.enabled}.
+ * never fills their queues. All of them honour {@code management.tracing.export.enabled}, and
+ * none is made without Boot's OpenTelemetry SDK ({@code management.opentelemetry.enabled}),
+ * whose tracer provider alone would feed them.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -32,6 +35,7 @@ import dev.agenttracing.export.log.AgentRunLogExporter;
 @ConditionalOnClass({ SpanExporter.class, ConditionalOnEnabledTracingExport.class })
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnEnabledTracingExport
+@ConditionalOnEnabledOpenTelemetry
 public final class AgentTracingExportAutoConfiguration {
 
 	/** Name of the run log's queue and exporter. */

@@ -86,6 +86,16 @@ class AgentTracingDeliveryAutoConfigurationTests {
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory, "management.tracing.export.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DestinationSpanProcessor.class));
+		// Without Boot's SDK no tracer provider would feed the queues: no idle workers.
+		DeliveryTestSupport.runner()
+			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
+					"agent.tracing.export.jsonl.directory=" + this.directory, "agent.tracing.export.log.enabled=true",
+					"management.opentelemetry.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DestinationSpanProcessor.class));
+		DeliveryTestSupport.runner()
+			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
+					"agent.tracing.export.jsonl.directory=" + this.directory)
+			.run((context) -> assertThat(context).hasSingleBean(DestinationSpanProcessor.class));
 	}
 
 	@Test
