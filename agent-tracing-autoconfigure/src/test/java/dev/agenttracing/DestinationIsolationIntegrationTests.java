@@ -163,6 +163,10 @@ class DestinationIsolationIntegrationTests {
 					assertThat(stats(accounting, "jsonl").getExported()).isEqualTo(160);
 					assertThat(stats(accounting, "log").getExported()).isEqualTo(160);
 					assertThat(RUN_LOGGED.matcher(output.toString()).results().count()).isEqualTo(40);
+					// The shutdown names the queue that did not drain: the hanging collector's.
+					assertThat(output).containsPattern("Flushing spans on shutdown: TIMED_OUT .*"
+							+ "; spans still queued: boot \\d+ of 32;");
+					assertThat(output.toString()).doesNotContain("queued: jsonl").doesNotContain("queued: log");
 					receiver.release();
 				});
 		}
