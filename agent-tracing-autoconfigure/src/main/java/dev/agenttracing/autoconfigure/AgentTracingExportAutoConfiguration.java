@@ -1,5 +1,7 @@
 package dev.agenttracing.autoconfigure;
 
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.exporter.SpanFilter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +26,8 @@ import dev.agenttracing.export.log.AgentRunLogExporter;
  * worker of its own ({@link DestinationSpanProcessor}), which Boot adds to its tracer
  * provider; their exporters are not {@link SpanExporter} beans, so Boot's batch processor
  * (OTLP and the application's exporters) never exports to them and a collector that is down
- * never fills their queues. All of them honour {@code management.tracing.export.enabled}, and
+ * never fills their queues. The application's {@link SpanExportingPredicate} and
+ * {@link SpanFilter} beans apply to them as they do to Boot's exporters. All of them honour {@code management.tracing.export.enabled}, and
  * none is made without Boot's OpenTelemetry SDK ({@code management.opentelemetry.enabled}),
  * whose tracer provider alone would feed them.
  *
@@ -51,10 +54,12 @@ public final class AgentTracingExportAutoConfiguration {
 	@ConditionalOnMissingBean(name = "agentTracingLogSpanProcessor")
 	@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".export.log.enabled")
 	DestinationSpanProcessor agentTracingLogSpanProcessor(AgentTracingProperties properties,
-			ObjectProvider<ExportAccounting> accounting, Environment environment) {
+			ObjectProvider<ExportAccounting> accounting, ObjectProvider<SpanExportingPredicate> predicates,
+			ObjectProvider<SpanFilter> filters, Environment environment) {
 		return DestinationProcessors.create(LOG, AgentTracingProperties.PREFIX + ".export.log",
 				properties.getExport().getLog().getQueue(), AgentRunLogExporter::new,
-				accounting.getIfAvailable(ExportAccounting::new), environment);
+				accounting.getIfAvailable(ExportAccounting::new), ApplicationSpanFilters.of(predicates, filters),
+				environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -66,11 +71,13 @@ public final class AgentTracingExportAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "agentTracingJsonlSpanProcessor")
 		DestinationSpanProcessor agentTracingJsonlSpanProcessor(AgentTracingProperties properties,
-				ObjectProvider<ExportAccounting> accounting, Environment environment) {
+				ObjectProvider<ExportAccounting> accounting, ObjectProvider<SpanExportingPredicate> predicates,
+				ObjectProvider<SpanFilter> filters, Environment environment) {
 			AgentTracingProperties.Export.Jsonl jsonl = properties.getExport().getJsonl();
 			return DestinationProcessors.create(JSONL, AgentTracingProperties.PREFIX + ".export.jsonl",
 					jsonl.getQueue(), () -> JsonlExporterFactory.create(jsonl),
-					accounting.getIfAvailable(ExportAccounting::new), environment);
+					accounting.getIfAvailable(ExportAccounting::new), ApplicationSpanFilters.of(predicates, filters),
+					environment);
 		}
 
 	}

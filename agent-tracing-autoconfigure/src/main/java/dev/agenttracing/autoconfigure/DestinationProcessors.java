@@ -2,6 +2,7 @@ package dev.agenttracing.autoconfigure;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.core.env.Environment;
@@ -32,11 +33,12 @@ final class DestinationProcessors {
 	 * @param queue its queue properties
 	 * @param exporter creates its exporter, once the queue properties are known to be good
 	 * @param accounting where to count
+	 * @param filters wraps the counted exporter in the application's span filters, if any
 	 * @param environment to follow Boot's {@code include-unsampled} as Boot's processor does
 	 * @return the processor, its worker started
 	 */
 	static DestinationSpanProcessor create(String name, String prefix, ExportQueue queue, Supplier<SpanExporter> exporter,
-			ExportAccounting accounting, Environment environment) {
+			ExportAccounting accounting, UnaryOperator<SpanExporter> filters, Environment environment) {
 		String queuePrefix = prefix + ".queue.";
 		if (queue.getMaxSize() <= 0) {
 			throw new InvalidAgentTracingPropertyException(queuePrefix + "max-size", queue.getMaxSize(),
@@ -55,6 +57,7 @@ final class DestinationProcessors {
 			.scheduleDelay(queue.getScheduleDelay())
 			.exportTimeout(queue.getExportTimeout())
 			.exportUnsampledSpans(environment.getProperty(INCLUDE_UNSAMPLED, Boolean.class, false))
+			.decorator(filters)
 			.build();
 	}
 

@@ -1,6 +1,7 @@
 package dev.agenttracing.export;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -44,7 +45,7 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 		this.queue.setCapacity(builder.maxQueueSize);
 		ExportAccounting.ExporterStats stats = builder.accounting.register(builder.name);
 		this.queue.addExporter(stats);
-		this.batch = BatchSpanProcessor.builder(new AccountingSpanExporter(builder.exporter, stats))
+		this.batch = BatchSpanProcessor.builder(builder.decorator.apply(new AccountingSpanExporter(builder.exporter, stats)))
 			.setMaxQueueSize(builder.maxQueueSize)
 			.setMaxExportBatchSize(builder.maxBatchSize)
 			.setScheduleDelay(builder.scheduleDelay)
@@ -145,6 +146,8 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 
 		private boolean exportUnsampledSpans;
 
+		private UnaryOperator<SpanExporter> decorator = UnaryOperator.identity();
+
 		private Builder(String name, SpanExporter exporter, ExportAccounting accounting) {
 			Assert.hasText(name, "'name' must not be empty");
 			Assert.notNull(exporter, "'exporter' must not be null");
@@ -206,6 +209,18 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 		 */
 		public Builder exportUnsampledSpans(boolean exportUnsampledSpans) {
 			this.exportUnsampledSpans = exportUnsampledSpans;
+			return this;
+		}
+
+		/**
+		 * Wrap the counted exporter, for example in the application's span filters, so that
+		 * what they leave out is neither exported nor counted.
+		 * @param decorator makes the exporter the batch processor calls from the counted one
+		 * @return this builder
+		 */
+		public Builder decorator(UnaryOperator<SpanExporter> decorator) {
+			Assert.notNull(decorator, "'decorator' must not be null");
+			this.decorator = decorator;
 			return this;
 		}
 

@@ -9,7 +9,10 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.exporter.SpanFilter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.jspecify.annotations.Nullable;
@@ -149,6 +152,41 @@ class AgentTracingDeliveryAutoConfigurationTests {
 				assertThat(accounting.getQueues()).extracting(QueueStats::getName, QueueStats::getExporters)
 					.containsExactly(tuple("boot", List.of("InMemorySpanExporter")), tuple("jsonl", List.of("jsonl")),
 							tuple("log", List.of("log")));
+			});
+	}
+
+	@Test
+	void theApplicationsSpanPredicatesAndFiltersApplyToTheOwnDestinationsAsToBoots() {
+		InMemorySpanExporter application = InMemorySpanExporter.create();
+		SpanExportingPredicate noWeather = (span) -> !span.getName().equals("execute_tool get_weather");
+		SpanFilter renameGuide = (span) -> span.setName(span.getName().replace("local-guide", "guide"));
+		DeliveryTestSupport.runner()
+			.withBean(InMemorySpanExporter.class, () -> application)
+			.withBean(SpanExportingPredicate.class, () -> noWeather)
+			.withBean(SpanFilter.class, () -> renameGuide)
+			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
+					"agent.tracing.export.jsonl.directory=" + this.directory)
+			.run((context) -> {
+				DeliveryTestSupport.run(context.getBean(AgentTracer.class));
+				assertThat(context.getBean(TraceFlusher.class).flush().outcome())
+					.isEqualTo(TraceFlusher.Outcome.FLUSHED);
+				List<String> expected = List.of("execute_tool find_activities", "invoke_agent guide",
+						"invoke_agent trip-planner");
+				assertThat(application.getFinishedSpanItems()).extracting(SpanData::getName)
+					.containsExactlyInAnyOrderElementsOf(expected);
+				List<Path> files = DeliveryTestSupport.traceFiles(this.directory);
+				assertThat(files).singleElement()
+					.satisfies((file) -> assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(file)))
+						.extracting(io.opentelemetry.proto.trace.v1.Span::getName)
+						.containsExactlyInAnyOrderElementsOf(expected));
+				// What the application leaves out is neither written nor counted as exported.
+				assertThat(context.getBean(ExportAccounting.class)
+					.getExporters()
+					.stream()
+					.filter((stats) -> stats.getName().equals("jsonl"))
+					.findFirst()
+					.orElseThrow()
+					.getExported()).isEqualTo(3);
 			});
 	}
 
