@@ -92,7 +92,8 @@
 			cell(row, new Date(run.start).toLocaleString());
 			cell(row, run.agent, 'agent');
 			cell(row, duration(run.durationMillis), 'num');
-			cell(row, run.status, 'status');
+			cell(row, run.status + (run.errorCount > 0 && run.status !== 'error'
+				? ' · ' + run.errorCount + ' span error' + (run.errorCount > 1 ? 's' : '') : ''), 'status');
 			cell(row, run.errorType || '', 'error-type');
 			cell(row, tokens(run.inputTokens, run.outputTokens), 'num tokens');
 			cell(row, cost(run.cost, run.currency), 'num cost');
@@ -174,10 +175,8 @@
 			bar.style.left = left + '%';
 			bar.style.width = width + '%';
 			track.appendChild(bar);
-			var text = el('span', 'span-duration', duration(span.durationMillis));
-			text.style.left = 'calc(' + Math.min(left + width, 88) + '% + 4px)';
-			track.appendChild(text);
 			row.appendChild(track);
+			row.appendChild(el('div', 'span-duration', duration(span.durationMillis)));
 			row.addEventListener('click', function () { selectSpan(row, span); });
 			waterfall.appendChild(row);
 		});
