@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -196,7 +197,7 @@ final class OtlpJson {
 		};
 	}
 
-	private static @org.jspecify.annotations.Nullable String text(JsonNode value) {
+	private static @Nullable String text(JsonNode value) {
 		String text = value.asString("");
 		return text.isEmpty() ? null : text;
 	}

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -29,7 +31,7 @@ import dev.agenttracing.semconv.GenAiAttributes;
 		description = "Show the span tree of a run, with tokens, cost and errors.")
 final class ShowCommand implements Callable<Integer> {
 
-	private static final String EXCEPTION_MESSAGE = "exception.message";
+	private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
 
 	@Spec
 	private CommandSpec spec;
@@ -50,7 +52,7 @@ final class ShowCommand implements Callable<Integer> {
 			runs = TraceFiles.runs(List.of(file), Problems.to(this.spec));
 		}
 		else {
-			String traceId = this.target.toLowerCase(java.util.Locale.ROOT);
+			String traceId = this.target.toLowerCase(Locale.ROOT);
 			// agent-tracing's JSONL files are named by trace id: look for that file first.
 			List<Path> named = TraceFiles.find(this.directory)
 				.stream()
@@ -107,8 +109,7 @@ final class ShowCommand implements Callable<Integer> {
 			String type = span.getAttributes().get(GenAiAttributes.ERROR_TYPE);
 			String message = span.getStatus().getDescription();
 			for (EventData event : span.getEvents()) {
-				String exceptionMessage = event.getAttributes()
-					.get(io.opentelemetry.api.common.AttributeKey.stringKey(EXCEPTION_MESSAGE));
+				String exceptionMessage = event.getAttributes().get(EXCEPTION_MESSAGE);
 				if ("exception".equals(event.getName()) && exceptionMessage != null) {
 					message = exceptionMessage;
 				}

@@ -2,6 +2,7 @@ package dev.agenttracing.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class StatsCommand implements Callable<Integer> {
 
 	@Option(names = "--since", paramLabel = "WHEN", converter = Since.class,
 			description = "Only runs started since then: an age (30m, 2h, 7d) or a time.")
-	private java.time.@Nullable Instant since;
+	private @Nullable Instant since;
 
 	@Override
 	public Integer call() {
