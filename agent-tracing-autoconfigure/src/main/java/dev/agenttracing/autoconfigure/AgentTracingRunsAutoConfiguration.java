@@ -1,6 +1,9 @@
 package dev.agenttracing.autoconfigure;
 
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.exporter.SpanFilter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -11,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.autoconfigure.ConditionalOnEnabledTracingExport;
+import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -19,25 +23,30 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import dev.agenttracing.actuate.endpoint.AgentRunsEndpoint;
 import dev.agenttracing.actuate.endpoint.AgentRunsPage;
+import dev.agenttracing.export.DestinationSpanProcessor;
+import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.runs.RecentAgentRuns;
 import dev.agenttracing.export.runs.RecentAgentRunsExporter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the recent agent runs kept in memory:
- * the store, the exporter that feeds it from the batch processor (a {@link SpanExporter} bean,
- * as agent-tracing's other exporters), the {@code agentruns} endpoint and, when enabled, its
- * web page. Honours {@code management.tracing.export.enabled}.
+ * the store, fed by a batch queue and worker of its own ({@link DestinationSpanProcessor}, as
+ * every destination of agent-tracing's; not a {@link SpanExporter} bean, so Boot's processor
+ * does not also export to it), the {@code agentruns} endpoint and, when enabled, its web page. Honours {@code management.tracing.export.enabled}.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-@AutoConfiguration(after = AgentTracingAutoConfiguration.class)
+@AutoConfiguration(after = { AgentTracingAutoConfiguration.class, AgentTracingDeliveryAutoConfiguration.class })
 @ConditionalOnClass({ SpanExporter.class, ConditionalOnEnabledTracingExport.class })
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnEnabledTracingExport
 @ConditionalOnBooleanProperty(name = AgentTracingRunsProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AgentTracingRunsProperties.class)
 public final class AgentTracingRunsAutoConfiguration {
+
+	/** Name of the recent runs' queue and exporter. */
+	static final String RUNS = "runs";
 
 	AgentTracingRunsAutoConfiguration() {
 	}
@@ -57,11 +66,19 @@ public final class AgentTracingRunsAutoConfiguration {
 		return new RecentAgentRuns(properties.getMaxRuns(), properties.getMaxSize().toBytes());
 	}
 
+	// A queue and worker of its own, as every destination of ours: a collector that is down
+	// must not cost the recent runs what it costs Boot's queue (see DestinationSpanProcessor).
 	@Bean
-	@ConditionalOnMissingBean
-	RecentAgentRunsExporter recentAgentRunsExporter(RecentAgentRuns runs, AgentTracingRunsProperties properties) {
-		return new RecentAgentRunsExporter(runs, Math.max(1, properties.getMaxPendingSpans()),
-				properties.getMaxPendingAge().toNanos());
+	@ConditionalOnMissingBean(name = "agentTracingRunsSpanProcessor")
+	@ConditionalOnEnabledOpenTelemetry
+	DestinationSpanProcessor agentTracingRunsSpanProcessor(RecentAgentRuns runs, AgentTracingRunsProperties properties,
+			ObjectProvider<ExportAccounting> accounting, ObjectProvider<SpanExportingPredicate> predicates,
+			ObjectProvider<SpanFilter> filters, Environment environment) {
+		return DestinationProcessors.create(RUNS, AgentTracingRunsProperties.PREFIX, properties.getQueue(),
+				() -> new RecentAgentRunsExporter(runs, Math.max(1, properties.getMaxPendingSpans()),
+						properties.getMaxPendingAge().toNanos()),
+				accounting.getIfAvailable(ExportAccounting::new), ApplicationSpanFilters.of(predicates, filters),
+				environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)

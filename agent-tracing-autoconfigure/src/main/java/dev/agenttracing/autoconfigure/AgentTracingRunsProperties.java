@@ -50,6 +50,11 @@ public class AgentTracingRunsProperties {
 
 	private final Ui ui = new Ui();
 
+	/**
+	 * The store's own batch queue and worker, as every destination of agent-tracing's has.
+	 */
+	private final AgentTracingProperties.ExportQueue queue = new AgentTracingProperties.ExportQueue();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -97,6 +102,10 @@ public class AgentTracingRunsProperties {
 	/**
 	 * The web page of recent runs.
 	 */
+	public AgentTracingProperties.ExportQueue getQueue() {
+		return this.queue;
+	}
+
 	public static class Ui {
 
 		/**

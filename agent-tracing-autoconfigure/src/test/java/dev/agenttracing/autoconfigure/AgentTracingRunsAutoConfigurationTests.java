@@ -15,7 +15,7 @@ import dev.agenttracing.DeliveryTestSupport;
 import dev.agenttracing.actuate.endpoint.AgentRunsEndpoint;
 import dev.agenttracing.actuate.endpoint.AgentRunsEndpoint.AgentRunDescriptor;
 import dev.agenttracing.actuate.endpoint.AgentRunsEndpoint.AgentRunsDescriptor;
-import dev.agenttracing.export.AccountingSpanExporter;
+import dev.agenttracing.export.DestinationSpanProcessor;
 import dev.agenttracing.export.runs.RecentAgentRuns;
 import dev.agenttracing.export.runs.RecentAgentRunsExporter;
 import dev.agenttracing.export.runs.RunSummary;
@@ -30,12 +30,14 @@ class AgentTracingRunsAutoConfigurationTests {
 				AutoConfigurations.of(AgentTracingRunsAutoConfiguration.class, EndpointAutoConfiguration.class));
 
 	@Test
-	void keepsRunsExportedThroughBootsBatchProcessor() {
+	void keepsRunsExportedThroughAQueueOfTheirOwnNotBootsBatchProcessor() {
 		this.runner.withPropertyValues("agent.tracing.runs.max-runs=7").run((context) -> {
-			assertThat(context).hasSingleBean(RecentAgentRuns.class).hasSingleBean(RecentAgentRunsExporter.class);
-			assertThat(context.getBean(SpanExporters.class).list()).filteredOn(AccountingSpanExporter.class::isInstance)
-				.extracting(Object::toString)
-				.anyMatch((name) -> name.contains("RecentAgentRunsExporter"));
+			assertThat(context).hasSingleBean(RecentAgentRuns.class)
+				.hasBean("agentTracingRunsSpanProcessor")
+				.doesNotHaveBean(RecentAgentRunsExporter.class);
+			assertThat(context.getBean("agentTracingRunsSpanProcessor")).isInstanceOf(DestinationSpanProcessor.class);
+			assertThat(context.getBean(SpanExporters.class).list()).extracting(Object::toString)
+				.noneMatch((name) -> name.contains("RecentAgentRunsExporter"));
 			RecentAgentRuns runs = context.getBean(RecentAgentRuns.class);
 			DeliveryTestSupport.run(context.getBean(AgentTracer.class));
 			await().atMost(Duration.ofSeconds(10)).until(() -> runs.usage().runs() == 1);
@@ -84,7 +86,7 @@ class AgentTracingRunsAutoConfigurationTests {
 			.withPropertyValues("agent.tracing.runs.enabled=false", "management.endpoints.web.exposure.include=agentruns")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(RecentAgentRuns.class)
-				.doesNotHaveBean(RecentAgentRunsExporter.class)
+				.doesNotHaveBean("agentTracingRunsSpanProcessor")
 				.doesNotHaveBean(AgentRunsEndpoint.class));
 	}
 
