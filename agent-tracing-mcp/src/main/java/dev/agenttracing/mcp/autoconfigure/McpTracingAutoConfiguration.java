@@ -25,6 +25,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.metrics.OtlpDurationHistograms;
 import dev.agenttracing.mcp.McpServerHttpFilter;
 import dev.agenttracing.mcp.McpTracing;
 import dev.agenttracing.semconv.McpAttributes;
@@ -54,13 +55,14 @@ public final class McpTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpTracing mcpTracing(ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<AgentTracer> agentTracer,
 			ObjectProvider<ContentRecorder> content, ObjectProvider<MeterRegistry> meterRegistry,
-			Environment environment) {
+			ObjectProvider<OtlpDurationHistograms> otlpDurations, Environment environment) {
 		// A Spring AI stdio server talks over a pipe; every other server it configures over HTTP.
 		boolean stdio = environment.getProperty("spring.ai.mcp.server.stdio", Boolean.class, false);
 		return McpTracing.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
 			.agentTracer(agentTracer.getIfUnique())
 			.content(content.getIfUnique())
 			.meterRegistry(meterRegistry.getIfUnique())
+			.otlpDurations(otlpDurations.getIfUnique())
 			.serverTransport(stdio ? McpAttributes.TRANSPORT_PIPE : McpAttributes.TRANSPORT_TCP)
 			.build();
 	}
