@@ -1,6 +1,7 @@
 package dev.agenttracing.mcp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.modelcontextprotocol.client.McpClient;
@@ -50,6 +51,7 @@ class SpringAiMcpServerTracingTests {
 				.build();
 			try {
 				client.initialize();
+				assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("getWeather");
 				McpSchema.CallToolResult result = client
 					.callTool(new McpSchema.CallToolRequest("getWeather", Map.of("city", "Paris")));
 				assertThat(result.content().get(0)).isInstanceOf(McpSchema.TextContent.class);
@@ -71,6 +73,31 @@ class SpringAiMcpServerTracingTests {
 			SpanData initialize = telemetry.span(SpanKind.SERVER, "initialize");
 			assertThat(initialize.getParentSpanId())
 				.isEqualTo(telemetry.span(SpanKind.CLIENT, "initialize").getSpanId());
+			// One SERVER span per request, the tool's included, each with its request's id.
+			for (String name : List.of("initialize", "tools/list", "tools/call getWeather")) {
+				assertThat(telemetry.finished()).as(name)
+					.filteredOn((span) -> span.getKind() == SpanKind.SERVER && span.getName().equals(name))
+					.hasSize(1);
+				SpanData clientSpan = telemetry.span(SpanKind.CLIENT, name);
+				SpanData serverSpan = telemetry.span(SpanKind.SERVER, name);
+				assertThat(serverSpan.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID)).as(name)
+					.isNotEmpty()
+					.isEqualTo(clientSpan.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID));
+				assertThat(serverSpan.getAttributes().get(McpAttributes.CLIENT_ADDRESS)).as(name)
+					.isEqualTo("127.0.0.1");
+				assertThat(serverSpan.getAttributes().get(McpAttributes.CLIENT_PORT)).as(name).isPositive();
+			}
+			// The client sends the negotiated version from its second request on.
+			for (String name : List.of("tools/list", "tools/call getWeather")) {
+				assertThat(telemetry.span(SpanKind.SERVER, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION))
+					.as(name)
+					.isNotEmpty()
+					.isEqualTo(telemetry.span(SpanKind.CLIENT, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION));
+			}
+			assertThat(telemetry.finished()).filteredOn((span) -> span.getKind() == SpanKind.SERVER)
+				.extracting(SpanData::getName)
+				.containsExactlyInAnyOrder("initialize", "notifications/initialized", "tools/list",
+						"tools/call getWeather");
 			SemconvCheck.assertNoFindings(telemetry.finished());
 		}
 	}
