@@ -59,14 +59,34 @@ public final class McpServerHttpFilter implements Filter {
 
 	private final McpTracing tracing;
 
+	private final boolean everyMethod;
+
 	private final JsonMapper json = new JsonMapper();
 
 	/**
-	 * Create a filter that traces with the given {@link McpTracing}.
+	 * Create a filter that traces with the given {@link McpTracing}, for a server whose tool,
+	 * resource and prompt specifications are instrumented.
 	 * @param tracing the MCP tracing
 	 */
 	public McpServerHttpFilter(McpTracing tracing) {
+		this(tracing, false);
+	}
+
+	private McpServerHttpFilter(McpTracing tracing, boolean everyMethod) {
 		this.tracing = tracing;
+		this.everyMethod = everyMethod;
+	}
+
+	/**
+	 * Create a filter for a stateless server ({@code McpStatelessServerTransport}), whose
+	 * specifications are not instrumented: every request gets its SERVER span here, tool,
+	 * resource and prompt calls included. It sees the HTTP status of the response, not its
+	 * body, so a JSON-RPC error or a tool result flagged as an error leaves the span OK.
+	 * @param tracing the MCP tracing
+	 * @return the filter
+	 */
+	public static McpServerHttpFilter forStatelessServer(McpTracing tracing) {
+		return new McpServerHttpFilter(tracing, true);
 	}
 
 	@Override
@@ -118,13 +138,16 @@ public final class McpServerHttpFilter implements Filter {
 	private @Nullable McpServerCall start(HttpServletRequest request, JsonNode message) {
 		try {
 			String method = message.path("method").asString();
-			if (HANDLED_BY_SPECIFICATIONS.contains(method)) {
+			if (!this.everyMethod && HANDLED_BY_SPECIFICATIONS.contains(method)) {
 				return null;
 			}
 			JsonNode params = message.path("params");
-			// None of these methods names a tool or prompt: the span name is the method.
-			return McpServerCall.start(this.tracing, method, null, meta(params.path(McpAttributes.META)),
-					request.getHeader(SESSION_HEADER), null, requestAttributes(request, message));
+			String target = (McpMethods.TOOLS_CALL.equals(method) || McpMethods.PROMPTS_GET.equals(method))
+					&& params.path("name").isString() ? params.path("name").asString() : null;
+			String resourceUri = (McpMethods.RESOURCES_READ.equals(method) && params.path("uri").isString())
+					? params.path("uri").asString() : null;
+			return McpServerCall.start(this.tracing, method, target, meta(params.path(McpAttributes.META)),
+					request.getHeader(SESSION_HEADER), resourceUri, requestAttributes(request, message));
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
@@ -134,7 +157,7 @@ public final class McpServerHttpFilter implements Filter {
 
 	private @Nullable Attributes forSpecificationHandler(HttpServletRequest request, JsonNode message) {
 		try {
-			return HANDLED_BY_SPECIFICATIONS.contains(message.path("method").asString())
+			return !this.everyMethod && HANDLED_BY_SPECIFICATIONS.contains(message.path("method").asString())
 					? requestAttributes(request, message) : null;
 		}
 		catch (Throwable ex) {

@@ -2,6 +2,7 @@ package dev.agenttracing.mcp.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import jakarta.servlet.Filter;
 import io.opentelemetry.api.OpenTelemetry;
@@ -35,14 +36,16 @@ import dev.agenttracing.semconv.McpAttributes;
  * with the MCP Java SDK: every {@code McpClientTransport} bean (and every transport of Spring
  * AI's MCP client auto-configuration) and every tool, resource and prompt specification bean is
  * instrumented by {@link McpTracing}; in a servlet application with a streamable HTTP MCP server,
- * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself.
+ * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself;
+ * with a stateless one, the filter traces every request.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Spring AI's streamable HTTP server, so that its transport provider bean is seen.
+// After Spring AI's streamable HTTP and stateless servers, so that their transport beans are seen.
 @AutoConfiguration(after = AgentTracingAutoConfiguration.class, afterName = {
-		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration" })
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration" })
 @ConditionalOnClass({ McpSchema.class, OpenTelemetry.class, MeterRegistry.class })
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnBooleanProperty(name = "agent.tracing.mcp.enabled", matchIfMissing = true)
@@ -78,16 +81,35 @@ public final class McpTracingAutoConfiguration {
 		@ConditionalOnMissingBean(name = "mcpServerTracingFilter")
 		FilterRegistrationBean<McpServerHttpFilter> mcpServerTracingFilter(McpTracing mcpTracing,
 				Environment environment) {
-			FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(
-					new McpServerHttpFilter(mcpTracing));
-			registration.addUrlPatterns(
-					environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
-			registration.setAsyncSupported(true);
-			// Inside Boot's HTTP server observation, whose span the MCP server span links to.
-			registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
-			return registration;
+			return registration(new McpServerHttpFilter(mcpTracing), environment);
 		}
 
+	}
+
+	// A stateless server's specifications are other types, left alone: the filter traces every request.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })
+	@ConditionalOnBean(McpStatelessServerTransport.class)
+	static class StatelessServerHttpFilterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpStatelessServerTracingFilter")
+		FilterRegistrationBean<McpServerHttpFilter> mcpStatelessServerTracingFilter(McpTracing mcpTracing,
+				Environment environment) {
+			return registration(McpServerHttpFilter.forStatelessServer(mcpTracing), environment);
+		}
+
+	}
+
+	static FilterRegistrationBean<McpServerHttpFilter> registration(McpServerHttpFilter filter,
+			Environment environment) {
+		FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns(environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
+		registration.setAsyncSupported(true);
+		// Inside Boot's HTTP server observation, whose span the MCP server span links to.
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+		return registration;
 	}
 
 	@Bean
