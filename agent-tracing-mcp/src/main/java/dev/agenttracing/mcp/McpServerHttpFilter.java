@@ -39,7 +39,8 @@ import dev.agenttracing.semconv.McpAttributes;
  * instrumented specifications, which see the call itself but not its JSON-RPC id, protocol
  * version or client address: the filter hands those to them in the OpenTelemetry context, where
  * a handler that runs on the request's thread (Spring AI's servlet servers run them so) finds
- * them. The body is read once and handed on unchanged; the span ends when the response is
+ * them. In front of a stateless server ({@link #forStatelessServer}) it gives every request its
+ * span. The body is read once and handed on unchanged; the span ends when the response is
  * complete.
  *
  * @author agent-tracing
