@@ -266,14 +266,23 @@ class ExportFailureIntegrationTests {
 					}
 					ExportAccounting accounting = context.getBean(ExportAccounting.class);
 					assertThat(accounting.getDroppedQueueFull()).isEqualTo(34);
+					assertThat(stats(accounting, "otlp-http").getDroppedQueueFull()).isEqualTo(34);
+					// The worker holds the first span; the queue is full.
+					assertThat(accounting.getQueues().get(0).getSize()).isEqualTo(16);
 					receiver.release();
 					await().atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() == 17);
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					// Counted for the exporter that lost them, and for the queue that dropped them.
 					assertThat(registry.get(ExportMetrics.SPANS_DROPPED)
-						.tag("exporter", "all")
+						.tag("exporter", "otlp-http")
 						.tag("reason", "queue_full")
 						.functionCounter()
 						.count()).isEqualTo(34);
+					assertThat(accounting.getQueues()).singleElement().satisfies((queue) -> {
+						assertThat(queue.getName()).isEqualTo(ExportAccounting.BOOT_QUEUE);
+						assertThat(queue.getDropped()).isEqualTo(34);
+						assertThat(queue.getCapacity()).isEqualTo(16);
+					});
 					await().atMost(Duration.ofSeconds(5))
 						.until(() -> stats(accounting, "otlp-http").getExported() == 17);
 				});

@@ -18,6 +18,7 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
@@ -26,9 +27,12 @@ import dev.agenttracing.export.QueueDropCounter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for delivering spans reliably through
- * Boot's OpenTelemetry SDK: every {@link SpanExporter} bean counted (spans exported, dropped,
- * failures) inside Boot's one batch processor, the batch queue's drops counted, and
- * {@code service.version} on the resource. The flush on shutdown is in
+ * Boot's OpenTelemetry SDK: every {@link SpanExporter} bean (Boot's OTLP exporter and the
+ * application's) counted (spans exported, dropped, failures) inside Boot's batch processor,
+ * that processor's queue (drops, size, capacity) counted as queue
+ * {@value ExportAccounting#BOOT_QUEUE}, and {@code service.version} on the resource.
+ * agent-tracing's own destinations have queues of their own
+ * ({@link AgentTracingExportAutoConfiguration}); the flush on shutdown is in
  * {@link AgentTracingShutdownAutoConfiguration}.
  *
  * @author agent-tracing
@@ -46,6 +50,8 @@ public final class AgentTracingDeliveryAutoConfiguration {
 
 	private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
 
+	private static final String BOOT_MAX_QUEUE_SIZE = "management.opentelemetry.tracing.export.max-queue-size";
+
 	AgentTracingDeliveryAutoConfiguration() {
 	}
 
@@ -55,20 +61,25 @@ public final class AgentTracingDeliveryAutoConfiguration {
 		return new ExportAccounting();
 	}
 
-	// Boot batches this list with its one BatchSpanProcessor; each exporter is counted there.
+	// Boot batches this list with its BatchSpanProcessor; each exporter is counted there, and
+	// a span that processor's queue drops is lost to each of them.
 	@Bean
 	@ConditionalOnMissingBean
-	SpanExporters spanExporters(ObjectProvider<SpanExporter> spanExporters, ExportAccounting accounting) {
-		return SpanExporters.of(spanExporters.orderedStream()
-			.map((exporter) -> (SpanExporter) new AccountingSpanExporter(exporter,
-					accounting.register(AccountingSpanExporter.nameOf(exporter))))
-			.toList());
+	SpanExporters spanExporters(ObjectProvider<SpanExporter> spanExporters, ExportAccounting accounting,
+			Environment environment) {
+		ExportAccounting.QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
+		queue.setCapacity(environment.getProperty(BOOT_MAX_QUEUE_SIZE, Integer.class, 2048));
+		return SpanExporters.of(spanExporters.orderedStream().map((exporter) -> {
+			ExportAccounting.ExporterStats stats = accounting.register(AccountingSpanExporter.nameOf(exporter));
+			queue.addExporter(stats);
+			return (SpanExporter) new AccountingSpanExporter(exporter, stats);
+		}).toList());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(MeterProvider.class)
 	QueueDropCounter agentTracingQueueDropCounter(ExportAccounting accounting) {
-		return new QueueDropCounter(accounting);
+		return new QueueDropCounter(accounting.queue(ExportAccounting.BOOT_QUEUE));
 	}
 
 	// service.version from META-INF/build-info.properties, unless the user set one.

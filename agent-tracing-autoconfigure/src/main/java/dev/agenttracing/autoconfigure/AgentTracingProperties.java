@@ -238,6 +238,15 @@ public class AgentTracingProperties {
 			 */
 			private DataSize maxTotalSize = DataSize.ofMegabytes(512);
 
+			/**
+			 * The trace files' own batch queue and writer, apart from Boot's (OTLP).
+			 */
+			private final ExportQueue queue = new ExportQueue();
+
+			public ExportQueue getQueue() {
+				return this.queue;
+			}
+
 			public boolean isEnabled() {
 				return this.enabled;
 			}
@@ -305,6 +314,15 @@ public class AgentTracingProperties {
 			 */
 			private boolean enabled;
 
+			/**
+			 * The run log's own batch queue and worker, apart from Boot's (OTLP).
+			 */
+			private final ExportQueue queue = new ExportQueue();
+
+			public ExportQueue getQueue() {
+				return this.queue;
+			}
+
 			public boolean isEnabled() {
 				return this.enabled;
 			}
@@ -349,6 +367,69 @@ public class AgentTracingProperties {
 				this.enabled = enabled;
 			}
 
+		}
+
+	}
+
+	/**
+	 * The bounded queue and worker thread of one of agent-tracing's own destinations (trace
+	 * files, run log): a batch span processor of its own, so a destination that is slow or
+	 * down (a collector behind Boot's processor) never fills another's queue.
+	 */
+	public static class ExportQueue {
+
+		/**
+		 * How many finished spans the queue holds. When it is full, further spans are dropped
+		 * and counted ('agent.tracing.export.spans.dropped', reason 'queue_full'). The SDK
+		 * rounds it up to a power of two.
+		 */
+		private int maxSize = 2048;
+
+		/**
+		 * How many spans one export call gets at most. At most 'max-size'.
+		 */
+		private int maxBatchSize = 512;
+
+		/**
+		 * How long the worker waits for a full batch before exporting what it has.
+		 */
+		private Duration scheduleDelay = Duration.ofSeconds(1);
+
+		/**
+		 * How long one export call may take before the worker moves on.
+		 */
+		private Duration exportTimeout = Duration.ofSeconds(30);
+
+		public int getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(int maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public Duration getScheduleDelay() {
+			return this.scheduleDelay;
+		}
+
+		public void setScheduleDelay(Duration scheduleDelay) {
+			this.scheduleDelay = scheduleDelay;
+		}
+
+		public Duration getExportTimeout() {
+			return this.exportTimeout;
+		}
+
+		public void setExportTimeout(Duration exportTimeout) {
+			this.exportTimeout = exportTimeout;
 		}
 
 	}

@@ -13,6 +13,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabled
 import org.springframework.context.annotation.Bean;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.TraceFlusher;
 
 /**
@@ -36,13 +37,15 @@ public final class AgentTracingShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TraceFlusher agentTracingTraceFlusher(ObjectProvider<SdkTracerProvider> tracerProvider,
-			ObjectProvider<AgentTracer> agentTracer, AgentTracingProperties properties) {
+			ObjectProvider<AgentTracer> agentTracer, ObjectProvider<ExportAccounting> accounting,
+			AgentTracingProperties properties) {
 		Duration timeout = properties.getShutdown().getFlushTimeout();
 		if (timeout == null || timeout.isNegative() || timeout.isZero()) {
 			throw new InvalidAgentTracingPropertyException(AgentTracingProperties.PREFIX + ".shutdown.flush-timeout",
 					timeout, "the flush timeout must be positive", "set it to a positive duration such as 10s");
 		}
-		return new TraceFlusher(tracerProvider::getIfAvailable, agentTracer.getIfAvailable(), timeout);
+		return new TraceFlusher(tracerProvider::getIfAvailable, agentTracer.getIfAvailable(), timeout,
+				accounting.getIfAvailable());
 	}
 
 }

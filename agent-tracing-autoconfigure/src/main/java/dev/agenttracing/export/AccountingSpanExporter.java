@@ -57,6 +57,7 @@ public final class AccountingSpanExporter implements SpanExporter {
 			case "OtlpGrpcSpanExporter" -> "otlp-grpc";
 			case "JsonlSpanExporter" -> "jsonl";
 			case "AgentRunLogExporter" -> "log";
+			case "RecentAgentRunsExporter" -> "runs";
 			default -> type.isEmpty() ? exporter.getClass().getName() : type;
 		};
 	}

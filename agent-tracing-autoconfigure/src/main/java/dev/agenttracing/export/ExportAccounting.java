@@ -9,29 +9,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Counts what happens to finished spans on their way out: spans exported and spans dropped
- * (the batch queue was full, or an exporter failed), export failures, the last error and the
- * last success, per exporter. The counts feed the Micrometer meters, the health contributor and
- * the {@code agenttracing} actuator endpoint. Thread-safe and allocation-free on the hot path.
+ * (a batch queue was full, or an exporter failed), export failures, the last error and the
+ * last success, per exporter; and, per batch queue, its size, capacity and the spans it
+ * dropped. The counts feed the Micrometer meters, the health contributor and the
+ * {@code agenttracing} actuator endpoint. Thread-safe and allocation-free on the hot path.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
 public final class ExportAccounting {
 
-	/** Exporter tag of spans dropped before any exporter saw them (the batch queue was full). */
-	public static final String ALL_EXPORTERS = "all";
+	/**
+	 * Name of the queue of Boot's batch processor, shared by Boot's OTLP exporter and the
+	 * application's {@code SpanExporter} beans.
+	 */
+	public static final String BOOT_QUEUE = "boot";
 
 	private final Map<String, ExporterStats> exporters = new ConcurrentHashMap<>();
 
-	// Added to by every thread that ends a span while the queue is full, read rarely: an adder.
-	private final LongAdder droppedQueueFull = new LongAdder();
+	private final Map<String, QueueStats> queues = new ConcurrentHashMap<>();
 
 	private final List<Consumer<ExporterStats>> listeners = new CopyOnWriteArrayList<>();
+
+	private final List<Consumer<QueueStats>> queueListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Register an exporter and return its statistics.
@@ -57,19 +63,45 @@ public final class ExportAccounting {
 	}
 
 	/**
-	 * Record spans that the batch processor dropped because its queue was full.
-	 * @param count the number of spans
+	 * Register a batch queue and return its statistics.
+	 * @param name the queue name: {@value #BOOT_QUEUE} for Boot's batch processor, else the
+	 * name of the one destination it serves, e.g. {@code jsonl}
+	 * @return the queue's statistics, shared by every caller with the same name
 	 */
-	public void droppedQueueFull(long count) {
-		this.droppedQueueFull.add(count);
+	public QueueStats queue(String name) {
+		QueueStats[] created = new QueueStats[1];
+		QueueStats stats = this.queues.computeIfAbsent(name, (key) -> created[0] = new QueueStats(key));
+		if (created[0] != null) {
+			this.queueListeners.forEach((listener) -> listener.accept(stats));
+		}
+		return stats;
 	}
 
 	/**
-	 * Spans dropped because the batch queue was full.
+	 * Call {@code listener} for every queue registered so far and every one registered later.
+	 * @param listener the listener
+	 */
+	public synchronized void onQueue(Consumer<QueueStats> listener) {
+		this.queueListeners.add(listener);
+		this.queues.values().forEach(listener);
+	}
+
+	/**
+	 * Statistics of every registered batch queue, by name.
+	 * @return a snapshot of the queues, in name order
+	 */
+	public List<QueueStats> getQueues() {
+		List<QueueStats> list = new ArrayList<>(this.queues.values());
+		list.sort((a, b) -> a.getName().compareTo(b.getName()));
+		return list;
+	}
+
+	/**
+	 * Spans dropped because a batch queue was full, all queues together.
 	 * @return the count since startup
 	 */
 	public long getDroppedQueueFull() {
-		return this.droppedQueueFull.sum();
+		return this.queues.values().stream().mapToLong(QueueStats::getDropped).sum();
 	}
 
 	/**
@@ -94,6 +126,8 @@ public final class ExportAccounting {
 		private final AtomicLong dropped = new AtomicLong();
 
 		private final AtomicLong failures = new AtomicLong();
+
+		private final LongAdder droppedQueueFull = new LongAdder();
 
 		private volatile @Nullable String lastError;
 
@@ -130,8 +164,24 @@ public final class ExportAccounting {
 			this.failing = true;
 		}
 
+		/**
+		 * Record spans this exporter never saw because its batch queue was full.
+		 * @param spans the number of spans lost
+		 */
+		public void droppedQueueFull(long spans) {
+			this.droppedQueueFull.add(spans);
+		}
+
 		public String getName() {
 			return this.name;
+		}
+
+		/**
+		 * Spans this exporter never saw because its batch queue was full.
+		 * @return the count since startup
+		 */
+		public long getDroppedQueueFull() {
+			return this.droppedQueueFull.sum();
 		}
 
 		public long getExported() {
@@ -164,6 +214,105 @@ public final class ExportAccounting {
 		 */
 		public boolean isFailing() {
 			return this.failing;
+		}
+
+	}
+
+	/**
+	 * One batch queue: its capacity, how many spans wait in it, and the spans it dropped
+	 * because it was full. A drop is also counted for every exporter the queue serves.
+	 */
+	public static final class QueueStats {
+
+		private static final LongSupplier EMPTY = () -> 0;
+
+		private final String name;
+
+		private final List<ExporterStats> exporters = new CopyOnWriteArrayList<>();
+
+		// Added to by every thread that ends a span while the queue is full: an adder.
+		private final LongAdder dropped = new LongAdder();
+
+		private volatile int capacity;
+
+		private volatile LongSupplier size = EMPTY;
+
+		QueueStats(String name) {
+			this.name = name;
+		}
+
+		/**
+		 * Record spans dropped because the queue was full.
+		 * @param spans the number of spans
+		 */
+		public void dropped(long spans) {
+			this.dropped.add(spans);
+			for (ExporterStats exporter : this.exporters) {
+				exporter.droppedQueueFull(spans);
+			}
+		}
+
+		/**
+		 * Add an exporter that this queue feeds.
+		 * @param exporter the exporter's statistics
+		 */
+		public void addExporter(ExporterStats exporter) {
+			if (!this.exporters.contains(exporter)) {
+				this.exporters.add(exporter);
+			}
+		}
+
+		/**
+		 * Set the configured capacity.
+		 * @param capacity the maximum number of spans the queue holds
+		 */
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+		/**
+		 * Set where the current size is read from.
+		 * @param size supplies the number of spans waiting
+		 */
+		public void setSize(LongSupplier size) {
+			this.size = size;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		/**
+		 * The names of the exporters this queue feeds.
+		 * @return the names, in registration order
+		 */
+		public List<String> getExporters() {
+			return this.exporters.stream().map(ExporterStats::getName).toList();
+		}
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		/**
+		 * How many spans wait in the queue now.
+		 * @return the size, {@code 0} before the first span
+		 */
+		public long getSize() {
+			try {
+				return this.size.getAsLong();
+			}
+			catch (RuntimeException ex) {
+				return 0;
+			}
+		}
+
+		/**
+		 * Spans dropped because the queue was full.
+		 * @return the count since startup
+		 */
+		public long getDropped() {
+			return this.dropped.sum();
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.agenttracing.export;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -9,10 +10,12 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code /actuator/metrics}, Prometheus and OTLP metrics:
  * <ul>
  * <li>{@value #SPANS_EXPORTED} (tag {@code exporter}): spans an exporter delivered;</li>
- * <li>{@value #SPANS_DROPPED} (tags {@code exporter}, {@code reason}): spans lost, with reason
- * {@code export_failed} per exporter, or {@code queue_full} with exporter {@code all} when the
- * batch queue overflowed before any exporter saw them;</li>
- * <li>{@value #EXPORT_FAILURES} (tag {@code exporter}): failed export calls.</li>
+ * <li>{@value #SPANS_DROPPED} (tags {@code exporter}, {@code reason}): spans lost, per
+ * exporter, with reason {@code export_failed}, or {@code queue_full} when the exporter's batch
+ * queue overflowed before it saw them;</li>
+ * <li>{@value #EXPORT_FAILURES} (tag {@code exporter}): failed export calls;</li>
+ * <li>{@value #QUEUE_SIZE} and {@value #QUEUE_CAPACITY} (tag {@code queue}): spans waiting in
+ * each batch queue ({@code boot} for Boot's, else the destination's name) and its capacity.</li>
  * </ul>
  *
  * @author agent-tracing
@@ -29,6 +32,12 @@ public final class ExportMetrics implements MeterBinder {
 	/** Failed export calls, by exporter. */
 	public static final String EXPORT_FAILURES = "agent.tracing.export.failures";
 
+	/** Spans waiting in a batch queue, by queue. */
+	public static final String QUEUE_SIZE = "agent.tracing.export.queue.size";
+
+	/** Capacity of a batch queue, by queue. */
+	public static final String QUEUE_CAPACITY = "agent.tracing.export.queue.capacity";
+
 	private final ExportAccounting accounting;
 
 	/**
@@ -41,12 +50,6 @@ public final class ExportMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		FunctionCounter.builder(SPANS_DROPPED, this.accounting, ExportAccounting::getDroppedQueueFull)
-			.description("Spans dropped by agent-tracing's export path")
-			.baseUnit("spans")
-			.tag("exporter", ExportAccounting.ALL_EXPORTERS)
-			.tag("reason", "queue_full")
-			.register(registry);
 		this.accounting.onExporter((stats) -> {
 			FunctionCounter.builder(SPANS_EXPORTED, stats, ExportAccounting.ExporterStats::getExported)
 				.description("Spans exported by agent-tracing's export path")
@@ -59,9 +62,27 @@ public final class ExportMetrics implements MeterBinder {
 				.tag("exporter", stats.getName())
 				.tag("reason", "export_failed")
 				.register(registry);
+			FunctionCounter.builder(SPANS_DROPPED, stats, ExportAccounting.ExporterStats::getDroppedQueueFull)
+				.description("Spans dropped by agent-tracing's export path")
+				.baseUnit("spans")
+				.tag("exporter", stats.getName())
+				.tag("reason", "queue_full")
+				.register(registry);
 			FunctionCounter.builder(EXPORT_FAILURES, stats, ExportAccounting.ExporterStats::getFailures)
 				.description("Failed span export calls")
 				.tag("exporter", stats.getName())
+				.register(registry);
+		});
+		this.accounting.onQueue((queue) -> {
+			Gauge.builder(QUEUE_SIZE, queue, ExportAccounting.QueueStats::getSize)
+				.description("Spans waiting in an agent-tracing export queue")
+				.baseUnit("spans")
+				.tag("queue", queue.getName())
+				.register(registry);
+			Gauge.builder(QUEUE_CAPACITY, queue, ExportAccounting.QueueStats::getCapacity)
+				.description("Capacity of an agent-tracing export queue")
+				.baseUnit("spans")
+				.tag("queue", queue.getName())
 				.register(registry);
 		});
 	}

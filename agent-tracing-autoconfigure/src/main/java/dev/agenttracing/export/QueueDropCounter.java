@@ -1,5 +1,6 @@
 package dev.agenttracing.export;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -7,24 +8,32 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounterBuilder;
 import io.opentelemetry.api.metrics.DoubleGaugeBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
+import io.opentelemetry.api.metrics.LongGaugeBuilder;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongCounterBuilder;
 import io.opentelemetry.api.metrics.LongUpDownCounterBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.metrics.ObservableDoubleGauge;
+import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import io.opentelemetry.api.metrics.ObservableLongCounter;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.opentelemetry.context.Context;
 
 /**
- * An OpenTelemetry {@link MeterProvider} that hears the batch span processor's own count of
- * spans it dropped because its queue was full, and records them in {@link ExportAccounting}.
+ * An OpenTelemetry {@link MeterProvider} that hears one batch span processor's own count of
+ * spans it dropped because its queue was full, and its queue size, and records them in that
+ * queue's {@link ExportAccounting.QueueStats}.
  * <p>
- * Boot hands the {@code MeterProvider} bean to its {@code BatchSpanProcessor}; the processor
- * reports drops on its {@code processedSpans} counter with {@code dropped=true} (the SDK's
- * default, "legacy", internal telemetry). Every other instrument is a no-op, so nothing else
- * changes. Only used when the application has no {@code MeterProvider} of its own.
+ * The processor reports drops on its {@code processedSpans} counter with {@code dropped=true},
+ * and its queue size through the callback of its {@code queueSize} gauge (the SDK's default,
+ * "legacy", internal telemetry); the gauge's callback is kept and asked when the size is read.
+ * Every other instrument is a no-op, so nothing else changes. Boot hands the
+ * {@code MeterProvider} bean to its {@code BatchSpanProcessor} (one of these is that bean
+ * when the application has no {@code MeterProvider} of its own); each of agent-tracing's own
+ * processors gets one of its own.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -35,18 +44,20 @@ public final class QueueDropCounter implements MeterProvider {
 
 	static final String PROCESSED_SPANS = "processedSpans";
 
+	static final String QUEUE_SIZE = "queueSize";
+
 	private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
 
-	private final ExportAccounting accounting;
+	private final ExportAccounting.QueueStats queue;
 
 	private final MeterProvider noop = MeterProvider.noop();
 
 	/**
-	 * Create a provider that counts queue drops into {@code accounting}.
-	 * @param accounting where to count
+	 * Create a provider that counts queue drops into {@code queue}.
+	 * @param queue where to count
 	 */
-	public QueueDropCounter(ExportAccounting accounting) {
-		this.accounting = accounting;
+	public QueueDropCounter(ExportAccounting.QueueStats queue) {
+		this.queue = queue;
 	}
 
 	@Override
@@ -75,9 +86,28 @@ public final class QueueDropCounter implements MeterProvider {
 		};
 	}
 
+	// Asks the SDK's own callback, as a metrics reader would.
+	private static long read(Consumer<ObservableLongMeasurement> callback) {
+		AtomicLong value = new AtomicLong();
+		callback.accept(new ObservableLongMeasurement() {
+
+			@Override
+			public void record(long measured) {
+				value.set(measured);
+			}
+
+			@Override
+			public void record(long measured, Attributes attributes) {
+				value.set(measured);
+			}
+
+		});
+		return value.get();
+	}
+
 	@Override
 	public String toString() {
-		return "QueueDropCounter";
+		return "QueueDropCounter{" + this.queue.getName() + "}";
 	}
 
 	private final class DropCountingMeter implements Meter {
@@ -106,7 +136,8 @@ public final class QueueDropCounter implements MeterProvider {
 
 		@Override
 		public DoubleGaugeBuilder gaugeBuilder(String name) {
-			return this.delegate.gaugeBuilder(name);
+			DoubleGaugeBuilder builder = this.delegate.gaugeBuilder(name);
+			return QUEUE_SIZE.equals(name) ? new QueueSizeGaugeBuilder(builder) : builder;
 		}
 
 	}
@@ -145,7 +176,7 @@ public final class QueueDropCounter implements MeterProvider {
 				@Override
 				public void add(long value, Attributes attributes) {
 					if (Boolean.TRUE.equals(attributes.get(DROPPED))) {
-						QueueDropCounter.this.accounting.droppedQueueFull(value);
+						QueueDropCounter.this.queue.dropped(value);
 					}
 				}
 
@@ -160,6 +191,56 @@ public final class QueueDropCounter implements MeterProvider {
 		@Override
 		public ObservableLongCounter buildWithCallback(Consumer<ObservableLongMeasurement> callback) {
 			return this.delegate.buildWithCallback(callback);
+		}
+
+	}
+
+	// The SDK registers the queue size as a long gauge: gaugeBuilder(name).ofLongs().
+	private final class QueueSizeGaugeBuilder implements DoubleGaugeBuilder {
+
+		private final DoubleGaugeBuilder delegate;
+
+		QueueSizeGaugeBuilder(DoubleGaugeBuilder delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public DoubleGaugeBuilder setDescription(String description) {
+			return this;
+		}
+
+		@Override
+		public DoubleGaugeBuilder setUnit(String unit) {
+			return this;
+		}
+
+		@Override
+		public ObservableDoubleGauge buildWithCallback(Consumer<ObservableDoubleMeasurement> callback) {
+			return this.delegate.buildWithCallback(callback);
+		}
+
+		@Override
+		public LongGaugeBuilder ofLongs() {
+			LongGaugeBuilder longs = this.delegate.ofLongs();
+			return new LongGaugeBuilder() {
+
+				@Override
+				public LongGaugeBuilder setDescription(String description) {
+					return this;
+				}
+
+				@Override
+				public LongGaugeBuilder setUnit(String unit) {
+					return this;
+				}
+
+				@Override
+				public ObservableLongGauge buildWithCallback(Consumer<ObservableLongMeasurement> callback) {
+					QueueDropCounter.this.queue.setSize(() -> read(callback));
+					return longs.buildWithCallback(callback);
+				}
+
+			};
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.agenttracing.export;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -41,6 +42,8 @@ public final class TraceFlusher implements SmartLifecycle {
 
 	private final Duration timeout;
 
+	private final @Nullable ExportAccounting accounting;
+
 	private volatile boolean running;
 
 	/**
@@ -52,9 +55,24 @@ public final class TraceFlusher implements SmartLifecycle {
 	 */
 	public TraceFlusher(Supplier<@Nullable SdkTracerProvider> tracerProvider, @Nullable AgentTracer agentTracer,
 			Duration timeout) {
+		this(tracerProvider, agentTracer, timeout, null);
+	}
+
+	/**
+	 * Create a flusher that names, when a shutdown flush does not finish, the queues still
+	 * holding spans.
+	 * @param tracerProvider supplies the SDK tracer provider, or {@code null} if there is none
+	 * @param agentTracer the tracer whose agent runs in flight a shutdown waits for, or
+	 * {@code null} not to wait for runs
+	 * @param timeout how long a flush (including the wait for runs) may take
+	 * @param accounting the export counters with the batch queues, or {@code null}
+	 */
+	public TraceFlusher(Supplier<@Nullable SdkTracerProvider> tracerProvider, @Nullable AgentTracer agentTracer,
+			Duration timeout, @Nullable ExportAccounting accounting) {
 		this.tracerProvider = tracerProvider;
 		this.agentTracer = agentTracer;
 		this.timeout = timeout;
+		this.accounting = accounting;
 	}
 
 	/**
@@ -112,8 +130,21 @@ public final class TraceFlusher implements SmartLifecycle {
 		else {
 			logger.warn("Flushing spans on shutdown: " + result.outcome() + " after "
 					+ result.duration().toMillis() + " ms (agent.tracing.shutdown.flush-timeout=" + this.timeout
-					+ "); see the agent-tracing export metrics for dropped spans");
+					+ ")" + stillQueued() + "; see the agent-tracing export metrics for dropped spans");
 		}
+	}
+
+	// Each destination has its own queue: say which ones did not drain (a hanging collector's).
+	private String stillQueued() {
+		if (this.accounting == null) {
+			return "";
+		}
+		String queued = this.accounting.getQueues()
+			.stream()
+			.filter((queue) -> queue.getSize() > 0)
+			.map((queue) -> queue.getName() + " " + queue.getSize() + " of " + queue.getCapacity())
+			.collect(Collectors.joining(", "));
+		return queued.isEmpty() ? "" : "; spans still queued: " + queued;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.agenttracing.autoconfigure;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +23,8 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.ToolAspect;
 import dev.agenttracing.aop.TracingExpressionValidator;
+import dev.agenttracing.export.DestinationSpanProcessor;
+import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.log.AgentRunLogExporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +41,7 @@ class AgentTracingAutoConfigurationTests {
 			.hasSingleBean(AgentRunAspect.class)
 			.hasSingleBean(ToolAspect.class)
 			.hasSingleBean(AgentTracingProperties.class)
-			.doesNotHaveBean(AgentRunLogExporter.class));
+			.doesNotHaveBean(DestinationSpanProcessor.class));
 	}
 
 	@Test
@@ -48,7 +51,7 @@ class AgentTracingAutoConfigurationTests {
 				.doesNotHaveBean(AgentRunAspect.class)
 				.doesNotHaveBean(ToolAspect.class)
 				.doesNotHaveBean(AgentTracingProperties.class)
-				.doesNotHaveBean(AgentRunLogExporter.class)
+				.doesNotHaveBean(DestinationSpanProcessor.class)
 				.doesNotHaveBean(AgentContextSpanProcessor.class)
 				.doesNotHaveBean(TracingExpressionValidator.class)
 				.doesNotHaveBean("agentRunSamplerCustomizer")
@@ -64,10 +67,11 @@ class AgentTracingAutoConfigurationTests {
 				assertThat(context).hasSingleBean(AgentTracer.class)
 					.hasSingleBean(AgentRunAspect.class)
 					.hasSingleBean(ToolAspect.class)
-					.hasSingleBean(AgentRunLogExporter.class);
+					.hasSingleBean(DestinationSpanProcessor.class);
 				assertThat(context.getBean(AgentTracer.class)).isSameAs(context.getBean(UserBeans.class).tracer);
 				assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(7);
-				assertThat(context).getBean("userLogExporter").isSameAs(context.getBean(AgentRunLogExporter.class));
+				assertThat(context.getBean(DestinationSpanProcessor.class))
+					.isSameAs(context.getBean(UserBeans.class).logProcessor);
 			});
 	}
 
@@ -140,16 +144,23 @@ class AgentTracingAutoConfigurationTests {
 	}
 
 	@Test
-	void logExporterWhenEnabled() {
+	void logExporterWhenEnabledHasAQueueOfItsOwnAndIsNoSpanExporterBean() {
 		this.contextRunner.withPropertyValues("agent.tracing.export.log.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(AgentRunLogExporter.class));
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(SpanExporter.class);
+				DestinationSpanProcessor processor = context.getBean("agentTracingLogSpanProcessor",
+						DestinationSpanProcessor.class);
+				assertThat(processor.getName()).isEqualTo("log");
+				assertThat(processor.getExporter()).isInstanceOf(AgentRunLogExporter.class);
+				assertThat(processor.getQueue().getCapacity()).isEqualTo(2048);
+			});
 	}
 
 	@Test
 	void logExporterHonoursTracingExportSwitch() {
 		this.contextRunner
 			.withPropertyValues("agent.tracing.export.log.enabled=true", "management.tracing.export.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(AgentRunLogExporter.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(DestinationSpanProcessor.class));
 	}
 
 	@Test
@@ -181,9 +192,13 @@ class AgentTracingAutoConfigurationTests {
 			return new ToolAspect(this.tracer, 7);
 		}
 
+		final DestinationSpanProcessor logProcessor = DestinationSpanProcessor
+			.builder("log", new AgentRunLogExporter(), new ExportAccounting())
+			.build();
+
 		@Bean
-		AgentRunLogExporter userLogExporter() {
-			return new AgentRunLogExporter();
+		DestinationSpanProcessor agentTracingLogSpanProcessor() {
+			return this.logProcessor;
 		}
 
 	}

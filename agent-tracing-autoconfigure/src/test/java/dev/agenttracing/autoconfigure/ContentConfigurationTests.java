@@ -54,6 +54,7 @@ class ContentConfigurationTests {
 	@Test
 	void userRedactorBeansRunAfterTheBuiltIns() {
 		this.contextRunner.withBean(ContentRedactor.class, () -> (text) -> text.replace("Jane", "[name]"))
+			.withPropertyValues("agent.tracing.content.redaction.timeout=10s")
 			.run((context) -> assertThat(context.getBean(Redactor.class).redact("Jane jane@example.com"))
 				.isEqualTo("[name] [REDACTED:email]"));
 	}

@@ -53,7 +53,8 @@ public final class BenchmarkRunner {
 			new Case("agentRun", "6", "@AgentRun: 2 @Tool + 1 @LlmCall, 4 spans, Boot metrics", false),
 			new Case("toolContentRedacted", "7", "@Tool traced, argument recorded + redacted", false),
 			new Case("jsonlExport", "8a", "JSONL export, 512-span batches", true),
-			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true));
+			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true),
+			new Case("jsonlDestination", "8c", "JSONL destination: processor + exporter, 512-span batches", true));
 
 	private BenchmarkRunner() {
 	}

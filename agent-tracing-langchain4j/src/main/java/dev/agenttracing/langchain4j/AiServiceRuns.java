@@ -51,6 +51,8 @@ final class AiServiceRuns {
 
 	private final Map<String, Boolean> streamingMethods = new ConcurrentHashMap<>();
 
+	private final Map<String, String> agentNames = new ConcurrentHashMap<>();
+
 	AiServiceRuns(TracedAiServiceContext context) {
 		this.context = context;
 	}
@@ -86,7 +88,7 @@ final class AiServiceRuns {
 				return;
 			}
 			InvocationContext invocation = event.invocationContext();
-			AgentRunSpec spec = AgentRunSpec.named(this.context.aiServiceClass.getSimpleName())
+			AgentRunSpec spec = AgentRunSpec.named(agentName(invocation))
 				.provider(ChatCalls.providerName(invocation.modelProvider()))
 				.conversationId(conversationId(invocation));
 			UserMessage userMessage = event.userMessage();
@@ -124,6 +126,9 @@ final class AiServiceRuns {
 
 	private @Nullable Run remove(InvocationContext invocation) {
 		Run run = this.runs.remove(invocation.invocationId());
+		if (run != null) {
+			this.context.runEnded(invocation);
+		}
 		if (run != null && run.scope() != null && run.thread() == Thread.currentThread()) {
 			try {
 				run.scope().close();
@@ -145,23 +150,52 @@ final class AiServiceRuns {
 	}
 
 	private boolean isStreaming(InvocationContext invocation) {
-		int arguments = (invocation.methodArguments() != null) ? invocation.methodArguments().size() : 0;
-		String key = invocation.methodName() + "/" + arguments;
-		return this.streamingMethods.computeIfAbsent(key, (ignored) -> findStreaming(invocation.methodName(), arguments));
+		return this.streamingMethods.computeIfAbsent(methodKey(invocation), (ignored) -> findStreaming(invocation));
 	}
 
-	private boolean findStreaming(String methodName, int arguments) {
+	private boolean findStreaming(InvocationContext invocation) {
 		Type returnType = this.context.returnType;
 		if (returnType != null) {
 			return isStreamType(returnType);
 		}
 		for (Method method : this.context.aiServiceClass.getMethods()) {
-			if (method.getName().equals(methodName) && method.getParameterCount() == arguments
-					&& isStreamType(method.getGenericReturnType())) {
+			if (isMethodOf(invocation, method) && isStreamType(method.getGenericReturnType())) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	// The configured name is looked up on each call (installing another tracer may change it);
+	// the annotations are read once per method.
+	private String agentName(InvocationContext invocation) {
+		String configured = AgentNames.configured(this.context.aiServiceClass, LangChain4jTracing.agentNames());
+		if (configured != null) {
+			return configured;
+		}
+		return this.agentNames.computeIfAbsent(methodKey(invocation),
+				(ignored) -> AgentNames.nameOf(this.context.aiServiceClass, method(invocation), Map.of()));
+	}
+
+	private @Nullable Method method(InvocationContext invocation) {
+		for (Method method : this.context.aiServiceClass.getMethods()) {
+			if (isMethodOf(invocation, method)) {
+				return method;
+			}
+		}
+		return null;
+	}
+
+	private static String methodKey(InvocationContext invocation) {
+		return invocation.methodName() + "/" + argumentCount(invocation);
+	}
+
+	private static boolean isMethodOf(InvocationContext invocation, Method method) {
+		return method.getName().equals(invocation.methodName()) && method.getParameterCount() == argumentCount(invocation);
+	}
+
+	private static int argumentCount(InvocationContext invocation) {
+		return (invocation.methodArguments() != null) ? invocation.methodArguments().size() : 0;
 	}
 
 	// TokenStream, and the stream types LangChain4j adapts it to (Reactor, Mutiny).

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * service's event registrar (public API), and when the service is first called with a tracer
  * installed it decorates, through the context's public fields, what LangChain4j takes as
  * interfaces: the {@code ChatModel}, the {@code StreamingChatModel} and each
- * {@code ToolExecutor}. The application's model and tool objects are never changed or proxied.
+ * {@code ToolExecutor}; tools that a {@code ToolProvider} supplies per call are traced through
+ * the tool service's public callbacks ({@link ProviderToolSpans}). The application's model and
+ * tool objects are never changed or proxied.
  * {@code TracedAiServiceContextTests} fails when LangChain4j changes any of this.
  *
  * @author agent-tracing
@@ -25,12 +27,25 @@ final class TracedAiServiceContext extends AiServiceContext {
 
 	private final AiServiceRuns runs;
 
+	private volatile @Nullable ProviderToolSpans providerTools;
+
 	private volatile boolean instrumented;
 
 	TracedAiServiceContext(Class<?> aiServiceClass) {
 		super(aiServiceClass);
 		this.runs = new AiServiceRuns(this);
 		this.runs.registerOn(this.eventListenerRegistrar);
+	}
+
+	/**
+	 * A run ended: forget what its provided tools left open.
+	 * @param invocation the run's invocation
+	 */
+	void runEnded(dev.langchain4j.invocation.InvocationContext invocation) {
+		ProviderToolSpans providerTools = this.providerTools;
+		if (providerTools != null) {
+			providerTools.runEnded(invocation);
+		}
 	}
 
 	AiServiceRuns runs() {
@@ -58,6 +73,11 @@ final class TracedAiServiceContext extends AiServiceContext {
 			Map<String, ToolExecutor> executors = this.toolService.toolExecutors();
 			executors.replaceAll((name, executor) -> (executor instanceof TracingToolExecutor) ? executor
 					: new TracingToolExecutor(executor, descriptionOf(name), this.runs::contextOf));
+			if (!this.toolService.toolProviders().isEmpty()) {
+				ProviderToolSpans providerTools = new ProviderToolSpans(this.toolService, this.runs);
+				providerTools.register();
+				this.providerTools = providerTools;
+			}
 			this.instrumented = true;
 		}
 	}

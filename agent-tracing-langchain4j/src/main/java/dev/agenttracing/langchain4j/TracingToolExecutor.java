@@ -104,7 +104,7 @@ final class TracingToolExecutor implements ToolExecutor {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, @Nullable Object> argumentsOf(ToolExecutionRequest request) {
+	static Map<String, @Nullable Object> argumentsOf(ToolExecutionRequest request) {
 		Object arguments = ChatMessages.arguments(request.arguments());
 		return (arguments instanceof Map<?, ?> map) ? (Map<String, @Nullable Object>) map
 				: Map.of("arguments", arguments);

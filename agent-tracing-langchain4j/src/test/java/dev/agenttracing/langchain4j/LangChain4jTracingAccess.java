@@ -1,5 +1,6 @@
 package dev.agenttracing.langchain4j;
 
+import dev.langchain4j.service.AiServiceContext;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.AgentTracer;
@@ -16,6 +17,14 @@ public final class LangChain4jTracingAccess {
 
 	public static @Nullable AgentTracer installed() {
 		return LangChain4jTracing.current();
+	}
+
+	public static boolean isTraced(AiServiceContext context) {
+		return context instanceof TracedAiServiceContext;
+	}
+
+	public static boolean isPlain(AiServiceContext context) {
+		return context.getClass() == TracingAiServiceContextFactory.PlainAiServiceContext.class;
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -216,8 +217,7 @@ class LangChain4jTracingTests {
 			org.assertj.core.api.Assertions.assertThat(chat.getEndEpochNanos() - chat.getStartEpochNanos())
 				.isGreaterThanOrEqualTo((long) (timeToFirstChunk * 1e9));
 			assertThat(agent).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, 30L);
-			DistributionSummary ttfc = this.meterRegistry.find("gen_ai.client.operation.time_to_first_chunk")
-				.summary();
+			Timer ttfc = this.meterRegistry.find("gen_ai.client.operation.time_to_first_chunk").timer();
 			org.assertj.core.api.Assertions.assertThat(ttfc).isNotNull();
 			org.assertj.core.api.Assertions.assertThat(ttfc.count()).isEqualTo(1);
 			SemconvCheck.assertNoFindings(spans);
@@ -285,13 +285,13 @@ class LangChain4jTracingTests {
 				.summary();
 			org.assertj.core.api.Assertions.assertThat(input.count()).isEqualTo(2);
 			org.assertj.core.api.Assertions.assertThat(input.totalAmount()).isEqualTo(130.0);
-			DistributionSummary chatDurations = this.meterRegistry.find("gen_ai.client.operation.duration")
+			Timer chatDurations = this.meterRegistry.find("gen_ai.client.operation.duration")
 				.tag("gen_ai.operation.name", "chat")
-				.summary();
+				.timer();
 			org.assertj.core.api.Assertions.assertThat(chatDurations.count()).isEqualTo(2);
-			DistributionSummary toolDurations = this.meterRegistry.find("gen_ai.client.operation.duration")
+			Timer toolDurations = this.meterRegistry.find("gen_ai.client.operation.duration")
 				.tag("gen_ai.operation.name", "execute_tool")
-				.summary();
+				.timer();
 			org.assertj.core.api.Assertions.assertThat(toolDurations.count()).isEqualTo(1);
 		});
 	}

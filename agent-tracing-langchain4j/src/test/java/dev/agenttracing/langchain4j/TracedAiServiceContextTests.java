@@ -38,13 +38,41 @@ class TracedAiServiceContextTests {
 	};
 
 	@Test
-	void everyAiServiceGetsATracedContext() {
-		assertThat(AiServiceContext.create(Greeter.class)).isInstanceOf(TracedAiServiceContext.class);
+	void everyAiServiceBuiltWhileATracerIsInstalledGetsATracedContext() {
+		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+			assertThat(AiServiceContext.create(Greeter.class)).isInstanceOf(TracedAiServiceContext.class);
+		}
+	}
+
+	@Test
+	void everyAiServiceBuiltWhileATracerIsExpectedGetsATracedContext() {
+		try (LangChain4jTracing.Expectation expected = LangChain4jTracing.expect()) {
+			assertThat(AiServiceContext.create(Greeter.class)).isInstanceOf(TracedAiServiceContext.class);
+		}
+	}
+
+	@Test
+	void withNoTracerLangChain4jsOwnContextIsHandedBack() {
+		AiServiceContext context = AiServiceContext.create(Greeter.class);
+		assertThat(context).isInstanceOf(TracingAiServiceContextFactory.PlainAiServiceContext.class);
+		assertThat(context.getClass().getSuperclass()).isEqualTo(AiServiceContext.class);
+		assertThat(context.getClass().getDeclaredFields()).isEmpty();
+		assertThat(context.getClass().getDeclaredMethods()).isEmpty();
+		Greeter greeter = AiServices.<Greeter>builder(context).chatModel(this.model).tools(new Tools()).build();
+		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+			assertThat(greeter.greet("hello")).isEqualTo("hi");
+			assertThat(context.chatModel).isSameAs(this.model);
+			assertThat(context.toolService.toolExecutors().values()).singleElement()
+				.isNotInstanceOf(TracingToolExecutor.class);
+		}
 	}
 
 	@Test
 	void modelsAndToolsAreDecoratedOnTheFirstTracedCallOnly() {
-		AiServiceContext context = AiServiceContext.create(Greeter.class);
+		AiServiceContext context;
+		try (LangChain4jTracing.Expectation expected = LangChain4jTracing.expect()) {
+			context = AiServiceContext.create(Greeter.class);
+		}
 		Greeter greeter = AiServices.<Greeter>builder(context).chatModel(this.model).tools(new Tools()).build();
 		assertThat(greeter.greet("hello")).isEqualTo("hi");
 		assertThat(context.chatModel).isSameAs(this.model);
@@ -70,9 +98,11 @@ class TracedAiServiceContextTests {
 			}
 
 		};
-		AiServiceContext context = AiServiceContext.create(StreamingGreeter.class);
-		StreamingGreeter greeter = AiServices.<StreamingGreeter>builder(context).streamingChatModel(streaming).build();
 		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+			AiServiceContext context = AiServiceContext.create(StreamingGreeter.class);
+			StreamingGreeter greeter = AiServices.<StreamingGreeter>builder(context)
+				.streamingChatModel(streaming)
+				.build();
 			StringBuilder done = new StringBuilder();
 			greeter.greet("hello").onPartialResponse((text) -> {
 			}).onCompleteResponse((response) -> done.append(response.aiMessage().text())).ignoreErrors().start();

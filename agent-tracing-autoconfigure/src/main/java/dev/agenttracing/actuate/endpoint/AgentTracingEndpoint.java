@@ -16,13 +16,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.ExportAccounting.ExporterStats;
+import dev.agenttracing.export.ExportAccounting.QueueStats;
 import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.TraceFlusher.FlushResult;
 
 /**
  * {@link Endpoint @Endpoint} {@code agenttracing}: what agent-tracing is configured to do with
  * spans (exporters, endpoints without secrets, content recording, sampling), the export counters,
- * and a {@code flush} operation. Like every endpoint but health, it is not exposed over HTTP
+ * each batch queue (size, capacity, drops), and a {@code flush} operation. Like every endpoint but health, it is not exposed over HTTP
  * unless the application exposes it.
  *
  * @author agent-tracing
@@ -59,9 +60,15 @@ public class AgentTracingEndpoint {
 		List<ExporterDescriptor> exporters = new ArrayList<>();
 		for (ExporterStats stats : this.accounting.getExporters()) {
 			exporters.add(new ExporterDescriptor(stats.getName(), stats.isFailing() ? "failing" : "ok",
-					stats.getExported(), stats.getDropped(), stats.getFailures(), stats.getLastError(),
+					stats.getExported(), stats.getDropped(), stats.getDroppedQueueFull(), stats.getFailures(),
+					stats.getLastError(),
 					(stats.getLastErrorTime() != null) ? stats.getLastErrorTime().toString() : null,
 					(stats.getLastSuccessTime() != null) ? stats.getLastSuccessTime().toString() : null));
+		}
+		List<QueueDescriptor> queues = new ArrayList<>();
+		for (QueueStats queue : this.accounting.getQueues()) {
+			queues.add(new QueueDescriptor(queue.getName(), queue.getExporters(), queue.getSize(), queue.getCapacity(),
+					queue.getDropped()));
 		}
 		Map<String, Object> counters = new LinkedHashMap<>();
 		counters.put("spansDroppedQueueFull", this.accounting.getDroppedQueueFull());
@@ -71,7 +78,7 @@ public class AgentTracingEndpoint {
 		counters.put("spansDropped", byExporter(exporters, ExporterDescriptor::spansDropped));
 		counters.put("exportFailures", byExporter(exporters, ExporterDescriptor::exportFailures));
 		counters.put("agentRunsInFlight", (this.agentTracer != null) ? this.agentTracer.getRunsInFlight() : 0);
-		return new AgentTracingDescriptor(this.configuration.get(), exporters, counters);
+		return new AgentTracingDescriptor(this.configuration.get(), exporters, queues, counters);
 	}
 
 	private static Map<String, Long> byExporter(List<ExporterDescriptor> exporters,
@@ -96,14 +103,16 @@ public class AgentTracingEndpoint {
 	 *
 	 * @param configuration the effective configuration, without secrets
 	 * @param exporters every exporter with its counters
-	 * @param counters {@code spansDroppedQueueFull}: spans lost before export because the batch
-	 * queue was full (lost for every exporter); {@code spansExported}, {@code spansDropped} (lost
+	 * @param queues every batch queue: Boot's ({@code boot}) and each destination's own, with its
+	 * size, capacity and spans dropped because it was full
+	 * @param counters {@code spansDroppedQueueFull}: spans lost before export because a batch
+	 * queue was full, summed over the queues; {@code spansExported}, {@code spansDropped} (lost
 	 * to failed exports) and {@code exportFailures} (failed export calls), each a map by exporter
 	 * name, because each exporter gets every span: with two exporters and 62 spans,
 	 * {@code spansExported} is {@code {"otlp-http": 62, "jsonl": 62}}; {@code agentRunsInFlight}
 	 */
 	public record AgentTracingDescriptor(Map<String, Object> configuration, List<ExporterDescriptor> exporters,
-			Map<String, Object> counters) implements OperationResponseBody {
+			List<QueueDescriptor> queues, Map<String, Object> counters) implements OperationResponseBody {
 
 	}
 
@@ -114,14 +123,29 @@ public class AgentTracingEndpoint {
 	 * @param state {@code ok} or {@code failing} (the last export failed)
 	 * @param spansExported spans exported
 	 * @param spansDropped spans lost to failed exports
+	 * @param spansDroppedQueueFull spans lost before the exporter saw them, because its batch
+	 * queue was full
 	 * @param exportFailures failed exports
 	 * @param lastError the last error, or {@code null}
 	 * @param lastErrorTime when it happened, or {@code null}
 	 * @param lastSuccessTime when the last export succeeded, or {@code null}
 	 */
 	public record ExporterDescriptor(String name, String state, long spansExported, long spansDropped,
-			long exportFailures, @Nullable String lastError, @Nullable String lastErrorTime,
+			long spansDroppedQueueFull, long exportFailures, @Nullable String lastError, @Nullable String lastErrorTime,
 			@Nullable String lastSuccessTime) {
+
+	}
+
+	/**
+	 * Description of one batch queue.
+	 *
+	 * @param name {@code boot} for Boot's batch processor, else the destination's name
+	 * @param exporters the exporters the queue feeds
+	 * @param size spans waiting now
+	 * @param capacity how many spans it holds
+	 * @param spansDropped spans dropped because it was full
+	 */
+	public record QueueDescriptor(String name, List<String> exporters, long size, int capacity, long spansDropped) {
 
 	}
 

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 import dev.agenttracing.AgentTracer;
@@ -29,12 +30,20 @@ import dev.agenttracing.langchain4j.LangChain4jTracing;
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnBooleanProperty(name = "agent.tracing.langchain4j.enabled", matchIfMissing = true)
 @ConditionalOnBean(AgentTracer.class)
+@EnableConfigurationProperties(LangChain4jTracingProperties.class)
 public final class AgentTracingLangChain4jAutoConfiguration {
+
+	// Static: post-processes the bean factory before the application's AI service beans exist.
+	@Bean
+	@ConditionalOnMissingBean
+	static LangChain4jTracingExpectation langChain4jTracingExpectation() {
+		return new LangChain4jTracingExpectation();
+	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	LangChain4jTracing langChain4jTracing(AgentTracer agentTracer) {
-		return LangChain4jTracing.install(agentTracer);
+	LangChain4jTracing langChain4jTracing(AgentTracer agentTracer, LangChain4jTracingProperties properties) {
+		return LangChain4jTracing.install(agentTracer, properties.getAgentNames());
 	}
 
 	@Bean

@@ -16,6 +16,7 @@ import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.langchain4j.AgentTracingChatModelListener;
 import dev.agenttracing.langchain4j.LangChain4jTracing;
 import dev.agenttracing.langchain4j.LangChain4jTracingAccess;
+import dev.langchain4j.service.AiServiceContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,8 +51,20 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 			assertThat(context.getBean(LangChain4jTracing.class).getAgentTracer())
 				.isSameAs(context.getBean(AgentTracer.class));
 			assertThat(LangChain4jTracingAccess.installed()).isSameAs(context.getBean(AgentTracer.class));
+			assertThat(LangChain4jTracingAccess.isTraced(AiServiceContext.create(Greeter.class))).isTrue();
 		});
 		assertThat(LangChain4jTracingAccess.installed()).isNull();
+		assertThat(LangChain4jTracingAccess.isPlain(AiServiceContext.create(Greeter.class))).isTrue();
+	}
+
+	@Test
+	void aiServicesBuiltBeforeTheTracerIsInstalledAreTraceable() {
+		this.contextRunner.withBean("greeterContext", AiServiceContext.class, () -> {
+			assertThat(LangChain4jTracingAccess.installed()).isNull();
+			return AiServiceContext.create(Greeter.class);
+		}).run((context) -> {
+			assertThat(LangChain4jTracingAccess.isTraced(context.getBean(AiServiceContext.class))).isTrue();
+		});
 	}
 
 	@Test
@@ -76,6 +89,7 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("agent.tracing.langchain4j.enabled=false").run((context) -> {
 			assertThat(context).hasSingleBean(AgentTracer.class).doesNotHaveBean(LangChain4jTracing.class);
 			assertThat(LangChain4jTracingAccess.installed()).isNull();
+			assertThat(LangChain4jTracingAccess.isPlain(AiServiceContext.create(Greeter.class))).isTrue();
 		});
 	}
 
@@ -85,6 +99,8 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(AgentTracer.class)
 				.doesNotHaveBean(LangChain4jTracing.class)
 				.doesNotHaveBean(AgentTracingChatModelListener.class);
+			assertThat(LangChain4jTracingAccess.installed()).isNull();
+			assertThat(LangChain4jTracingAccess.isPlain(AiServiceContext.create(Greeter.class))).isTrue();
 		});
 	}
 
@@ -97,6 +113,12 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 				assertThat(context.getBean(LangChain4jTracing.class).getAgentTracer())
 					.isNotSameAs(context.getBean(AgentTracer.class));
 			});
+	}
+
+	interface Greeter {
+
+		String greet(String message);
+
 	}
 
 }
