@@ -59,10 +59,11 @@ final class AgentTracingMetricsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "agentTracingOtlpDurationsCustomizer")
-		MeterRegistryCustomizer<OtlpMeterRegistry> agentTracingOtlpDurationsCustomizer() {
+		MeterRegistryCustomizer<OtlpMeterRegistry> agentTracingOtlpDurationsCustomizer(
+				OtlpDurationMetrics otlpDurationMetrics) {
+			// Asked per meter as it registers: names integrations add later are left out too.
 			return (registry) -> registry.config()
-				.meterFilter(MeterFilter.deny((id) -> id.getName().equals(MicrometerOperationMetrics.OPERATION_DURATION)
-						|| id.getName().equals(MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK)));
+				.meterFilter(MeterFilter.deny((id) -> otlpDurationMetrics.exports(id.getName())));
 		}
 
 	}

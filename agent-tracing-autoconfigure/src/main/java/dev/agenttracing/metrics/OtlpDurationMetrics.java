@@ -1,5 +1,8 @@
 package dev.agenttracing.metrics;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.registry.otlp.AggregationTemporality;
@@ -34,14 +37,19 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * OpenTelemetry SDK's metrics and exported by its OTLP/HTTP exporter, configured from the same
  * {@link OtlpConfig} (Boot's {@code management.otlp.metrics.export.*}: URL, headers, compression,
  * step, temporality and resource attributes), and Micrometer's OTLP registry leaves them out. The
- * other GenAI meters (token usage, cost) are exact in Micrometer and stay there.
+ * other GenAI meters (token usage, cost) are exact in Micrometer and stay there. Integrations
+ * add their own durations with {@link #secondsHistogram}.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-public final class OtlpDurationMetrics implements OperationMetrics, AutoCloseable {
+public final class OtlpDurationMetrics implements OperationMetrics, OtlpDurationHistograms, AutoCloseable {
 
 	private final SdkMeterProvider meterProvider;
+
+	private final Meter meter;
+
+	private final Set<String> names = ConcurrentHashMap.newKeySet();
 
 	private final DoubleHistogram durations;
 
@@ -53,13 +61,13 @@ public final class OtlpDurationMetrics implements OperationMetrics, AutoCloseabl
 	 */
 	public OtlpDurationMetrics(SdkMeterProvider meterProvider) {
 		this.meterProvider = meterProvider;
-		Meter meter = meterProvider.meterBuilder("dev.agenttracing")
+		this.meter = meterProvider.meterBuilder("dev.agenttracing")
 			.setSchemaUrl("https://opentelemetry.io/schemas/1.41.0")
 			.build();
-		this.durations = seconds(meter, MicrometerOperationMetrics.OPERATION_DURATION,
-				"Duration of GenAI operations");
-		this.firstChunks = seconds(meter, MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK,
-				"Time to the first chunk of a streamed response");
+		this.durations = secondsHistogram(MicrometerOperationMetrics.OPERATION_DURATION,
+				"Duration of GenAI operations", MicrometerOperationMetrics.DURATION_BUCKETS);
+		this.firstChunks = secondsHistogram(MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK,
+				"Time to the first chunk of a streamed response", MicrometerOperationMetrics.DURATION_BUCKETS);
 	}
 
 	/**
@@ -85,12 +93,24 @@ public final class OtlpDurationMetrics implements OperationMetrics, AutoCloseabl
 		return new OtlpDurationMetrics(provider);
 	}
 
-	private static DoubleHistogram seconds(Meter meter, String name, String description) {
-		return meter.histogramBuilder(name)
+	@Override
+	public DoubleHistogram secondsHistogram(String name, String description, List<Double> boundaries) {
+		this.names.add(name);
+		return this.meter.histogramBuilder(name)
 			.setDescription(description)
 			.setUnit("s")
-			.setExplicitBucketBoundariesAdvice(MicrometerOperationMetrics.DURATION_BUCKETS)
+			.setExplicitBucketBoundariesAdvice(boundaries)
 			.build();
+	}
+
+	/**
+	 * Whether meters of the given name are exported here, so that Micrometer's OTLP registry
+	 * must leave them out.
+	 * @param name a meter name
+	 * @return {@code true} for a histogram created by this object
+	 */
+	public boolean exports(String name) {
+		return this.names.contains(name);
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,10 @@ import dev.agenttracing.semconv.McpAttributes;
 final class McpServerCall {
 
 	private static final McpServerCall NONE = new McpServerCall(null, null, "", null, "", 0);
+
+	// What the transport knows of a request and a handler does not: its id, protocol version, client.
+	private static final ContextKey<Attributes> REQUEST_ATTRIBUTES = ContextKey
+		.named("dev.agenttracing.mcp.request-attributes");
 
 	private final @Nullable McpTracing tracing;
 
@@ -52,7 +57,16 @@ final class McpServerCall {
 
 	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,
 			@Nullable Map<String, Object> meta, @Nullable String sessionId, @Nullable String resourceUri) {
-		return start(tracing, method, target, meta, sessionId, resourceUri, Attributes.empty());
+		Attributes request = Context.current().get(REQUEST_ATTRIBUTES);
+		return start(tracing, method, target, meta, sessionId, resourceUri,
+				(request != null) ? request : Attributes.empty());
+	}
+
+	/**
+	 * Make the attributes of the request being handled current, for the handler span it gets.
+	 */
+	static Scope withRequestAttributes(Attributes attributes) {
+		return Context.current().with(REQUEST_ATTRIBUTES, attributes).makeCurrent();
 	}
 
 	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,

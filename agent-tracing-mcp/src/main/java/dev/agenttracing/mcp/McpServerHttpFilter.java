@@ -36,8 +36,12 @@ import dev.agenttracing.semconv.McpAttributes;
  * span to the requests the SDK's server answers itself ({@code initialize}, {@code ping},
  * {@code tools/list}, {@code resources/list}, {@code prompts/list}, ...) and to notifications:
  * the SDK offers no hook that sees them. Tool, resource and prompt calls are left to the
- * instrumented specifications, which see the call itself. The body is read once and handed on
- * unchanged; the span ends when the response is complete.
+ * instrumented specifications, which see the call itself but not its JSON-RPC id, protocol
+ * version or client address: the filter hands those to them in the OpenTelemetry context, where
+ * a handler that runs on the request's thread (Spring AI's servlet servers run them so) finds
+ * them. In front of a stateless server ({@link #forStatelessServer}) it gives every request its
+ * span. The body is read once and handed on unchanged; the span ends when the response is
+ * complete.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -56,14 +60,34 @@ public final class McpServerHttpFilter implements Filter {
 
 	private final McpTracing tracing;
 
+	private final boolean everyMethod;
+
 	private final JsonMapper json = new JsonMapper();
 
 	/**
-	 * Create a filter that traces with the given {@link McpTracing}.
+	 * Create a filter that traces with the given {@link McpTracing}, for a server whose tool,
+	 * resource and prompt specifications are instrumented.
 	 * @param tracing the MCP tracing
 	 */
 	public McpServerHttpFilter(McpTracing tracing) {
+		this(tracing, false);
+	}
+
+	private McpServerHttpFilter(McpTracing tracing, boolean everyMethod) {
 		this.tracing = tracing;
+		this.everyMethod = everyMethod;
+	}
+
+	/**
+	 * Create a filter for a stateless server ({@code McpStatelessServerTransport}), whose
+	 * specifications are not instrumented: every request gets its SERVER span here, tool,
+	 * resource and prompt calls included. It sees the HTTP status of the response, not its
+	 * body, so a JSON-RPC error or a tool result flagged as an error leaves the span OK.
+	 * @param tracing the MCP tracing
+	 * @return the filter
+	 */
+	public static McpServerHttpFilter forStatelessServer(McpTracing tracing) {
+		return new McpServerHttpFilter(tracing, true);
 	}
 
 	@Override
@@ -76,9 +100,13 @@ public final class McpServerHttpFilter implements Filter {
 		}
 		byte[] body = http.getInputStream().readAllBytes();
 		HttpServletRequest replay = new ReplayedBody(http, body);
-		McpServerCall call = start(http, body);
+		JsonNode message = read(body);
+		McpServerCall call = (message != null) ? start(http, message) : null;
 		if (call == null) {
-			chain.doFilter(replay, response);
+			Attributes forHandler = (message != null) ? forSpecificationHandler(http, message) : null;
+			try (Scope scope = (forHandler != null) ? McpServerCall.withRequestAttributes(forHandler) : Scope.noop()) {
+				chain.doFilter(replay, response);
+			}
 			return;
 		}
 		try (Scope scope = call.makeCurrent()) {
@@ -96,39 +124,64 @@ public final class McpServerHttpFilter implements Filter {
 		}
 	}
 
-	private @Nullable McpServerCall start(HttpServletRequest request, byte[] body) {
+	private @Nullable JsonNode read(byte[] body) {
 		try {
 			JsonNode message = this.json.readTree(body);
-			if (message == null || !message.isObject() || !message.path("method").isString()) {
-				return null;
-			}
-			String method = message.path("method").asString();
-			if (HANDLED_BY_SPECIFICATIONS.contains(method)) {
-				return null;
-			}
-			JsonNode params = message.path("params");
-			AttributesBuilder attributes = Attributes.builder();
-			JsonNode id = message.path("id");
-			if (id.isString() || id.isNumber()) {
-				attributes.put(McpAttributes.JSONRPC_REQUEST_ID, id.asString());
-			}
-			String version = request.getHeader(PROTOCOL_VERSION_HEADER);
-			if (version != null) {
-				attributes.put(McpAttributes.PROTOCOL_VERSION, version);
-			}
-			if (request.getRemoteAddr() != null) {
-				attributes.put(McpAttributes.CLIENT_ADDRESS, request.getRemoteAddr());
-				attributes.put(McpAttributes.CLIENT_PORT, (long) request.getRemotePort());
-			}
-			// None of these methods names a tool or prompt: the span name is the method.
-			return McpServerCall.start(this.tracing, method, null, meta(params.path(McpAttributes.META)),
-					request.getHeader(SESSION_HEADER), null, attributes.build());
+			return (message != null && message.isObject() && message.path("method").isString()) ? message : null;
 		}
 		catch (Throwable ex) {
 			// Not JSON-RPC, or not readable: the SDK answers it as it would anyway.
 			TracingFaults.report("reading an MCP request for its server span", ex);
 			return null;
 		}
+	}
+
+	private @Nullable McpServerCall start(HttpServletRequest request, JsonNode message) {
+		try {
+			String method = message.path("method").asString();
+			if (!this.everyMethod && HANDLED_BY_SPECIFICATIONS.contains(method)) {
+				return null;
+			}
+			JsonNode params = message.path("params");
+			String target = (McpMethods.TOOLS_CALL.equals(method) || McpMethods.PROMPTS_GET.equals(method))
+					&& params.path("name").isString() ? params.path("name").asString() : null;
+			String resourceUri = (McpMethods.RESOURCES_READ.equals(method) && params.path("uri").isString())
+					? params.path("uri").asString() : null;
+			return McpServerCall.start(this.tracing, method, target, meta(params.path(McpAttributes.META)),
+					request.getHeader(SESSION_HEADER), resourceUri, requestAttributes(request, message));
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
+			return null;
+		}
+	}
+
+	private @Nullable Attributes forSpecificationHandler(HttpServletRequest request, JsonNode message) {
+		try {
+			return !this.everyMethod && HANDLED_BY_SPECIFICATIONS.contains(message.path("method").asString())
+					? requestAttributes(request, message) : null;
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("reading an MCP request for its server span", ex);
+			return null;
+		}
+	}
+
+	private static Attributes requestAttributes(HttpServletRequest request, JsonNode message) {
+		AttributesBuilder attributes = Attributes.builder();
+		JsonNode id = message.path("id");
+		if (id.isString() || id.isNumber()) {
+			attributes.put(McpAttributes.JSONRPC_REQUEST_ID, id.asString());
+		}
+		String version = request.getHeader(PROTOCOL_VERSION_HEADER);
+		if (version != null) {
+			attributes.put(McpAttributes.PROTOCOL_VERSION, version);
+		}
+		if (request.getRemoteAddr() != null) {
+			attributes.put(McpAttributes.CLIENT_ADDRESS, request.getRemoteAddr());
+			attributes.put(McpAttributes.CLIENT_PORT, (long) request.getRemotePort());
+		}
+		return attributes.build();
 	}
 
 	private static @Nullable Map<String, String> meta(JsonNode meta) {

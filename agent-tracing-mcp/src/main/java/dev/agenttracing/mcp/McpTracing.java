@@ -12,6 +12,7 @@ import org.springframework.util.Assert;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.metrics.OtlpDurationHistograms;
 import dev.agenttracing.redact.Redactor;
 import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.semconv.McpAttributes;
@@ -56,7 +57,7 @@ public final class McpTracing {
 		this.agentTracer = builder.agentTracer;
 		this.content = (builder.content != null) ? builder.content
 				: ContentRecorder.builder(Redactor.builder().build()).build();
-		this.metrics = new McpMetrics(builder.meterRegistry);
+		this.metrics = new McpMetrics(builder.meterRegistry, builder.otlpDurations);
 		this.serverTransport = builder.serverTransport;
 	}
 
@@ -191,6 +192,8 @@ public final class McpTracing {
 
 		private @Nullable MeterRegistry meterRegistry;
 
+		private @Nullable OtlpDurationHistograms otlpDurations;
+
 		private String serverTransport = McpAttributes.TRANSPORT_TCP;
 
 		private Builder(OpenTelemetry openTelemetry) {
@@ -227,6 +230,18 @@ public final class McpTracing {
 		 */
 		public Builder meterRegistry(@Nullable MeterRegistry meterRegistry) {
 			this.meterRegistry = meterRegistry;
+			return this;
+		}
+
+		/**
+		 * Where the duration histograms go over OTLP in seconds, through the OpenTelemetry
+		 * SDK's exporter (Micrometer's OTLP registry then leaves them out).
+		 * @param otlpDurations agent-tracing's OTLP durations, or {@code null} to leave OTLP
+		 * to the meter registry
+		 * @return this builder
+		 */
+		public Builder otlpDurations(@Nullable OtlpDurationHistograms otlpDurations) {
+			this.otlpDurations = otlpDurations;
 			return this;
 		}
 

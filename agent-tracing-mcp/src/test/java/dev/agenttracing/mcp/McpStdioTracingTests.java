@@ -45,6 +45,7 @@ class McpStdioTracingTests {
 				.build();
 			try {
 				client.initialize();
+				assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("get_weather");
 				McpSchema.CallToolResult result = client
 					.callTool(new McpSchema.CallToolRequest("get_weather", Map.of("city", "Paris")));
 				assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("sunny");
@@ -58,6 +59,8 @@ class McpStdioTracingTests {
 			assertThat(call.getAttributes().get(McpAttributes.SESSION_ID)).isNull();
 			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(serverSpans));
 			List<String[]> lines = Files.readAllLines(serverSpans).stream().map((line) -> line.split(" ")).toList();
+			// Over stdio nothing public sees initialize or tools/list on the server (see the README):
+			// the tool call alone has a SERVER span, exactly one.
 			assertThat(lines).hasSize(1);
 			String[] server = lines.get(0);
 			assertThat(server[0]).isEqualTo("SERVER");

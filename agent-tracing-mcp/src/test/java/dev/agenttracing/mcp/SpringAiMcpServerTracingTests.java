@@ -1,6 +1,7 @@
 package dev.agenttracing.mcp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.modelcontextprotocol.client.McpClient;
@@ -10,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.ai.tool.method.MethodToolCallbackProvider;
@@ -36,12 +38,17 @@ class SpringAiMcpServerTracingTests {
 
 	private static final TestTelemetry telemetry = new TestTelemetry();
 
+	@BeforeEach
+	void forgetEarlierSpans() {
+		telemetry.spans.reset();
+	}
+
 	@Test
 	void springAiServerIsTracedWithoutCode() {
 		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(WeatherServer.class).run(
 				"--server.port=0", "--server.address=127.0.0.1", "--spring.ai.mcp.server.protocol=STREAMABLE",
 				"--spring.ai.mcp.server.name=weather", "--spring.main.banner-mode=off",
-				"--spring.ai.mcp.client.enabled=false")) {
+				"--spring.ai.mcp.client.enabled=false", "--management.otlp.metrics.export.enabled=false")) {
 			int port = ((WebServerApplicationContext) server).getWebServer().getPort();
 			McpSyncClient client = McpClient
 				.sync(telemetry.mcpTracing.instrument(
@@ -50,6 +57,7 @@ class SpringAiMcpServerTracingTests {
 				.build();
 			try {
 				client.initialize();
+				assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("getWeather");
 				McpSchema.CallToolResult result = client
 					.callTool(new McpSchema.CallToolRequest("getWeather", Map.of("city", "Paris")));
 				assertThat(result.content().get(0)).isInstanceOf(McpSchema.TextContent.class);
@@ -59,9 +67,7 @@ class SpringAiMcpServerTracingTests {
 				client.closeGracefully();
 			}
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> telemetry.finished()
-					.stream()
-					.anyMatch((span) -> span.getKind() == SpanKind.SERVER && span.getName().startsWith("tools/call")));
+				.untilAsserted(() -> assertThat(telemetry.names()).contains("SERVER tools/call getWeather"));
 			SpanData clientCall = telemetry.span(SpanKind.CLIENT, "tools/call getWeather");
 			SpanData serverCall = telemetry.span(SpanKind.SERVER, "tools/call getWeather");
 			assertThat(serverCall.getParentSpanId()).isEqualTo(clientCall.getSpanId());
@@ -71,6 +77,76 @@ class SpringAiMcpServerTracingTests {
 			SpanData initialize = telemetry.span(SpanKind.SERVER, "initialize");
 			assertThat(initialize.getParentSpanId())
 				.isEqualTo(telemetry.span(SpanKind.CLIENT, "initialize").getSpanId());
+			// One SERVER span per request, the tool's included, each with its request's id.
+			for (String name : List.of("initialize", "tools/list", "tools/call getWeather")) {
+				assertThat(telemetry.finished()).as(name)
+					.filteredOn((span) -> span.getKind() == SpanKind.SERVER && span.getName().equals(name))
+					.hasSize(1);
+				SpanData clientSpan = telemetry.span(SpanKind.CLIENT, name);
+				SpanData serverSpan = telemetry.span(SpanKind.SERVER, name);
+				assertThat(serverSpan.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID)).as(name)
+					.isNotEmpty()
+					.isEqualTo(clientSpan.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID));
+				assertThat(serverSpan.getAttributes().get(McpAttributes.CLIENT_ADDRESS)).as(name)
+					.isEqualTo("127.0.0.1");
+				assertThat(serverSpan.getAttributes().get(McpAttributes.CLIENT_PORT)).as(name).isPositive();
+			}
+			// The client sends the negotiated version from its second request on.
+			for (String name : List.of("tools/list", "tools/call getWeather")) {
+				assertThat(telemetry.span(SpanKind.SERVER, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION))
+					.as(name)
+					.isNotEmpty()
+					.isEqualTo(telemetry.span(SpanKind.CLIENT, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION));
+			}
+			assertThat(telemetry.finished()).filteredOn((span) -> span.getKind() == SpanKind.SERVER)
+				.extracting(SpanData::getName)
+				.containsExactlyInAnyOrder("initialize", "notifications/initialized", "tools/list",
+						"tools/call getWeather");
+			SemconvCheck.assertNoFindings(telemetry.finished());
+		}
+	}
+
+	@Test
+	void springAiStatelessServerGivesEveryRequestOneServerSpanWithItsId() {
+		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(WeatherServer.class).run(
+				"--server.port=0", "--server.address=127.0.0.1", "--spring.ai.mcp.server.protocol=STATELESS",
+				"--spring.ai.mcp.server.name=weather", "--spring.main.banner-mode=off",
+				"--spring.ai.mcp.client.enabled=false", "--management.otlp.metrics.export.enabled=false")) {
+			int port = ((WebServerApplicationContext) server).getWebServer().getPort();
+			McpSyncClient client = McpClient
+				.sync(telemetry.mcpTracing.instrument(
+						HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp").build()))
+				.requestTimeout(Duration.ofSeconds(20))
+				.build();
+			try {
+				client.initialize();
+				assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("getWeather");
+				McpSchema.CallToolResult result = client
+					.callTool(new McpSchema.CallToolRequest("getWeather", Map.of("city", "Paris")));
+				assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("rainy in Paris");
+			}
+			finally {
+				client.closeGracefully();
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(telemetry.names()).contains("SERVER tools/call getWeather"));
+			for (String name : List.of("initialize", "tools/list", "tools/call getWeather")) {
+				SpanData clientSpan = telemetry.span(SpanKind.CLIENT, name);
+				SpanData serverSpan = telemetry.span(SpanKind.SERVER, name);
+				assertThat(serverSpan.getParentSpanId()).as(name).isEqualTo(clientSpan.getSpanId());
+				assertThat(serverSpan.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID)).as(name)
+					.isNotEmpty()
+					.isEqualTo(clientSpan.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID));
+				assertThat(serverSpan.getAttributes().get(McpAttributes.CLIENT_ADDRESS)).as(name)
+					.isEqualTo("127.0.0.1");
+			}
+			SpanData toolCall = telemetry.span(SpanKind.SERVER, "tools/call getWeather");
+			assertThat(toolCall.getAttributes().get(GenAiAttributes.TOOL_NAME)).isEqualTo("getWeather");
+			assertThat(toolCall.getAttributes().get(GenAiAttributes.OPERATION_NAME)).isEqualTo("execute_tool");
+			assertThat(telemetry.finished()).filteredOn((span) -> span.getKind() == SpanKind.SERVER)
+				.extracting(SpanData::getName)
+				.containsExactlyInAnyOrder("initialize", "notifications/initialized", "tools/list",
+						"tools/call getWeather");
 			SemconvCheck.assertNoFindings(telemetry.finished());
 		}
 	}
@@ -79,7 +155,8 @@ class SpringAiMcpServerTracingTests {
 	@EnableAutoConfiguration
 	static class WeatherServer {
 
-		@Bean
+		// Shared by both tests: closing one server's context must not shut it down.
+		@Bean(destroyMethod = "")
 		OpenTelemetry openTelemetry() {
 			return telemetry.openTelemetry;
 		}

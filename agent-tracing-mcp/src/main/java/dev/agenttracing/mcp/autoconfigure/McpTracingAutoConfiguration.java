@@ -2,6 +2,7 @@ package dev.agenttracing.mcp.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import jakarta.servlet.Filter;
 import io.opentelemetry.api.OpenTelemetry;
@@ -25,6 +26,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.metrics.OtlpDurationHistograms;
 import dev.agenttracing.mcp.McpServerHttpFilter;
 import dev.agenttracing.mcp.McpTracing;
 import dev.agenttracing.semconv.McpAttributes;
@@ -34,14 +36,16 @@ import dev.agenttracing.semconv.McpAttributes;
  * with the MCP Java SDK: every {@code McpClientTransport} bean (and every transport of Spring
  * AI's MCP client auto-configuration) and every tool, resource and prompt specification bean is
  * instrumented by {@link McpTracing}; in a servlet application with a streamable HTTP MCP server,
- * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself.
+ * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself;
+ * with a stateless one, the filter traces every request.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Spring AI's streamable HTTP server, so that its transport provider bean is seen.
+// After Spring AI's streamable HTTP and stateless servers, so that their transport beans are seen.
 @AutoConfiguration(after = AgentTracingAutoConfiguration.class, afterName = {
-		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration" })
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration" })
 @ConditionalOnClass({ McpSchema.class, OpenTelemetry.class, MeterRegistry.class })
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnBooleanProperty(name = "agent.tracing.mcp.enabled", matchIfMissing = true)
@@ -54,13 +58,14 @@ public final class McpTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpTracing mcpTracing(ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<AgentTracer> agentTracer,
 			ObjectProvider<ContentRecorder> content, ObjectProvider<MeterRegistry> meterRegistry,
-			Environment environment) {
+			ObjectProvider<OtlpDurationHistograms> otlpDurations, Environment environment) {
 		// A Spring AI stdio server talks over a pipe; every other server it configures over HTTP.
 		boolean stdio = environment.getProperty("spring.ai.mcp.server.stdio", Boolean.class, false);
 		return McpTracing.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
 			.agentTracer(agentTracer.getIfUnique())
 			.content(content.getIfUnique())
 			.meterRegistry(meterRegistry.getIfUnique())
+			.otlpDurations(otlpDurations.getIfUnique())
 			.serverTransport(stdio ? McpAttributes.TRANSPORT_PIPE : McpAttributes.TRANSPORT_TCP)
 			.build();
 	}
@@ -76,16 +81,35 @@ public final class McpTracingAutoConfiguration {
 		@ConditionalOnMissingBean(name = "mcpServerTracingFilter")
 		FilterRegistrationBean<McpServerHttpFilter> mcpServerTracingFilter(McpTracing mcpTracing,
 				Environment environment) {
-			FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(
-					new McpServerHttpFilter(mcpTracing));
-			registration.addUrlPatterns(
-					environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
-			registration.setAsyncSupported(true);
-			// Inside Boot's HTTP server observation, whose span the MCP server span links to.
-			registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
-			return registration;
+			return registration(new McpServerHttpFilter(mcpTracing), environment);
 		}
 
+	}
+
+	// A stateless server's specifications are other types, left alone: the filter traces every request.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })
+	@ConditionalOnBean(McpStatelessServerTransport.class)
+	static class StatelessServerHttpFilterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpStatelessServerTracingFilter")
+		FilterRegistrationBean<McpServerHttpFilter> mcpStatelessServerTracingFilter(McpTracing mcpTracing,
+				Environment environment) {
+			return registration(McpServerHttpFilter.forStatelessServer(mcpTracing), environment);
+		}
+
+	}
+
+	static FilterRegistrationBean<McpServerHttpFilter> registration(McpServerHttpFilter filter,
+			Environment environment) {
+		FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns(environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
+		registration.setAsyncSupported(true);
+		// Inside Boot's HTTP server observation, whose span the MCP server span links to.
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+		return registration;
 	}
 
 	@Bean

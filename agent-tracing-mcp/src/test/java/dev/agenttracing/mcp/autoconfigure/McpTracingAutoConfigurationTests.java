@@ -5,8 +5,10 @@ import java.util.List;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,22 @@ class McpTracingAutoConfigurationTests {
 			.withPropertyValues("spring.ai.mcp.server.streamable-http.mcp-endpoint=/tools")
 			.run((context) -> assertThat(context.getBean("mcpServerTracingFilter", FilterRegistrationBean.class)
 				.getUrlPatterns()).containsExactly("/tools"));
+	}
+
+	@Test
+	void registersTheStatelessServerFilterOnTheEndpointOfAStatelessServer() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(AgentTracingAutoConfiguration.class, McpTracingAutoConfiguration.class))
+			.withBean(OpenTelemetry.class, OpenTelemetry::noop)
+			.withBean(McpStatelessServerTransport.class,
+					() -> HttpServletStatelessServerTransport.builder().messageEndpoint("/tools").build())
+			.withPropertyValues("spring.ai.mcp.server.streamable-http.mcp-endpoint=/tools")
+			.run((context) -> {
+				assertThat(context.getBean("mcpStatelessServerTracingFilter", FilterRegistrationBean.class)
+					.getUrlPatterns()).containsExactly("/tools");
+				assertThat(context).doesNotHaveBean("mcpServerTracingFilter");
+			});
 	}
 
 	@Test
