@@ -1,6 +1,7 @@
 package dev.agenttracing.content;
 
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ class ContentRecorderTests {
 
 	private final JsonMapper json = new JsonMapper();
 
-	private final ContentRecorder recorder = ContentRecorder.builder(Redactor.builder().build())
+	private final ContentRecorder recorder = ContentRecorder.builder(redactor())
 		.enabled(true)
 		.build();
 
@@ -82,7 +83,7 @@ class ContentRecorderTests {
 		document.put("values", PiiCorpus.SENSITIVE);
 		document.put("deep", Map.of("a", Map.of("b", List.of(Map.of("c", PiiCorpus.SENSITIVE)))));
 		document.put("nearMisses", PiiCorpus.NEAR_MISSES);
-		String recorded = ContentRecorder.builder(Redactor.builder().build())
+		String recorded = ContentRecorder.builder(redactor())
 			.maxLength(1_000_000)
 			.build()
 			.toolResult(document);
@@ -121,7 +122,7 @@ class ContentRecorderTests {
 
 	@Test
 	void sizeBudgetTruncatesWithAMarkerAndKeepsTheJsonValid() {
-		ContentRecorder small = ContentRecorder.builder(Redactor.builder().build()).maxLength(200).build();
+		ContentRecorder small = ContentRecorder.builder(redactor()).maxLength(200).build();
 		List<String> lines = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
 			lines.add("line " + i + " of a long answer");
@@ -138,7 +139,7 @@ class ContentRecorderTests {
 
 	@Test
 	void aValueCutBeforeRedactionLeavesNoFragmentOfASensitiveValue() {
-		ContentRecorder small = ContentRecorder.builder(Redactor.builder().build()).maxLength(100).build();
+		ContentRecorder small = ContentRecorder.builder(redactor()).maxLength(100).build();
 		// The cut (at four times the budget) falls inside the last e-mail address.
 		String text = "-----BEGIN PRIVATE KEY-----" + "A".repeat(380) + " jane.doe@example.com";
 		String recorded = small.toolResult(text);
@@ -165,6 +166,13 @@ class ContentRecorderTests {
 
 		public List<Node> children = new ArrayList<>();
 
+	}
+
+
+	// What is tested here is what is recorded, not how fast: a generous redaction deadline keeps
+	// a loaded machine (a parallel build) from dropping values these tests expect.
+	private static Redactor redactor() {
+		return Redactor.builder().timeout(Duration.ofSeconds(10)).build();
 	}
 
 }
