@@ -197,8 +197,8 @@ final class McpClientCall {
 		if (error != null && error.code() != null) {
 			String code = String.valueOf(error.code());
 			set(McpAttributes.RPC_RESPONSE_STATUS_CODE, code);
+			errorType = code;
 			if (this.span != null) {
-				errorType = code;
 				this.span.setAttribute(GenAiAttributes.ERROR_TYPE, code);
 				String description = redacted(error.message());
 				this.span.setStatus(StatusCode.ERROR, (description != null) ? description : "");
@@ -206,8 +206,8 @@ final class McpClientCall {
 		}
 		else if (McpMethods.TOOLS_CALL.equals(this.method) && result != null
 				&& Boolean.TRUE.equals(result.get("isError"))) {
+			errorType = McpAttributes.ERROR_TYPE_TOOL_ERROR;
 			if (this.span != null) {
-				errorType = McpAttributes.ERROR_TYPE_TOOL_ERROR;
 				this.span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
 				this.span.setStatus(StatusCode.ERROR);
 			}
