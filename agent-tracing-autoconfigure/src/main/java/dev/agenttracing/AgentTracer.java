@@ -328,6 +328,9 @@ public class AgentTracer {
 	@Nullable TracedOperation openTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			Context parent = Context.current();
+			if (isSameToolExecution(parent, spec.name())) {
+				return null;
+			}
 			SpanBuilder builder = this.tracer.spanBuilder(toolSpanName(spec.name()))
 				.setParent(parent)
 				.setSpanKind(SpanKind.INTERNAL)
@@ -339,6 +342,7 @@ public class AgentTracer {
 			RunState run = RunState.from(parent);
 			TracedOperation operation = new TracedOperation(this.instruments, TracedOperation.Kind.TOOL,
 					builder.startSpan(), parent, GenAiAttributes.OPERATION_EXECUTE_TOOL, null, null, run);
+			operation.setToolName(spec.name());
 			if (recordsContent(run)) {
 				ContentRecorder content = this.instruments.content();
 				if (arguments != null) {
@@ -390,6 +394,17 @@ public class AgentTracer {
 			TracingFaults.report("starting an LLM call span", ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Whether a tool execution of this name would start directly inside one of the same name,
+	 * with no other span between: a framework's tool call and an annotated method it invokes
+	 * (a method with Spring AI's {@code @Tool} and ours) are one execution, traced once.
+	 */
+	private static boolean isSameToolExecution(Context parent, String toolName) {
+		TracedOperation enclosing = parent.get(TracedOperation.TOOL_KEY);
+		return enclosing != null && !enclosing.isEnded() && toolName.equals(enclosing.toolName())
+				&& Span.fromContext(parent) == enclosing.span();
 	}
 
 	// Inside a run, as the run decided; outside, as the application default says.

@@ -131,15 +131,16 @@ public final class StartedOperation {
 
 	/**
 	 * End the operation successfully. {@code value} is its result: recorded as output content
-	 * when content recording is on, and for a model call read for usage by the
-	 * {@link LlmResultExtractor} beans.
+	 * when content recording is on (after a stream too: the whole answer, as a framework
+	 * aggregates it), and for a model call read for usage by the {@link LlmResultExtractor}
+	 * beans.
 	 * @param value the result, or {@code null} for none
 	 */
 	public void end(@Nullable Object value) {
 		TracedOperation operation = this.operation;
 		if (operation != null && !operation.isEnded()) {
 			try {
-				operation.onValue(value);
+				operation.onResult(value);
 			}
 			catch (Throwable ex) {
 				TracingFaults.report("reading an operation's result", ex);

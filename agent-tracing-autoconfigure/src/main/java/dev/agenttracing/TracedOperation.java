@@ -44,7 +44,7 @@ final class TracedOperation {
 
 	private static final ContextKey<TracedOperation> LLM_CALL = ContextKey.named("dev.agenttracing.llm-call");
 
-	private static final ContextKey<TracedOperation> TOOL = ContextKey.named("dev.agenttracing.tool");
+	static final ContextKey<TracedOperation> TOOL_KEY = ContextKey.named("dev.agenttracing.tool");
 
 	private final Instruments instruments;
 
@@ -85,6 +85,9 @@ final class TracedOperation {
 
 	private volatile boolean streaming;
 
+	// Set once, before the operation is current anywhere.
+	private @Nullable String toolName;
+
 	/** Where the successful result's content goes; {@code null} when content is not recorded. */
 	private volatile @Nullable OutputContent output;
 
@@ -107,7 +110,7 @@ final class TracedOperation {
 			context = context.with(LLM_CALL, this);
 		}
 		else if (kind == Kind.TOOL) {
-			context = context.with(TOOL, this);
+			context = context.with(TOOL_KEY, this);
 		}
 		this.context = context;
 		if (kind == Kind.AGENT) {
@@ -120,11 +123,20 @@ final class TracedOperation {
 	}
 
 	static @Nullable TracedOperation currentTool() {
-		return Context.current().get(TOOL);
+		return Context.current().get(TOOL_KEY);
 	}
 
 	Kind kind() {
 		return this.kind;
+	}
+
+	/** A tool execution's tool name, to recognise a nested start of the same execution. */
+	@Nullable String toolName() {
+		return this.toolName;
+	}
+
+	void setToolName(String toolName) {
+		this.toolName = toolName;
 	}
 
 	Span span() {
@@ -212,8 +224,20 @@ final class TracedOperation {
 
 	/** The final value: its content (when recorded) and, for an LLM call, its response and usage. */
 	void onValue(@Nullable Object value) {
+		onValue(value, !this.streaming);
+	}
+
+	/**
+	 * The result an integration reports when it ends the operation: the whole answer, also
+	 * after a stream (a framework's aggregated response), so its content is recorded.
+	 */
+	void onResult(@Nullable Object value) {
+		onValue(value, true);
+	}
+
+	private void onValue(@Nullable Object value, boolean recordContent) {
 		OutputContent output = this.output;
-		if (output != null && value != null && !this.streaming && this.ended == 0) {
+		if (output != null && value != null && recordContent && this.ended == 0) {
 			try {
 				setContent(output.key(), output.render().apply(value));
 			}

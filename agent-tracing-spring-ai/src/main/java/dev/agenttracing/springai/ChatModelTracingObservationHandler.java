@@ -1,0 +1,176 @@
+package dev.agenttracing.springai;
+
+import java.util.Map;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
+import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.core.Ordered;
+import org.springframework.util.Assert;
+
+import dev.agenttracing.AgentContext;
+import dev.agenttracing.AgentTracer;
+import dev.agenttracing.LlmCallSpec;
+import dev.agenttracing.StartedOperation;
+import dev.agenttracing.semconv.GenAiAttributes;
+
+/**
+ * Traces every Spring AI chat model call, called or streamed, as one {@code chat {model}}
+ * CLIENT span of agent-tracing, from Spring AI's own {@link ChatModelObservationContext}
+ * observation.
+ * <p>
+ * It is a {@link TracingObservationHandler}, ordered before Micrometer's default one: Spring
+ * Boot hands an observation to the first tracing handler that supports it, so the chat model
+ * observation gets our span instead of Micrometer's, and everything Spring observes below it
+ * (the HTTP call of the model client, tools) finds our span as its parent. Meter handlers
+ * still see the observation.
+ *
+ * @author agent-tracing
+ * @since 0.1.0
+ */
+public class ChatModelTracingObservationHandler implements TracingObservationHandler<ChatModelObservationContext>, Ordered {
+
+	/** Ahead of Micrometer's default tracing handler and its propagating ones. */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	private final AgentTracer agentTracer;
+
+	private final Tracer tracer;
+
+	private final @Nullable StreamingChatTracingAdvisor streamingAdvisor;
+
+	/**
+	 * Create a handler.
+	 * @param agentTracer where spans are started
+	 * @param tracer Micrometer's tracer (for the interface's default methods)
+	 * @param streamingAdvisor the advisor that reports the first chunk of streamed
+	 * {@code ChatClient} calls, or {@code null}
+	 */
+	public ChatModelTracingObservationHandler(AgentTracer agentTracer, Tracer tracer,
+			@Nullable StreamingChatTracingAdvisor streamingAdvisor) {
+		Assert.notNull(agentTracer, "'agentTracer' must not be null");
+		Assert.notNull(tracer, "'tracer' must not be null");
+		this.agentTracer = agentTracer;
+		this.tracer = tracer;
+		this.streamingAdvisor = streamingAdvisor;
+	}
+
+	@Override
+	public void onStart(ChatModelObservationContext context) {
+		try {
+			Prompt prompt = context.getRequest();
+			ChatOptions options = prompt.getOptions();
+			LlmCallSpec spec = LlmCallSpec.chat((options != null) ? options.getModel() : null)
+				.provider(SpringAiProviders.conventionName(context.getOperationMetadata().provider()));
+			ProviderOptions.Server server = ProviderOptions.server(options);
+			if (server != null) {
+				spec = spec.server(server.address(), server.port());
+			}
+			StartedOperation call = start(context, spec, SpringAiMessages.request(prompt));
+			if (!call.isRecording()) {
+				return;
+			}
+			RequestParameters.apply(call, options);
+			context.put(StartedOperation.class, call);
+			Context callContext = call.context();
+			getTracingContext(context).setSpan(OtelSpan.fromOtel(Span.fromContext(callContext), callContext));
+			if (context.isStreaming()) {
+				call.setAttribute(GenAiAttributes.REQUEST_STREAM, true);
+				StreamingChatTracingAdvisor advisor = this.streamingAdvisor;
+				ChatClientRequest request = ObservationParents.nearestRequest(context);
+				if (advisor != null && request != null) {
+					advisor.bind(request, call);
+				}
+			}
+		}
+		catch (Throwable ex) {
+			TracingFaultLog.report("starting a Spring AI chat span", ex);
+		}
+	}
+
+	private StartedOperation start(Observation.Context context, LlmCallSpec spec, Map<String, @Nullable Object> request) {
+		Context parent = ObservationParents.parentContext(context);
+		String conversationId = ObservationParents.conversationId(context);
+		try (Scope parentScope = parent.makeCurrent()) {
+			if (conversationId == null) {
+				return this.agentTracer.startLlmCall(spec, request);
+			}
+			try (Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
+				return this.agentTracer.startLlmCall(spec, request);
+			}
+		}
+	}
+
+	@Override
+	public void onScopeOpened(ChatModelObservationContext context) {
+		StartedOperation call = context.get(StartedOperation.class);
+		if (call != null) {
+			OperationScopes.open(context, call);
+		}
+	}
+
+	@Override
+	public void onScopeClosed(ChatModelObservationContext context) {
+		OperationScopes.close(context);
+	}
+
+	@Override
+	public void onScopeReset(ChatModelObservationContext context) {
+		OperationScopes.reset(context);
+	}
+
+	@Override
+	public void onEvent(Observation.Event event, ChatModelObservationContext context) {
+	}
+
+	@Override
+	public void onError(ChatModelObservationContext context) {
+		StartedOperation call = context.get(StartedOperation.class);
+		Throwable error = context.getError();
+		if (call != null && error != null) {
+			call.endExceptionally(error);
+		}
+	}
+
+	@Override
+	public void onStop(ChatModelObservationContext context) {
+		StartedOperation call = context.get(StartedOperation.class);
+		if (call == null) {
+			return;
+		}
+		try {
+			ChatResponse response = context.getResponse();
+			call.end((response != null) ? new ChatResponseResult(response) : null);
+		}
+		catch (Throwable ex) {
+			TracingFaultLog.report("ending a Spring AI chat span", ex);
+			call.end(null);
+		}
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof ChatModelObservationContext;
+	}
+
+	@Override
+	public Tracer getTracer() {
+		return this.tracer;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

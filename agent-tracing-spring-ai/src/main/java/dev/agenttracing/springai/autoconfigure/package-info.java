@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the Spring AI integration.
+ */
+@NullMarked
+package dev.agenttracing.springai.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
