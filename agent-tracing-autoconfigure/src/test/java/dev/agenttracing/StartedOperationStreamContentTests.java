@@ -1,5 +1,6 @@
 package dev.agenttracing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +45,14 @@ class StartedOperationStreamContentTests {
 			.build();
 		StartedOperation call = tracer.startLlmCall(LlmCallSpec.chat("gpt-4o"), Map.of("messages", "Weather?"));
 		call.streamed(null);
-		call.end(new Answer(List.of(Map.of("role", "assistant", "parts",
-				List.of(Map.of("type", "text", "content", "Sunny")), "finish_reason", "stop"))));
+		Map<String, Object> part = new LinkedHashMap<>();
+		part.put("type", "text");
+		part.put("content", "Sunny");
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("role", "assistant");
+		message.put("parts", List.of(part));
+		message.put("finish_reason", "stop");
+		call.end(new Answer(List.of(message)));
 		SpanData span = this.exporter.getFinishedSpanItems().get(0);
 		assertThat(span.getAttributes().get(GenAiAttributes.REQUEST_STREAM)).isTrue();
 		assertThat(span.getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES))

@@ -49,20 +49,24 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 
 	private final @Nullable StreamingChatTracingAdvisor streamingAdvisor;
 
+	private final ConfiguredServers servers;
+
 	/**
 	 * Create a handler.
 	 * @param agentTracer where spans are started
 	 * @param tracer Micrometer's tracer (for the interface's default methods)
 	 * @param streamingAdvisor the advisor that reports the first chunk of streamed
 	 * {@code ChatClient} calls, or {@code null}
+	 * @param servers the model servers the application configures
 	 */
 	public ChatModelTracingObservationHandler(AgentTracer agentTracer, Tracer tracer,
-			@Nullable StreamingChatTracingAdvisor streamingAdvisor) {
+			@Nullable StreamingChatTracingAdvisor streamingAdvisor, ConfiguredServers servers) {
 		Assert.notNull(agentTracer, "'agentTracer' must not be null");
 		Assert.notNull(tracer, "'tracer' must not be null");
 		this.agentTracer = agentTracer;
 		this.tracer = tracer;
 		this.streamingAdvisor = streamingAdvisor;
+		this.servers = servers;
 	}
 
 	@Override
@@ -70,13 +74,17 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 		try {
 			Prompt prompt = context.getRequest();
 			ChatOptions options = prompt.getOptions();
+			String provider = context.getOperationMetadata().provider();
 			LlmCallSpec spec = LlmCallSpec.chat((options != null) ? options.getModel() : null)
-				.provider(SpringAiProviders.conventionName(context.getOperationMetadata().provider()));
+				.provider(SpringAiProviders.conventionName(provider));
 			ProviderOptions.Server server = ProviderOptions.server(options);
+			if (server == null) {
+				server = this.servers.serverOf(provider);
+			}
 			if (server != null) {
 				spec = spec.server(server.address(), server.port());
 			}
-			StartedOperation call = start(context, spec, SpringAiMessages.request(prompt));
+			StartedOperation call = start(context, spec, new LazyContent(() -> SpringAiMessages.request(prompt)));
 			if (!call.isRecording()) {
 				return;
 			}
@@ -89,7 +97,7 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 				StreamingChatTracingAdvisor advisor = this.streamingAdvisor;
 				ChatClientRequest request = ObservationParents.nearestRequest(context);
 				if (advisor != null && request != null) {
-					advisor.bind(request, call);
+					advisor.bind(request, call, () -> onStop(context));
 				}
 			}
 		}

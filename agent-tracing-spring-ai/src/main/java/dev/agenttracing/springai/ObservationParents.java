@@ -5,6 +5,7 @@ import io.micrometer.observation.ObservationView;
 import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.client.ChatClientRequest;
@@ -36,13 +37,14 @@ final class ObservationParents {
 	 */
 	static Context parentContext(Observation.ContextView context) {
 		Span parentSpan = null;
+		Context base = null;
 		for (ObservationView parent = context.getParentObservation(); parent != null; parent = parent.getContextView()
 			.getParentObservation()) {
 			Observation.ContextView view = parent.getContextView();
 			StartedOperation ours = view.get(StartedOperation.class);
 			if (ours != null) {
-				Context base = ours.context();
-				return (parentSpan != null) ? base.with(parentSpan) : base;
+				base = ours.context();
+				break;
 			}
 			if (parentSpan == null) {
 				TracingContext tracing = view.get(TracingContext.class);
@@ -52,12 +54,30 @@ final class ObservationParents {
 			}
 			CallerContext caller = view.get(CallerContext.class);
 			if (caller != null) {
-				return (parentSpan != null) ? caller.context().with(parentSpan) : caller.context();
+				base = caller.context();
+				break;
 			}
 		}
 		Context current = Context.current();
-		return (parentSpan != null && !parentSpan.equals(Span.fromContext(current))) ? current.with(parentSpan)
-				: current;
+		if (parentSpan == null) {
+			return (base != null) ? base : current;
+		}
+		if (isInside(current, parentSpan)) {
+			return current;
+		}
+		return ((base != null) ? base : current).with(parentSpan);
+	}
+
+	/**
+	 * Whether the current span is another span of the parent observation's trace: something
+	 * started inside that observation on this thread (an agent run inside an HTTP request)
+	 * that Micrometer does not know as an observation, and the closer parent.
+	 */
+	private static boolean isInside(Context current, Span parentSpan) {
+		SpanContext currentSpan = Span.fromContext(current).getSpanContext();
+		SpanContext parent = parentSpan.getSpanContext();
+		return currentSpan.isValid() && !currentSpan.getSpanId().equals(parent.getSpanId())
+				&& currentSpan.getTraceId().equals(parent.getTraceId());
 	}
 
 	/**

@@ -36,7 +36,16 @@ final class ProviderOptions {
 	 */
 	static @Nullable Server server(@Nullable ChatOptions options) {
 		Object baseUrl = read(options, getters(options).baseUrl());
-		if (!(baseUrl instanceof String url) || !StringUtils.hasText(url)) {
+		return (baseUrl instanceof String url) ? parse(url) : null;
+	}
+
+	/**
+	 * The host and port of a base URL.
+	 * @param url the URL
+	 * @return the server, or {@code null} when {@code url} names no host
+	 */
+	static @Nullable Server parse(@Nullable String url) {
+		if (!StringUtils.hasText(url)) {
 			return null;
 		}
 		try {

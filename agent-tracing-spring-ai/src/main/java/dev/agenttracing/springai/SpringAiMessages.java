@@ -83,7 +83,10 @@ final class SpringAiMessages {
 			}
 		}
 		else if (StringUtils.hasText(message.getText())) {
-			parts.add(Map.of("type", "text", "content", message.getText()));
+			Map<String, Object> part = new LinkedHashMap<>();
+			part.put("type", "text");
+			part.put("content", message.getText());
+			parts.add(part);
 		}
 		if (message instanceof AssistantMessage assistant) {
 			for (AssistantMessage.ToolCall call : assistant.getToolCalls()) {

@@ -17,9 +17,10 @@ import dev.agenttracing.StartedOperation;
 
 /**
  * Reports the first chunk of each streamed {@code ChatClient} model call to its span, for
- * {@code gen_ai.response.time_to_first_chunk}: Spring AI's chat model observation is told only
- * when a stream ends. It sits directly above Spring AI's stream advisor, sees the chunks as they
- * arrive, and changes nothing in them. Streams only: a call has no chunks.
+ * {@code gen_ai.response.time_to_first_chunk} (Spring AI's chat model observation is told only
+ * when a stream ends), and ends the span when the stream completes, before the completion
+ * reaches the caller. It sits directly above Spring AI's stream advisor, sees the chunks as
+ * they arrive, and changes nothing in them. Streams only: a call has no chunks.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -41,6 +42,7 @@ public final class StreamingChatTracingAdvisor implements StreamAdvisor {
 		this.streams.put(request, firstChunk);
 		return chain.nextStream(request)
 			.doOnNext((response) -> firstChunk.seen())
+			.doOnComplete(firstChunk::completed)
 			.doFinally((signal) -> this.streams.remove(request));
 	}
 
@@ -48,11 +50,12 @@ public final class StreamingChatTracingAdvisor implements StreamAdvisor {
 	 * Bind the span of a streamed model call to the stream it belongs to.
 	 * @param request the request of the nearest {@code ChatClient} observation above the call
 	 * @param call the call's span
+	 * @param end ends the call with the answer Spring AI has aggregated
 	 */
-	void bind(ChatClientRequest request, StartedOperation call) {
+	void bind(ChatClientRequest request, StartedOperation call, Runnable end) {
 		FirstChunk firstChunk = this.streams.get(request);
 		if (firstChunk != null) {
-			firstChunk.bind(call);
+			firstChunk.bind(call, end);
 		}
 	}
 
@@ -72,8 +75,24 @@ public final class StreamingChatTracingAdvisor implements StreamAdvisor {
 
 		private volatile @Nullable StartedOperation call;
 
-		void bind(StartedOperation call) {
+		private volatile @Nullable Runnable end;
+
+		void bind(StartedOperation call, Runnable end) {
 			this.call = call;
+			this.end = end;
+		}
+
+		/**
+		 * Spring AI ends its chat observation after the stream's completion has gone on
+		 * downstream, on another thread past its stream advisor's {@code publishOn}: an agent
+		 * run that ends with the stream could be summarised before the call's usage reached
+		 * it. The call ends here instead, before the completion goes further.
+		 */
+		void completed() {
+			Runnable end = this.end;
+			if (end != null) {
+				end.run();
+			}
 		}
 
 		void seen() {

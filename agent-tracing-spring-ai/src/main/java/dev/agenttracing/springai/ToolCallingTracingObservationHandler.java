@@ -64,7 +64,7 @@ public class ToolCallingTracingObservationHandler
 				.description(StringUtils.hasText(definition.description()) ? definition.description() : null)
 				.type(StringUtils.hasText(context.getToolType()) ? context.getToolType() : "function")
 				.callId(StringUtils.hasText(context.getToolCallId()) ? context.getToolCallId() : null);
-			StartedOperation tool = start(context, spec, arguments(context.getToolCallArguments()));
+			StartedOperation tool = start(context, spec, new LazyContent(() -> arguments(context.getToolCallArguments())));
 			if (!tool.isRecording()) {
 				return;
 			}
@@ -92,7 +92,7 @@ public class ToolCallingTracingObservationHandler
 	}
 
 	// The model sends the arguments as a JSON object; recorded as that object when it is one.
-	private static Map<String, ? extends @Nullable Object> arguments(String json) {
+	private static Map<String, @Nullable Object> arguments(String json) {
 		try {
 			Map<?, ?> parsed = JsonParser.fromJson(json, Map.class);
 			if (parsed != null) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import dev.agenttracing.springai.ScriptedModelServer.Reply;
 
@@ -56,6 +57,15 @@ final class OpenAiWire {
 	}
 
 	static Reply streamText(String id, List<String> pieces, int input, int output) {
+		return Reply.sse(streamTextEvents(id, pieces, input, output));
+	}
+
+	/** The first piece at once, the rest when {@code gate} opens. */
+	static Reply streamText(String id, List<String> pieces, int input, int output, CountDownLatch gate) {
+		return Reply.sse(streamTextEvents(id, pieces, input, output), 1, gate);
+	}
+
+	private static List<String> streamTextEvents(String id, List<String> pieces, int input, int output) {
 		List<String> events = new ArrayList<>();
 		boolean first = true;
 		for (String piece : pieces) {
@@ -65,7 +75,7 @@ final class OpenAiWire {
 		events.add(chunk(id, Map.of(), "stop"));
 		events.add(usageChunk(id, input, output));
 		events.add("data: [DONE]");
-		return Reply.sse(events);
+		return events;
 	}
 
 	private static String completion(String id, Map<String, Object> message, String finishReason, int input, int output,

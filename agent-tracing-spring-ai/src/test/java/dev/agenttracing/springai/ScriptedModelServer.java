@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 
@@ -76,6 +78,20 @@ final class ScriptedModelServer implements AutoCloseable {
 				reply = Reply.json(500, "{\"error\":{\"message\":\"no scripted reply\",\"type\":\"server_error\"}}");
 			}
 			exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+			if (reply.gate() != null) {
+				// Streamed in two parts: the rest only once the test has seen the first.
+				exchange.sendResponseHeaders(reply.status(), 0);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(reply.body().getBytes(StandardCharsets.UTF_8));
+					out.flush();
+					reply.gate().await(10, TimeUnit.SECONDS);
+					out.write(reply.rest().getBytes(StandardCharsets.UTF_8));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return;
+			}
 			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
 			exchange.sendResponseHeaders(reply.status(), bytes.length);
 			try (OutputStream out = exchange.getResponseBody()) {
@@ -100,18 +116,31 @@ final class ScriptedModelServer implements AutoCloseable {
 	 * @param contentType the content type
 	 * @param body the body
 	 */
-	record Reply(int status, String contentType, String body) {
+	record Reply(int status, String contentType, String body, String rest, CountDownLatch gate) {
 
 		static Reply json(int status, String body) {
-			return new Reply(status, "application/json", body);
+			return new Reply(status, "application/json", body, "", null);
 		}
 
 		static Reply sse(List<String> events) {
+			return new Reply(200, "text/event-stream", events(events), "", null);
+		}
+
+		/**
+		 * A stream whose first {@code first} events are sent at once and the rest when
+		 * {@code gate} opens.
+		 */
+		static Reply sse(List<String> events, int first, CountDownLatch gate) {
+			return new Reply(200, "text/event-stream", events(events.subList(0, first)),
+					events(events.subList(first, events.size())), gate);
+		}
+
+		private static String events(List<String> events) {
 			StringBuilder body = new StringBuilder();
 			for (String event : events) {
 				body.append(event).append("\n\n");
 			}
-			return new Reply(200, "text/event-stream", body.toString());
+			return body.toString();
 		}
 
 	}

@@ -9,7 +9,9 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.function.FunctionToolCallback;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -25,11 +27,28 @@ import dev.agenttracing.annotation.AgentRun;
 @EnableAutoConfiguration
 class TravelApp {
 
-	static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+	@Bean
+	CapturedSpans capturedSpans() {
+		return new CapturedSpans();
+	}
 
 	@Bean
-	SpanProcessor testSpanProcessor() {
-		return SimpleSpanProcessor.create(spans);
+	SpanProcessor testSpanProcessor(CapturedSpans spans) {
+		return SimpleSpanProcessor.create(spans.exporter());
+	}
+
+	/**
+	 * Where this application's spans go as they end (not a SpanExporter bean, which Boot
+	 * would batch as well).
+	 */
+	static final class CapturedSpans {
+
+		private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+
+		InMemorySpanExporter exporter() {
+			return this.exporter;
+		}
+
 	}
 
 	@Bean
@@ -38,8 +57,19 @@ class TravelApp {
 	}
 
 	@Bean
-	TravelAgent travelAgent(ChatClient.Builder chatClient, WeatherTools tools) {
-		return new TravelAgent(chatClient.defaultSystem("You plan trips.").defaultTools(tools).build());
+	ClockTools clockTools() {
+		return new ClockTools();
+	}
+
+	@Bean
+	TravelAgent travelAgent(ChatClient.Builder chatClient, WeatherTools tools, ClockTools clock) {
+		return new TravelAgent(chatClient.defaultSystem("You plan trips.")
+			.defaultTools(tools, clock)
+			.defaultToolCallbacks(FunctionToolCallback.builder("convert_currency", (Amount amount) -> amount.value() * 2)
+				.description("Converts an amount to euros")
+				.inputType(Amount.class)
+				.build())
+			.build());
 	}
 
 	static class WeatherTools {
@@ -52,6 +82,30 @@ class TravelApp {
 			return "sunny in " + city;
 		}
 
+	}
+
+	@Bean
+	DirectAgent directAgent(ChatModel chatModel) {
+		return new DirectAgent(chatModel);
+	}
+
+	/** Calls the model without ChatClient. */
+	static class DirectAgent {
+
+		private final ChatModel chatModel;
+
+		DirectAgent(ChatModel chatModel) {
+			this.chatModel = chatModel;
+		}
+
+		@AgentRun(name = "direct")
+		String ask(String question) {
+			return this.chatModel.call(question);
+		}
+
+	}
+
+	record Amount(double value, String currency) {
 	}
 
 	static class CityNotFoundException extends RuntimeException {

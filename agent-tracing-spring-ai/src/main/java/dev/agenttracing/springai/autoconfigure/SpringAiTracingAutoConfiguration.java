@@ -20,12 +20,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
 import dev.agenttracing.springai.ChatClientCallerContextHandler;
 import dev.agenttracing.springai.ChatModelTracingObservationHandler;
+import dev.agenttracing.springai.ConfiguredServers;
 import dev.agenttracing.springai.SpringAiTokenUsageCounterFilter;
 import dev.agenttracing.springai.StreamingChatTracingAdvisor;
 import dev.agenttracing.springai.ToolCallingTracingObservationHandler;
@@ -57,8 +59,9 @@ public final class SpringAiTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(Tracer.class)
 	ChatModelTracingObservationHandler agentTracingChatModelObservationHandler(AgentTracer agentTracer, Tracer tracer,
-			ObjectProvider<StreamingChatTracingAdvisor> streamingAdvisor) {
-		return new ChatModelTracingObservationHandler(agentTracer, tracer, streamingAdvisor.getIfUnique());
+			ObjectProvider<StreamingChatTracingAdvisor> streamingAdvisor, Environment environment) {
+		return new ChatModelTracingObservationHandler(agentTracer, tracer, streamingAdvisor.getIfUnique(),
+				ConfiguredServers.from(environment));
 	}
 
 	@Bean
