@@ -21,6 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.testsupport.SemconvCheck;
@@ -53,6 +54,9 @@ class ChatEndpointTracingTests {
 
 	@Autowired
 	private InMemorySpanExporter exporter;
+
+	@Autowired
+	private Environment environment;
 
 	@BeforeEach
 	void reset() {
@@ -108,21 +112,27 @@ class ChatEndpointTracingTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("Kyoto").contains("Fushimi");
 		List<SpanData> spans = awaitSpans(null, "invoke_agent trip-planner-streaming");
-		// Every span of the run and of Spring AI's ChatClient is in the caller's trace. (The HTTP
-		// requests of a stream leave from OkHttp's own threads; they are not checked here yet.)
+		// Every span of the run and of Spring AI's ChatClient is in the caller's trace. (Spring AI's
+		// OpenAI client sends a streamed request from a pool thread with no context, so its HTTP span
+		// starts a trace of its own: a documented limit of the integration.)
 		assertThat(spans).filteredOn((span) -> !isHttpClient(span))
 			.hasSizeGreaterThanOrEqualTo(7)
 			.allSatisfy((span) -> assertThat(span).hasTraceId(CALLER_TRACE_ID));
-		single(spans, SpanKind.INTERNAL, "invoke_agent trip-planner-streaming");
-		// Spring AI starts its ChatClient observation when the stream is subscribed, under the request's
-		// observation, so the turn is a sibling of the run here, not below it (not checked here yet).
+		SpanData planner = single(spans, SpanKind.INTERNAL, "invoke_agent trip-planner-streaming");
+		// Returned to Spring MVC, the stream is subscribed under the request's observation, and Spring
+		// AI's ChatClient span (with the turn below it) becomes a sibling of the run, not its child:
+		// an open point of the integration, so the turn is checked below the ChatClient span here.
 		SpanData turn = single(spans, SpanKind.INTERNAL, "spring_ai chat_client");
+		assertThat(turn.getParentSpanId()).isEqualTo(planner.getParentSpanId());
 		assertToolsAndSubagent(spans, turn);
 		List<SpanData> chats = assertChats(spans, turn);
-		assertThat(chats).allSatisfy((chat) -> assertThat(chat).hasAttribute(GenAiAttributes.REQUEST_STREAM, true)
-			.hasAttributesSatisfying((attributes) -> assertThat(
-					attributes.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK))
-				.isGreaterThanOrEqualTo(0.1)));
+		assertThat(chats).allSatisfy((chat) -> assertThat(chat).hasAttribute(GenAiAttributes.REQUEST_STREAM, true));
+		// The answer streams word by word after the model's 120 ms of thought. (A tool-call turn arrives
+		// in one piece, which may reach the client before the first chunk can be told apart.)
+		SpanData answer = chats.stream().max((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).orElseThrow();
+		assertThat(answer).hasAttributesSatisfying((attributes) -> assertThat(
+				attributes.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK))
+			.isGreaterThanOrEqualTo(0.1));
 		SemconvCheck.assertNoFindings(ours(spans));
 	}
 
@@ -161,13 +171,16 @@ class ChatEndpointTracingTests {
 	 * Three model calls (weather, activities, answer), each one CLIENT span of agent-tracing's with
 	 * long usage, under the given span.
 	 */
-	private static List<SpanData> assertChats(List<SpanData> spans, SpanData ancestor) {
+	private List<SpanData> assertChats(List<SpanData> spans, SpanData ancestor) {
+		long modelPort = URI.create(this.environment.getProperty("spring.ai.openai.base-url")).getPort();
 		List<SpanData> chats = spans.stream().filter((span) -> span.getName().equals(CHAT)).toList();
 		assertThat(chats).hasSize(3).allSatisfy((chat) -> {
 			assertThat(chat).hasKind(SpanKind.CLIENT)
 				.hasAttribute(GenAiAttributes.OPERATION_NAME, "chat")
 				.hasAttribute(GenAiAttributes.PROVIDER_NAME, "openai")
 				.hasAttribute(GenAiAttributes.REQUEST_MODEL, "gpt-5-mini")
+				.hasAttribute(GenAiAttributes.SERVER_ADDRESS, "127.0.0.1")
+				.hasAttribute(GenAiAttributes.SERVER_PORT, modelPort)
 				.hasAttribute(GenAiAttributes.RESPONSE_MODEL, "gpt-5-mini-2025-08-07")
 				.hasAttributesSatisfying((attributes) -> {
 					assertThat(attributes.get(GenAiAttributes.RESPONSE_ID)).startsWith("chatcmpl-");
