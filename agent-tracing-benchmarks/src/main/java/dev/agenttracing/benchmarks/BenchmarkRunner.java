@@ -56,6 +56,7 @@ public final class BenchmarkRunner {
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true),
 			new Case("springAiNoObservations", "9n", "Spring AI ChatClient turn, loopback HTTP, no observations", false),
 			new Case("springAiObserved", "9a", "Spring AI turn, Spring AI's own observations", false),
+			new Case("springAiObservedStarterApp", "9c", "Spring AI's observations, agent-tracing on, integration off", false),
 			new Case("springAiTraced", "9b", "Spring AI turn, agent-tracing's Spring AI integration", false));
 
 	private BenchmarkRunner() {
@@ -204,6 +205,7 @@ public final class BenchmarkRunner {
 	private static String springAiRatios(List<Collection<RunResult>> rounds) {
 		StringBuilder lines = new StringBuilder();
 		pairRatios(rounds, "springAiTraced", "springAiObserved", "9b / 9a", lines);
+		pairRatios(rounds, "springAiTraced", "springAiObservedStarterApp", "9b / 9c", lines);
 		pairRatios(rounds, "springAiObserved", "springAiNoObservations", "9a / 9n", lines);
 		pairRatios(rounds, "springAiTraced", "springAiNoObservations", "9b / 9n", lines);
 		return lines.isEmpty() ? "" : "\nSpring AI cases, ratio within each round:\n\n" + lines;

@@ -35,6 +35,8 @@ import org.springframework.context.annotation.Configuration;
  * <li>9a: Spring AI's own instrumentation ({@code agent.tracing.enabled=false}): its
  * observations of the chat client, the chat model and the tool, OkHttp's client observation,
  * through Boot's tracing bridge and metrics.</li>
+ * <li>9c: as 9a, in an application with agent-tracing on and only its Spring AI integration off
+ * ({@code agent.tracing.spring-ai.enabled=false}): 9b - 9c is the integration alone.</li>
  * <li>9b: the same with agent-tracing's Spring AI integration on, which replaces Spring AI's
  * chat-model and tool observations by its own spans and metrics.</li>
  * </ul>
@@ -62,6 +64,17 @@ public class SpringAiBenchmarks {
 	 */
 	@Benchmark
 	public @Nullable String springAiObserved(SpringAiObserved app) {
+		return app.turn();
+	}
+
+	/**
+	 * Case 9c: a turn under Spring AI's own observations in an application with agent-tracing on
+	 * and only its Spring AI integration off.
+	 * @param app the application
+	 * @return the answer
+	 */
+	@Benchmark
+	public @Nullable String springAiObservedStarterApp(SpringAiObservedStarterApp app) {
 		return app.turn();
 	}
 
@@ -207,6 +220,16 @@ public class SpringAiBenchmarks {
 				throw unexpected(modelCalls + " chat span(s) of Spring AI's and none of agent-tracing's expected",
 						spans);
 			}
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class SpringAiObservedStarterApp extends SpringAiObserved {
+
+		@Override
+		protected String[] caseProperties() {
+			return new String[] { "agent.tracing.spring-ai.enabled=false" };
 		}
 
 	}
