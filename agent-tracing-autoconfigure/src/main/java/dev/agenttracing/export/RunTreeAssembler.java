@@ -18,6 +18,11 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * each top-level agent run once its {@code invoke_agent} span arrives. Children end before their
  * parent, so by then the batch exporter has delivered them.
  * <p>
+ * Spans of other instrumentations are not part of the tree, but they can sit between two of
+ * ours (a framework's client span between an agent run and its model calls): of those, only the
+ * link to their parent is kept, while their trace has spans of ours waiting, so that a span of
+ * ours below them still hangs under its nearest ancestor of ours.
+ * <p>
  * Bounded: spans that never join a run (a tool called outside any agent, a run whose root was
  * dropped) are evicted oldest trace first once {@code maxBufferedSpans} is reached or after
  * {@code maxAgeNanos}. Thread-safe.
@@ -58,6 +63,10 @@ public final class RunTreeAssembler {
 		long now = System.nanoTime();
 		for (SpanData span : spans) {
 			if (!isOurs(span)) {
+				PendingTrace pending = this.traces.get(span.getTraceId());
+				if (pending != null && pending.foreignParents.put(span.getSpanId(), span.getParentSpanId()) == null) {
+					this.bufferedSpans++;
+				}
 				continue;
 			}
 			if (isTopLevelRun(span)) {
@@ -91,7 +100,7 @@ public final class RunTreeAssembler {
 		}
 		Map<String, List<SpanData>> byParent = new HashMap<>();
 		for (SpanData span : pending.spans) {
-			byParent.computeIfAbsent(span.getParentSpanId(), (id) -> new ArrayList<>()).add(span);
+			byParent.computeIfAbsent(parentOfOurs(span, pending.foreignParents), (id) -> new ArrayList<>()).add(span);
 		}
 		RunTree tree = build(root, byParent);
 		int used = tree.size() - 1;
@@ -99,10 +108,21 @@ public final class RunTreeAssembler {
 			pending.spans.removeIf((span) -> contains(tree, span));
 			this.bufferedSpans -= used;
 			if (pending.spans.isEmpty()) {
+				this.bufferedSpans -= pending.foreignParents.size();
 				this.traces.remove(root.getTraceId());
 			}
 		}
 		return tree;
+	}
+
+	/** The parent span id, skipping spans of other instrumentations. */
+	private static String parentOfOurs(SpanData span, Map<String, String> foreignParents) {
+		String parent = span.getParentSpanId();
+		// Bounded by the links kept, so a (malformed) cycle cannot loop.
+		for (int i = 0; i < foreignParents.size() && foreignParents.containsKey(parent); i++) {
+			parent = foreignParents.get(parent);
+		}
+		return parent;
 	}
 
 	private static RunTree build(SpanData span, Map<String, List<SpanData>> byParent) {
@@ -134,7 +154,7 @@ public final class RunTreeAssembler {
 			if (this.bufferedSpans <= this.maxBufferedSpans && now - oldest.createdNanos <= this.maxAgeNanos) {
 				return;
 			}
-			this.bufferedSpans -= oldest.spans.size();
+			this.bufferedSpans -= oldest.spans.size() + oldest.foreignParents.size();
 			iterator.remove();
 		}
 	}
@@ -153,6 +173,9 @@ public final class RunTreeAssembler {
 		private final long createdNanos;
 
 		private final List<SpanData> spans = new ArrayList<>();
+
+		/** Span id to parent span id, for spans of other instrumentations. */
+		private final Map<String, String> foreignParents = new HashMap<>();
 
 		PendingTrace(long createdNanos) {
 			this.createdNanos = createdNanos;

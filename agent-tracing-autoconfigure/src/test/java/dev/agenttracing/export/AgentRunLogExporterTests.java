@@ -3,6 +3,7 @@ package dev.agenttracing.export;
 import java.util.List;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -79,6 +80,41 @@ class AgentRunLogExporterTests {
 		foreign.end();
 		RunTreeAssembler assembler = new RunTreeAssembler(10, Long.MAX_VALUE);
 		assertThat(assembler.add(this.spans.getFinishedSpanItems())).isEmpty();
+		assertThat(assembler.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void spansOfOursBelowAForeignSpanHangUnderTheirNearestAncestorOfOurs(CapturedOutput output) {
+		Tracer framework = this.openTelemetry.getTracer("org.springframework.boot");
+		this.tracer.agentRun(AgentRunSpec.named("trip-planner"), () -> {
+			Span client = framework.spanBuilder("spring_ai chat_client").startSpan();
+			try (Scope scope = client.makeCurrent()) {
+				Span advisor = framework.spanBuilder("call").startSpan();
+				try (Scope inner = advisor.makeCurrent()) {
+					this.tracer.tool(ToolSpec.named("get_weather"), () -> "rainy");
+					Span http = framework.spanBuilder("POST").startSpan();
+					http.end();
+				}
+				finally {
+					advisor.end();
+				}
+				return this.tracer.tool(ToolSpec.named("find_activities"), () -> "museum");
+			}
+			finally {
+				client.end();
+			}
+		});
+		List<SpanData> finished = this.spans.getFinishedSpanItems();
+		assertThat(finished).hasSize(6);
+		RunTreeAssembler assembler = new RunTreeAssembler(10, Long.MAX_VALUE);
+		// In the order they ended, in two batches: the foreign spans after the first of ours.
+		assertThat(assembler.add(finished.subList(0, 3))).isEmpty();
+		List<RunTree> runs = assembler.add(finished.subList(3, finished.size()));
+		assertThat(runs).singleElement().satisfies((run) -> {
+			assertThat(run.size()).isEqualTo(3);
+			assertThat(run.children()).extracting((child) -> child.span().getName())
+				.containsExactly("execute_tool get_weather", "execute_tool find_activities");
+		});
 		assertThat(assembler.bufferedSpans()).isZero();
 	}
 

@@ -54,7 +54,11 @@ public final class BenchmarkRunner {
 			new Case("toolContentRedacted", "7", "@Tool traced, argument recorded + redacted", false),
 			new Case("jsonlExport", "8a", "JSONL export, 512-span batches", true),
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true),
-			new Case("jsonlDestination", "8c", "JSONL destination: processor + exporter, 512-span batches", true));
+			new Case("jsonlDestination", "8c", "JSONL destination: processor + exporter, 512-span batches", true),
+			new Case("springAiNoObservations", "9n", "Spring AI ChatClient turn, loopback HTTP, no observations", false),
+			new Case("springAiObserved", "9a", "Spring AI turn, Spring AI's own observations", false),
+			new Case("springAiObservedStarterApp", "9c", "Spring AI's observations, agent-tracing on, integration off", false),
+			new Case("springAiTraced", "9b", "Spring AI turn, agent-tracing's Spring AI integration", false));
 
 	private BenchmarkRunner() {
 	}
@@ -191,7 +195,45 @@ public final class BenchmarkRunner {
 		if (rounds.size() > 1 && !perRound.isEmpty()) {
 			table.append("\nx (4) in each round:\n\n").append(perRound);
 		}
+		table.append(springAiRatios(rounds));
 		return table.toString();
+	}
+
+	/**
+	 * Case 9b against 9a (agent-tracing's Spring AI integration against Spring AI's own
+	 * observations) and 9a against 9n, each within its round, for each parameter set.
+	 */
+	private static String springAiRatios(List<Collection<RunResult>> rounds) {
+		StringBuilder lines = new StringBuilder();
+		pairRatios(rounds, "springAiTraced", "springAiObserved", "9b / 9a", lines);
+		pairRatios(rounds, "springAiTraced", "springAiObservedStarterApp", "9b / 9c", lines);
+		pairRatios(rounds, "springAiObserved", "springAiNoObservations", "9a / 9n", lines);
+		pairRatios(rounds, "springAiTraced", "springAiNoObservations", "9b / 9n", lines);
+		return lines.isEmpty() ? "" : "\nSpring AI cases, ratio within each round:\n\n" + lines;
+	}
+
+	private static void pairRatios(List<Collection<RunResult>> rounds, String method, String base, String label,
+			StringBuilder lines) {
+		Map<String, List<Double>> byParams = new LinkedHashMap<>();
+		for (Collection<RunResult> round : rounds) {
+			for (RunResult result : round) {
+				if (!method(result).equals(method)) {
+					continue;
+				}
+				round.stream()
+					.filter((other) -> method(other).equals(base) && params(other).equals(params(result)))
+					.findFirst()
+					.ifPresent((other) -> byParams.computeIfAbsent(params(result), (key) -> new ArrayList<>())
+						.add(nanosPerOp(result) / nanosPerOp(other)));
+			}
+		}
+		byParams.forEach((params, ratios) -> {
+			lines.append(String.format(Locale.ROOT, "- %s%s: median %.3f, rounds", label, params, median(ratios)));
+			for (double ratio : ratios) {
+				lines.append(String.format(Locale.ROOT, " %.3f", ratio));
+			}
+			lines.append('\n');
+		});
 	}
 
 	private static String caseKey(RunResult result) {

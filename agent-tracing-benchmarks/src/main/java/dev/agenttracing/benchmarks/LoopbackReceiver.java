@@ -1,6 +1,7 @@
 package dev.agenttracing.benchmarks;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import jdk.net.ExtendedSocketOptions;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A minimal HTTP/1.1 receiver on the loopback interface for the OTLP export benchmark: it
  * reads each request body in full (by {@code Content-Length} or chunked) and answers
- * {@code 200} with an empty protobuf body, which OTLP reads as success.
+ * {@code 200} with an empty protobuf body, which OTLP reads as success (or, for the Spring AI
+ * cases, what a responder makes of the body).
  * <p>
  * It re-arms {@code TCP_QUICKACK} before every read. Without it, the kernel's delayed ACK
  * meets the sender's Nagle algorithm (the exporter's HTTP client writes the request in
@@ -39,13 +42,26 @@ final class LoopbackReceiver implements Closeable {
 
 	private final boolean quickAck;
 
+	private final @Nullable Function<byte[], byte[]> responder;
+
 	private final LongAdder receivedBytes = new LongAdder();
 
 	private final LongAdder requests = new LongAdder();
 
 	LoopbackReceiver(boolean quickAck) throws IOException {
+		this(quickAck, null);
+	}
+
+	/**
+	 * A receiver that answers each request with what {@code responder} makes of its body.
+	 * @param quickAck whether to re-arm {@code TCP_QUICKACK} before every read
+	 * @param responder the whole HTTP response (status line, headers, body) for a request body, or
+	 * {@code null} for the empty OTLP success
+	 */
+	LoopbackReceiver(boolean quickAck, @Nullable Function<byte[], byte[]> responder) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		this.quickAck = quickAck;
+		this.responder = responder;
 		Thread acceptor = new Thread(this::accept, "loopback-receiver");
 		acceptor.setDaemon(true);
 		acceptor.start();
@@ -99,7 +115,9 @@ final class LoopbackReceiver implements Closeable {
 			InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
 			OutputStream out = socket.getOutputStream();
 			byte[] buffer = new byte[64 * 1024];
+			ByteArrayOutputStream body = new ByteArrayOutputStream();
 			while (true) {
+				body.reset();
 				long length = 0;
 				boolean chunked = false;
 				String line = readLine(socket, in);
@@ -119,16 +137,16 @@ final class LoopbackReceiver implements Closeable {
 				if (chunked) {
 					long chunk;
 					while ((chunk = Long.parseLong(requireLine(socket, in).split(";")[0].trim(), 16)) > 0) {
-						read(socket, in, buffer, chunk);
+						read(socket, in, buffer, chunk, body);
 						requireLine(socket, in);
 					}
 					requireLine(socket, in);
 				}
 				else {
-					read(socket, in, buffer, length);
+					read(socket, in, buffer, length, body);
 				}
 				this.requests.increment();
-				out.write(RESPONSE);
+				out.write((this.responder != null) ? this.responder.apply(body.toByteArray()) : RESPONSE);
 				out.flush();
 			}
 		}
@@ -137,7 +155,8 @@ final class LoopbackReceiver implements Closeable {
 		}
 	}
 
-	private void read(Socket socket, InputStream in, byte[] buffer, long length) throws IOException {
+	private void read(Socket socket, InputStream in, byte[] buffer, long length, ByteArrayOutputStream body)
+			throws IOException {
 		long left = length;
 		while (left > 0) {
 			armQuickAck(socket);
@@ -147,6 +166,9 @@ final class LoopbackReceiver implements Closeable {
 			}
 			left -= read;
 			this.receivedBytes.add(read);
+			if (this.responder != null) {
+				body.write(buffer, 0, read);
+			}
 		}
 	}
 

@@ -1,6 +1,8 @@
 package dev.agenttracing.benchmarks;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -21,11 +23,17 @@ public class NoopSpanExporter implements SpanExporter {
 
 	private volatile @Nullable SpanData last;
 
+	private volatile @Nullable List<SpanData> recorded;
+
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
 		this.exported.add(spans.size());
 		for (SpanData span : spans) {
 			this.last = span;
+		}
+		List<SpanData> recorded = this.recorded;
+		if (recorded != null) {
+			recorded.addAll(spans);
 		}
 		return CompletableResultCode.ofSuccess();
 	}
@@ -50,6 +58,24 @@ public class NoopSpanExporter implements SpanExporter {
 	 */
 	@Nullable SpanData last() {
 		return this.last;
+	}
+
+	/**
+	 * Keep every span exported from now on, for checking what a case records (before measuring
+	 * only: the list grows without bound).
+	 * @return the list the spans go to
+	 */
+	List<SpanData> record() {
+		List<SpanData> recorded = new CopyOnWriteArrayList<>();
+		this.recorded = recorded;
+		return recorded;
+	}
+
+	/**
+	 * Stop keeping the spans exported.
+	 */
+	void stopRecording() {
+		this.recorded = null;
 	}
 
 }

@@ -2,9 +2,9 @@ package dev.agenttracing.sample;
 
 import java.util.List;
 
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
-
-import dev.agenttracing.annotation.Tool;
 
 /**
  * A tool that delegates to a subagent: its span holds the subagent's {@code invoke_agent} span.
@@ -19,7 +19,8 @@ public class ActivityTools {
 	}
 
 	@Tool(name = "find_activities", description = "Asks the local guide agent for activities that suit the weather")
-	public List<String> findActivities(String city, String weather) {
+	public List<String> findActivities(@ToolParam(description = "The city, in English") String city,
+			@ToolParam(description = "The weather, as get_weather reported it") String weather) {
 		return this.localGuide.recommend(city, weather);
 	}
 

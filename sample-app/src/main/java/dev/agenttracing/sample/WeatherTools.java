@@ -2,13 +2,13 @@ package dev.agenttracing.sample;
 
 import java.util.Map;
 
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
 
-import dev.agenttracing.annotation.Tool;
-import dev.agenttracing.annotation.ToolCallId;
-
 /**
- * A weather tool backed by a fixed table; unknown cities fail, as a real API would.
+ * A weather tool backed by a fixed table; unknown cities fail, as a real API would. Spring AI
+ * hands the failure to the model as the tool's result, and the run goes on.
  */
 @Component
 public class WeatherTools {
@@ -17,7 +17,7 @@ public class WeatherTools {
 			"Kyoto", "cloudy, 19°C");
 
 	@Tool(name = "get_weather", description = "Current weather for a city")
-	public String currentWeather(String city, @ToolCallId String callId) {
+	public String currentWeather(@ToolParam(description = "The city, in English") String city) {
 		String forecast = FORECASTS.get(city);
 		if (forecast == null) {
 			throw new UnknownCityException(city);

@@ -39,7 +39,7 @@ class ChatRunContextTests {
 	private static final String CALLER_SPAN_ID = "b7ad6b7169203331";
 
 	private static final List<String> RUN_SPANS = List.of("invoke_agent trip-planner", "execute_tool get_weather",
-			"execute_tool find_activities", "invoke_agent local-guide", "chat trip-llm-1");
+			"execute_tool find_activities", "invoke_agent local-guide", ChatEndpointTracingTests.CHAT);
 
 	@LocalServerPort
 	private int port;

@@ -54,7 +54,8 @@ class ExportCountersOverHttpTests {
 
 	private static final String FAILURES = "agent.tracing.export.failures";
 
-	// The request's server span, the agent run, 3 LLM calls, 2 tools and the subagent.
+	// At least: the request's server span, the agent run, 3 model calls, 2 tools and the subagent
+	// (Spring AI's ChatClient and advisor spans and the HTTP requests to the model come on top).
 	private static final int SPANS_PER_CHAT = 8;
 
 	private static final OtlpReceiver receiver = start();
