@@ -61,12 +61,11 @@ public final class RunTreeAssembler {
 	public synchronized List<RunTree> add(Collection<SpanData> spans) {
 		List<SpanData> roots = new ArrayList<>();
 		long now = System.nanoTime();
+		// Ours first, then the others: a batch need not be in end order (OTLP/JSON files group
+		// spans by instrumentation scope), and a foreign span's link is kept only for a trace
+		// that has spans of ours waiting.
 		for (SpanData span : spans) {
 			if (!isOurs(span)) {
-				PendingTrace pending = this.traces.get(span.getTraceId());
-				if (pending != null && pending.foreignParents.put(span.getSpanId(), span.getParentSpanId()) == null) {
-					this.bufferedSpans++;
-				}
 				continue;
 			}
 			if (isTopLevelRun(span)) {
@@ -75,6 +74,14 @@ public final class RunTreeAssembler {
 			else {
 				this.traces.computeIfAbsent(span.getTraceId(), (id) -> new PendingTrace(now)).spans.add(span);
 				this.bufferedSpans++;
+			}
+		}
+		for (SpanData span : spans) {
+			if (!isOurs(span)) {
+				PendingTrace pending = this.traces.get(span.getTraceId());
+				if (pending != null && pending.foreignParents.put(span.getSpanId(), span.getParentSpanId()) == null) {
+					this.bufferedSpans++;
+				}
 			}
 		}
 		List<RunTree> completed = new ArrayList<>(roots.size());

@@ -1,5 +1,7 @@
 package dev.agenttracing.export;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.opentelemetry.api.trace.Span;
@@ -116,6 +118,13 @@ class AgentRunLogExporterTests {
 				.containsExactly("execute_tool get_weather", "execute_tool find_activities");
 		});
 		assertThat(assembler.bufferedSpans()).isZero();
+
+		// One batch with the foreign spans first, as an OTLP/JSON file groups spans by scope.
+		List<SpanData> foreignFirst = new ArrayList<>(finished);
+		foreignFirst.sort(Comparator.comparing((SpanData span) -> RunTreeAssembler.isOurs(span)));
+		assertThat(RunTreeAssembler.isOurs(foreignFirst.get(0))).isFalse();
+		assertThat(new RunTreeAssembler(10, Long.MAX_VALUE).add(foreignFirst)).singleElement()
+			.satisfies((run) -> assertThat(run.size()).isEqualTo(3));
 	}
 
 	private void runPlanner() {

@@ -152,16 +152,16 @@ class AgentRunsPageBrowserTests {
 			List<WebElement> spans = browser.findElements(By.cssSelector("#waterfall .span-row"));
 			assertThat(spans).extracting((span) -> span.getAttribute("data-depth") + " "
 					+ span.findElement(By.cssSelector(".span-name")).getText())
-				.containsExactly("0 invoke_agent trip-planner", "1 chat trip-llm-1", "1 execute_tool get_weather",
-						"1 chat trip-llm-1", "1 execute_tool find_activities", "2 invoke_agent local-guide",
-						"1 chat trip-llm-1");
+				.containsExactly("0 invoke_agent trip-planner", "1 chat gpt-5-mini", "1 execute_tool get_weather",
+						"1 chat gpt-5-mini", "1 execute_tool find_activities", "2 invoke_agent local-guide",
+						"1 chat gpt-5-mini");
 			assertThat(spans.get(0).findElement(By.cssSelector(".span-meta")).getText())
 				.startsWith("tokens " + parisRun.get("inputTokens").asLong() + " / "
 						+ parisRun.get("outputTokens").asLong());
 			assertThat(browser.findElement(By.id("run-title")).getText()).startsWith("trip-planner · ");
 			// The first LLM call's recorded content: redacted before it reached the span.
 			spans.get(1).click();
-			wait.until((driver) -> driver.findElement(By.id("span-title")).getText().startsWith("chat trip-llm-1"));
+			wait.until((driver) -> driver.findElement(By.id("span-title")).getText().startsWith("chat gpt-5-mini"));
 			String detail = browser.findElement(By.id("span-attributes")).getText();
 			assertThat(detail).contains("gen_ai.input.messages").contains("[REDACTED:email]")
 				.doesNotContain("jane.doe@example.com");
