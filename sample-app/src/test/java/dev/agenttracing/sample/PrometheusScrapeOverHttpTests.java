@@ -56,18 +56,20 @@ class PrometheusScrapeOverHttpTests {
 		assertThat(value(scrape, "gen_ai_client_operation_duration_seconds_count",
 				"gen_ai_operation_name=\"invoke_agent\""))
 			.isEqualTo(2);
-		// The scripted model's three calls for this message: 130 input tokens, each call between
-		// 16 and 64; 35 output tokens, each between 4 and 16.
-		assertThat(value(scrape, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"")).isEqualTo(130);
-		assertThat(value(scrape, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"")).isEqualTo(35);
-		assertThat(buckets(scrape, "gen_ai_token_type=\"input\"")).containsEntry("16.0", 0L)
-			.containsEntry("64.0", 3L)
+		// The scripted model's three calls for this message (its counts follow the request, so
+		// they are the same every time): 226, 270 and 325 input tokens, 13, 20 and 16 output.
+		assertThat(value(scrape, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"")).isEqualTo(821);
+		assertThat(value(scrape, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"")).isEqualTo(49);
+		assertThat(buckets(scrape, "gen_ai_token_type=\"input\"")).containsEntry("64.0", 0L)
+			.containsEntry("256.0", 1L)
+			.containsEntry("1024.0", 3L)
 			.containsEntry("+Inf", 3L);
 		assertThat(buckets(scrape, "gen_ai_token_type=\"output\"")).containsEntry("4.0", 0L)
-			.containsEntry("16.0", 3L)
+			.containsEntry("16.0", 2L)
+			.containsEntry("64.0", 3L)
 			.containsEntry("+Inf", 3L);
 		assertThat(scrape).containsPattern(
-				"agent_tracing_client_cost_total\\{currency=\"USD\",gen_ai_request_model=\"trip-llm-1-0611\"\\} \\S+");
+				"agent_tracing_client_cost_total\\{currency=\"USD\",gen_ai_request_model=\"gpt-5-mini-2025-08-07\"\\} \\S+");
 	}
 
 	private URI uri(String path) {

@@ -101,7 +101,7 @@ class TraceFilesCliTests {
 		assertThat(stats).anySatisfy((line) -> assertThat(line.split("\\s+")).startsWith("trip-planner", "2", "0"));
 		assertThat(stats).anySatisfy((line) -> assertThat(line.split("\\s+")).startsWith("local-guide", "2", "0"));
 		assertThat(stats).anySatisfy(
-				(line) -> assertThat(line.split("\\s+")).startsWith("trip-planner", "trip-llm-1", "6", "0"));
+				(line) -> assertThat(line.split("\\s+")).startsWith("trip-planner", "gpt-5-mini", "6", "0"));
 	}
 
 	private static Output cli(String... args) {
