@@ -233,10 +233,16 @@ public class AgentTracingProperties {
 			private Duration maxAge = Duration.ofDays(7);
 
 			/**
-			 * How much disk all trace files may use together; the oldest files are deleted
-			 * first.
+			 * How many bytes all trace files may hold together: the writer deletes the least
+			 * recently written files before a write would pass it.
 			 */
 			private DataSize maxTotalSize = DataSize.ofMegabytes(512);
+
+			/**
+			 * How many trace files the directory may hold; the least recently written files
+			 * are deleted first, before a write would pass this or 'max-total-size'.
+			 */
+			private int maxFiles = 10_000;
 
 			/**
 			 * The trace files' own batch queue and writer, apart from Boot's (OTLP).
@@ -277,6 +283,14 @@ public class AgentTracingProperties {
 
 			public void setMaxTotalSize(DataSize maxTotalSize) {
 				this.maxTotalSize = maxTotalSize;
+			}
+
+			public int getMaxFiles() {
+				return this.maxFiles;
+			}
+
+			public void setMaxFiles(int maxFiles) {
+				this.maxFiles = maxFiles;
 			}
 
 		}

@@ -79,6 +79,7 @@ final class EffectiveConfiguration {
 		files.put("directory", jsonl.getDirectory().toPath().toAbsolutePath().normalize().toString());
 		files.put("maxAge", String.valueOf(jsonl.getMaxAge()));
 		files.put("maxTotalSize", String.valueOf(jsonl.getMaxTotalSize()));
+		files.put("maxFiles", jsonl.getMaxFiles());
 		result.put("jsonl", files);
 		result.put("log", Map.of("enabled", properties.getExport().getLog().isEnabled()));
 		result.put("shutdown", Map.of("flushTimeout", String.valueOf(properties.getShutdown().getFlushTimeout())));

@@ -34,6 +34,10 @@ final class JsonlExporterFactory {
 			throw new InvalidAgentTracingPropertyException(PREFIX + "max-total-size", maxTotalSize,
 					"it must be positive", "set it to a positive size such as 512MB");
 		}
+		if (properties.getMaxFiles() <= 0) {
+			throw new InvalidAgentTracingPropertyException(PREFIX + "max-files", properties.getMaxFiles(),
+					"it must be positive", "set it to a positive number such as 10000");
+		}
 		Path directory = properties.getDirectory().toPath().toAbsolutePath().normalize();
 		try {
 			JsonlSpanExporter.createDirectory(directory);
@@ -49,7 +53,9 @@ final class JsonlExporterFactory {
 					"it is not a writable directory",
 					"point it to a directory the application may write, or set " + PREFIX + "enabled=false");
 		}
-		return JsonlSpanExporter.builder(directory).maxAge(maxAge).maxTotalSize(maxTotalSize.toBytes()).build();
+		return JsonlSpanExporter.builder(directory).maxAge(maxAge).maxTotalSize(maxTotalSize.toBytes())
+			.maxFiles(properties.getMaxFiles())
+			.build();
 	}
 
 }

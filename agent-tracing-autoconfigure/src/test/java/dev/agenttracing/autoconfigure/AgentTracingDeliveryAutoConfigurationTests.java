@@ -279,6 +279,12 @@ class AgentTracingDeliveryAutoConfigurationTests {
 				.analyze(context.getStartupFailure())
 				.getDescription()).contains("agent.tracing.export.jsonl.max-total-size"));
 		DeliveryTestSupport.runner()
+			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
+					"agent.tracing.export.jsonl.directory=" + this.directory, "agent.tracing.export.jsonl.max-files=0")
+			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+				.analyze(context.getStartupFailure())
+				.getDescription()).contains("agent.tracing.export.jsonl.max-files"));
+		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.shutdown.flush-timeout=0s")
 			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
 				.analyze(context.getStartupFailure())

@@ -53,11 +53,9 @@ final class ShowCommand implements Callable<Integer> {
 		}
 		else {
 			String traceId = this.target.toLowerCase(Locale.ROOT);
-			// agent-tracing's JSONL files are named by trace id: look for that file first.
-			List<Path> named = TraceFiles.find(this.directory)
-				.stream()
-				.filter((candidate) -> candidate.getFileName().toString().equals(traceId + ".jsonl"))
-				.toList();
+			// agent-tracing's JSONL files are named by trace id: look for that file first, in
+			// each day directory (a few), without reading the others.
+			List<Path> named = TraceFiles.named(this.directory, traceId + ".jsonl");
 			List<Path> files = named.isEmpty() ? TraceFiles.find(this.directory) : named;
 			runs = TraceFiles.runs(files, Problems.to(this.spec))
 				.stream()

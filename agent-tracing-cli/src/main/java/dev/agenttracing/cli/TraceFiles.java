@@ -51,6 +51,32 @@ final class TraceFiles {
 		}
 	}
 
+	/**
+	 * The files called {@code name} in a directory or in its immediate subdirectories (the
+	 * day directories of agent-tracing's layout): a look-up per day, whatever the number of
+	 * files.
+	 */
+	static List<Path> named(Path directory, String name) {
+		if (!Files.isDirectory(directory)) {
+			throw new IllegalArgumentException("No such file or directory: " + directory);
+		}
+		List<Path> found = new ArrayList<>();
+		if (Files.isRegularFile(directory.resolve(name))) {
+			found.add(directory.resolve(name));
+		}
+		try (Stream<Path> days = Files.list(directory)) {
+			days.filter(Files::isDirectory)
+				.map((day) -> day.resolve(name))
+				.filter(Files::isRegularFile)
+				.sorted()
+				.forEach(found::add);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return found;
+	}
+
 	private static boolean isTraceFile(Path file) {
 		String name = file.getFileName().toString();
 		return name.endsWith(".jsonl") || name.endsWith(".json");

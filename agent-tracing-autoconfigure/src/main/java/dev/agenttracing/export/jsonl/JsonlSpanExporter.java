@@ -53,8 +53,11 @@ import dev.agenttracing.TracingFaults;
  * file was created. Files are created readable and writable by their owner only, directories
  * accessible by their owner only (on file systems with POSIX permissions).
  * <p>
- * Bounded: a background task deletes files older than {@code maxAge}, then the oldest files
- * until the directory holds at most {@code maxTotalSize} bytes. Runs on the batch processor's
+ * Bounded at every write: before a line is written, the least recently written files are
+ * deleted until the line fits within {@code maxTotalSize} bytes and {@code maxFiles} files.
+ * The directory is read once at startup into an index in memory (files by last write, with
+ * their sizes), so keeping the budget costs the same with ten files or ten thousand. A
+ * background task deletes files older than {@code maxAge}. Runs on the batch processor's
  * thread, never the caller's: a batch of many traces is written by that thread and by a writer
  * thread of the exporter's own ({@link Builder#writerThreads(int)}), each taking a share of
  * the traces, so that the system calls of one file overlap the encoding of another. Shutdown
@@ -67,6 +70,9 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 	/** File name suffix of trace files. */
 	public static final String SUFFIX = ".jsonl";
+
+	/** Default of {@link Builder#maxFiles(int)}. */
+	public static final int DEFAULT_MAX_FILES = 10_000;
 
 	private static final Log logger = LogFactory.getLog(JsonlSpanExporter.class);
 
@@ -118,7 +124,15 @@ public final class JsonlSpanExporter implements SpanExporter {
 	private JsonlSpanExporter(Builder builder) {
 		this.directory = builder.directory.toAbsolutePath().normalize();
 		this.clock = builder.clock;
-		this.retention = new JsonlRetention(this.directory, builder.maxAge, builder.maxTotalSize, this.clock);
+		this.retention = new JsonlRetention(this.directory, builder.maxAge, builder.maxTotalSize, builder.maxFiles,
+				this.clock);
+		try {
+			// The only walk of the directory: from here on the index knows every file.
+			this.retention.load();
+		}
+		catch (IOException | RuntimeException ex) {
+			TracingFaults.report("reading the JSONL trace files under " + this.directory, ex);
+		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "agent-tracing-jsonl-retention");
 			thread.setDaemon(true);
@@ -229,6 +243,27 @@ public final class JsonlSpanExporter implements SpanExporter {
 		}
 	}
 
+	/**
+	 * Append one line within the budget: room is made (the least recently written files
+	 * deleted) before the line is written, so the directory never holds more than
+	 * {@code maxTotalSize} bytes nor more than {@code maxFiles} files.
+	 */
+	private void append(Path file, ByteBuffer line) throws IOException {
+		long bytes = line.remaining();
+		if (!this.retention.reserve(file, bytes)) {
+			throw new IOException("No room for a line of " + bytes + " bytes within the limits of " + this.directory
+					+ " (agent.tracing.export.jsonl.max-total-size / max-files)");
+		}
+		boolean success = false;
+		try {
+			appendLine(file, line);
+			success = true;
+		}
+		finally {
+			this.retention.written(file, bytes, success);
+		}
+	}
+
 	private CompletableResultCode failed(Throwable ex) {
 		TracingFaults.report("writing a JSONL trace file under " + this.directory, ex);
 		return CompletableResultCode.ofExceptionalFailure(ex);
@@ -240,7 +275,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 	 * the directory is created only when the open finds it missing (a new day, or retention
 	 * removed it while it was empty).
 	 */
-	private static void append(Path file, ByteBuffer line) throws IOException {
+	private static void appendLine(Path file, ByteBuffer line) throws IOException {
 		try (FileChannel channel = open(file)) {
 			while (line.hasRemaining()) {
 				channel.write(line);
@@ -313,6 +348,24 @@ public final class JsonlSpanExporter implements SpanExporter {
 	}
 
 	/**
+	 * The bytes of all trace files, as the exporter counts them: never more than
+	 * {@code maxTotalSize}.
+	 * @return the total size in bytes
+	 */
+	public long getTotalSize() {
+		return this.retention.totalSize();
+	}
+
+	/**
+	 * The number of trace files, as the exporter counts them: never more than
+	 * {@code maxFiles}.
+	 * @return the number of files
+	 */
+	public int getFileCount() {
+		return this.retention.fileCount();
+	}
+
+	/**
 	 * The root directory of the trace files.
 	 * @return the absolute directory
 	 */
@@ -375,6 +428,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 		private long maxTotalSize = 512L * 1024 * 1024;
 
+		private int maxFiles = DEFAULT_MAX_FILES;
+
 		private Duration retentionInterval = Duration.ofMinutes(1);
 
 		private Clock clock = Clock.systemUTC();
@@ -410,7 +465,19 @@ public final class JsonlSpanExporter implements SpanExporter {
 		}
 
 		/**
-		 * How often retention is enforced. Default 1 minute.
+		 * How many trace files the directory may hold; the least recently written go first.
+		 * Default {@value JsonlSpanExporter#DEFAULT_MAX_FILES}.
+		 * @param maxFiles the maximum number of files, positive
+		 * @return this builder
+		 */
+		public Builder maxFiles(int maxFiles) {
+			Assert.isTrue(maxFiles > 0, "'maxFiles' must be positive");
+			this.maxFiles = maxFiles;
+			return this;
+		}
+
+		/**
+		 * How often files past the maximum age are deleted. Default 1 minute.
 		 * @param retentionInterval the interval, positive
 		 * @return this builder
 		 */
