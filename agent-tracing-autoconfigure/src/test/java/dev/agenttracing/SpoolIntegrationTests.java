@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,6 +96,34 @@ class SpoolIntegrationTests {
 			assertThat(context.getBean(AgentTracingEndpoint.class).status().counters().get("spool"))
 				.isEqualTo(Map.of("spansSpooled", 12L, "spansResent", 12L, "spansDropped", 0L, "sizeOnDiskBytes",
 						spool.getSizeOnDisk()));
+		});
+	}
+
+	// The collector is back but fails the first resends: each failed batch is sent again, not
+	// skipped, and none twice.
+	@Test
+	void resendThatFailsIsRetriedWithoutLosingOrDuplicatingABatch() throws Exception {
+		int port = freePort();
+		runner(port, this.temp.resolve("spool")).run((context) -> {
+			AgentTracer tracer = context.getBean(AgentTracer.class);
+			SpoolStats spool = context.getBean(ExportAccounting.class).getSpool();
+			for (int i = 0; i < 3; i++) {
+				assertThat(DeliveryTestSupport.run(tracer)).isEqualTo("rainyLouvre");
+				int spooled = 4 * (i + 1);
+				// One batch per run, so that the spool holds three.
+				await().atMost(WAIT).until(() -> spool.getSpooled() == spooled);
+			}
+			try (OtlpReceiver receiver = OtlpReceiver.http(port)) {
+				AtomicInteger calls = new AtomicInteger();
+				receiver.answer(() -> (calls.incrementAndGet() <= 5) ? 503 : 200);
+				await().atMost(WAIT).until(() -> spool.getResent() == 12);
+				assertThat(calls.get()).isGreaterThan(5);
+				List<Span> spans = receiver.spans();
+				assertThat(spans).hasSize(12);
+				assertThat(spans.stream().map(Span::getSpanId).distinct()).hasSize(12);
+				assertThat(traces(spans)).hasSize(3).allSatisfy((trace, count) -> assertThat(count).isEqualTo(4));
+			}
+			assertThat(stats(context).getExported()).isEqualTo(12);
 		});
 	}
 
