@@ -127,6 +127,23 @@ class SpoolIntegrationTests {
 		});
 	}
 
+	// Bad data stays bad: spooling it would only hold up the batches behind it.
+	@Test
+	void batchRejectedAsBadDataIsDroppedNotSpooled() throws Exception {
+		try (OtlpReceiver receiver = OtlpReceiver.http()) {
+			receiver.answer(() -> 400);
+			runner(receiver.port(), this.temp.resolve("spool")).run((context) -> {
+				SpoolStats spool = context.getBean(ExportAccounting.class).getSpool();
+				ExporterStats otlp = stats(context);
+				assertThat(DeliveryTestSupport.run(context.getBean(AgentTracer.class))).isEqualTo("rainyLouvre");
+				await().atMost(WAIT).until(() -> otlp.getDropped() == 4);
+				assertThat(spool.getSpooled()).isZero();
+				assertThat(spool.getDropped()).isZero();
+				assertThat(otlp.getLastError()).contains("HTTP 400");
+			});
+		}
+	}
+
 	@Test
 	void spoolWrittenWhileDownIsSentAfterARestart() throws Exception {
 		int port = freePort();

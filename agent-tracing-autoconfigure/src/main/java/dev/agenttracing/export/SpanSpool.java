@@ -138,12 +138,20 @@ public final class SpanSpool implements AutoCloseable {
 					}
 					if (!batch.isEmpty()) {
 						CompletableResultCode result = target.export(batch).join(RESEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-						if (!result.isSuccess()) {
+						Throwable failure = result.getFailureThrowable();
+						if (result.isSuccess()) {
+							this.stats.resent(batch.size());
+							exporter.exported(batch.size());
+						}
+						else if (failure != null && OtlpRejections.isBadData(failure)) {
+							// Never to be taken: it must not hold up the batches behind it.
+							this.stats.dropped(batch.size());
+							exporter.failed(batch.size(), "a spooled batch was rejected: " + failure.getClass().getName());
+						}
+						else {
 							// Still down: the batch stays first in line, on disk and here.
 							return;
 						}
-						this.stats.resent(batch.size());
-						exporter.exported(batch.size());
 					}
 					storage.removeLast();
 				}

@@ -12,7 +12,8 @@ import org.springframework.util.Assert;
 /**
  * Sends each batch with the OTLP exporter and, when that fails (collector down, timed out,
  * answered with an error after the exporter's retries), keeps the batch in a
- * {@link SpanSpool} to be sent again later. The exporter's own result is still a failure, so
+ * {@link SpanSpool} to be sent again later; not a batch the collector rejected as bad data
+ * (HTTP 400, gRPC INVALID_ARGUMENT), which no resend would change. The exporter's own result is still a failure, so
  * its statistics show the failing collector, but the spans are counted as spooled, not
  * dropped, unless the spool cannot keep them either.
  *
@@ -65,7 +66,7 @@ public final class SpoolingSpanExporter implements SpanExporter {
 
 	private CompletableResultCode spoolOrFail(Collection<SpanData> batch, @Nullable Throwable failure) {
 		Throwable cause = (failure != null) ? failure : new IllegalStateException("export failed");
-		if (this.spool.write(batch)) {
+		if (!OtlpRejections.isBadData(cause) && this.spool.write(batch)) {
 			return CompletableResultCode.ofExceptionalFailure(new SpooledException(cause));
 		}
 		return CompletableResultCode.ofExceptionalFailure(cause);
