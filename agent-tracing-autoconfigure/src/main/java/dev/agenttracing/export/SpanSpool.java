@@ -44,10 +44,47 @@ public final class SpanSpool implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final long probeNanos;
+
+	// When the last export or resend failed, 0 if the collector took the last one. While it is
+	// recent, new batches go straight to disk instead of waiting out the exporter's retries.
+	private volatile long downSince;
+
+	private volatile Throwable lastFailure = new IllegalStateException("export failed");
+
 	SpanSpool(File directory, @Nullable SpoolStorage storage, Duration resendDelay) {
 		this.stats = new SpoolStats(directory);
 		this.storage = storage;
 		this.pollMillis = Math.max(50, resendDelay.toMillis() / 2);
+		this.probeNanos = resendDelay.toNanos();
+	}
+
+	/**
+	 * Whether the collector failed within the last {@code resend-delay}: then a new batch is
+	 * spooled at once, and the next one after that delay tries the collector again.
+	 * @return whether to skip the live export
+	 */
+	boolean isCollectorDown() {
+		long since = this.downSince;
+		return since != 0 && System.nanoTime() - since < this.probeNanos && this.storage != null && !this.closed;
+	}
+
+	/**
+	 * The collector's last failure, to report for the batches spooled without an export.
+	 * @return the failure
+	 */
+	Throwable lastFailure() {
+		return this.lastFailure;
+	}
+
+	void collectorDown(Throwable failure) {
+		this.lastFailure = failure;
+		long now = System.nanoTime();
+		this.downSince = (now != 0) ? now : 1;
+	}
+
+	void collectorUp() {
+		this.downSince = 0;
 	}
 
 	/**
@@ -140,6 +177,7 @@ public final class SpanSpool implements AutoCloseable {
 						CompletableResultCode result = target.export(batch).join(RESEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 						Throwable failure = result.getFailureThrowable();
 						if (result.isSuccess()) {
+							collectorUp();
 							this.stats.resent(batch.size());
 							exporter.exported(batch.size());
 						}
@@ -150,6 +188,9 @@ public final class SpanSpool implements AutoCloseable {
 						}
 						else {
 							// Still down: the batch stays first in line, on disk and here.
+							if (failure != null) {
+								collectorDown(failure);
+							}
 							return;
 						}
 					}
