@@ -7,6 +7,8 @@
 #   jsonl       on + JSONL trace files
 #   otlp-up     on + OTLP/HTTP to a loopback receiver that answers 200
 #   otlp-down   on + OTLP/HTTP to a closed port on 127.0.0.1
+#   otlp-down-spool  otlp-down with the durable spool on (not in the default set; -only to run it);
+#               prints what the spool kept and what was lost
 # Prints requests/s, p50 and p99 latency and each case's throughput ratio to "off".
 # Options: -d SECONDS per case (default 20), -w SECONDS warm-up (default 10), -c CONNECTIONS (4),
 #          -t THREADS of wrk (2), -only CASE[,CASE] to run some cases. Everything stays on 127.0.0.1.
@@ -68,6 +70,7 @@ declare -A props=(
 	[jsonl]="--agent.tracing.export.jsonl.enabled=true --agent.tracing.export.jsonl.directory=$work/traces"
 	[otlp-up]="--agent.tracing.export.jsonl.enabled=false --management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:$receiver_port/v1/traces"
 	[otlp-down]="--agent.tracing.export.jsonl.enabled=false --management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:$closed_port/v1/traces"
+	[otlp-down-spool]="--agent.tracing.export.jsonl.enabled=false --management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:$closed_port/v1/traces --agent.tracing.export.spool.enabled=true --agent.tracing.export.spool.directory=$work/spool --agent.tracing.export.spool.max-size=1GB"
 )
 cases=(off on jsonl otlp-up otlp-down)
 [ -n "$only" ] && IFS=, read -r -a cases <<<"$only"
@@ -95,10 +98,19 @@ for name in "${cases[@]}"; do
 	url="http://127.0.0.1:$port/api/chat"
 	wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$work/chat.lua" "$url" >/dev/null
 	line="$(wrk -t"$threads" -c"$connections" -d"${duration}s" -s "$work/chat.lua" "$url" | grep '^RESULT')"
+	if [[ "$name" == otlp-down* ]]; then
+		counters="$(curl -s "http://127.0.0.1:$port/actuator/agenttracing" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["counters"]
+s = c.get("spool", {})
+print("  otlp-http dropped=%s queue_full=%s spooled=%s spool_dropped=%s" % (c["spansDropped"].get("otlp-http"),
+      c["spansDroppedQueueFull"], s.get("spansSpooled", "-"), s.get("spansDropped", "-")))')"
+	fi
 	kill -TERM "$app"; wait "$app" 2>/dev/null || true
 	read -r _ r p50 p99 status_errors socket_errors <<<"$line"
 	rps[$name]="$r"
 	ratio="-"
 	[ -n "${rps[off]:-}" ] && ratio="$(python3 -c "print(f'{$r / ${rps[off]}:.2f}')")"
 	printf '%-10s %10s %9s %9s %8s %s\n' "$name" "$r" "$p50" "$p99" "$ratio" "http=$status_errors socket=$socket_errors"
+	[ -n "${counters:-}" ] && echo "$counters" && counters=""
 done

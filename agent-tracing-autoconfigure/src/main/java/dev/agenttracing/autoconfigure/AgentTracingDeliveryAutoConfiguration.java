@@ -1,5 +1,7 @@
 package dev.agenttracing.autoconfigure;
 
+import java.util.Set;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -19,18 +21,23 @@ import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabled
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.ExportMetrics;
 import dev.agenttracing.export.QueueDropCounter;
+import dev.agenttracing.export.SpanSpool;
+import dev.agenttracing.export.SpoolingSpanExporter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for delivering spans reliably through
  * Boot's OpenTelemetry SDK: every {@link SpanExporter} bean (Boot's OTLP exporter and the
  * application's) counted (spans exported, dropped, failures) inside Boot's batch processor,
  * that processor's queue (drops, size, capacity) counted as queue
- * {@value ExportAccounting#BOOT_QUEUE}, and {@code service.version} on the resource.
+ * {@value ExportAccounting#BOOT_QUEUE}, the OTLP exporter's spool when
+ * {@code agent.tracing.export.spool.enabled} ({@link SpoolingSpanExporter}), and
+ * {@code service.version} on the resource.
  * agent-tracing's own destinations have queues of their own
  * ({@link AgentTracingExportAutoConfiguration}); the flush on shutdown is in
  * {@link AgentTracingShutdownAutoConfiguration}.
@@ -50,6 +57,8 @@ public final class AgentTracingDeliveryAutoConfiguration {
 
 	private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
 
+	private static final Set<String> OTLP_EXPORTERS = Set.of("otlp-http", "otlp-grpc");
+
 	private static final String BOOT_MAX_QUEUE_SIZE = "management.opentelemetry.tracing.export.max-queue-size";
 
 	AgentTracingDeliveryAutoConfiguration() {
@@ -66,13 +75,24 @@ public final class AgentTracingDeliveryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExporters spanExporters(ObjectProvider<SpanExporter> spanExporters, ExportAccounting accounting,
-			Environment environment) {
+			AgentTracingProperties properties, Environment environment, ResourceLoader resourceLoader) {
 		ExportAccounting.QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
 		queue.setCapacity(environment.getProperty(BOOT_MAX_QUEUE_SIZE, Integer.class, 2048));
+		AgentTracingProperties.Export.Spool spool = properties.getExport().getSpool();
+		boolean[] spooling = { false };
 		return SpanExporters.of(spanExporters.orderedStream().map((exporter) -> {
-			ExportAccounting.ExporterStats stats = accounting.register(AccountingSpanExporter.nameOf(exporter));
+			String name = AccountingSpanExporter.nameOf(exporter);
+			ExportAccounting.ExporterStats stats = accounting.register(name);
 			queue.addExporter(stats);
-			return (SpanExporter) new AccountingSpanExporter(exporter, stats);
+			SpanExporter counted = exporter;
+			// One spool, for the OTLP exporter: the collector is what goes down.
+			if (spool.isEnabled() && OTLP_EXPORTERS.contains(name) && !spooling[0]) {
+				spooling[0] = true;
+				SpanSpool opened = SpanSpools.create(spool, resourceLoader.getClassLoader());
+				accounting.spool(opened.getStats());
+				counted = new SpoolingSpanExporter(exporter, opened, stats);
+			}
+			return (SpanExporter) new AccountingSpanExporter(counted, stats);
 		}).toList());
 	}
 

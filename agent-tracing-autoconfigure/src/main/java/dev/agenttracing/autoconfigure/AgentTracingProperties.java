@@ -198,6 +198,12 @@ public class AgentTracingProperties {
 
 		private final Health health = new Health();
 
+		private final Spool spool = new Spool();
+
+		public Spool getSpool() {
+			return this.spool;
+		}
+
 		public Log getLog() {
 			return this.log;
 		}
@@ -313,6 +319,83 @@ public class AgentTracingProperties {
 
 			public void setDownOnFailure(boolean downOnFailure) {
 				this.downOnFailure = downOnFailure;
+			}
+
+		}
+
+		/**
+		 * The durable spool of Boot's OTLP span exporter: batches the collector did not
+		 * take are kept on disk and sent again once it takes them.
+		 */
+		public static class Spool {
+
+			/**
+			 * Whether batches the OTLP exporter fails to deliver are written to disk and sent
+			 * again later, once each, instead of being dropped.
+			 */
+			private boolean enabled;
+
+			/**
+			 * Directory of the spool files. Created at startup; a spool left by an earlier
+			 * run of the application is sent when the collector takes spans again.
+			 */
+			private File directory = new File("./agent-traces-spool");
+
+			/**
+			 * How much disk the spool may use; when it is full, its oldest file is deleted to
+			 * make room. At most 2GB.
+			 */
+			private DataSize maxSize = DataSize.ofMegabytes(64);
+
+			/**
+			 * How long spooled spans are kept; older spool files are deleted unsent.
+			 */
+			private Duration maxAge = Duration.ofHours(18);
+
+			/**
+			 * How long one spool file takes writes before it is closed and its spans can be
+			 * sent again: the least time a spooled span waits. Less than 'max-age'.
+			 */
+			private Duration resendDelay = Duration.ofSeconds(10);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public File getDirectory() {
+				return this.directory;
+			}
+
+			public void setDirectory(File directory) {
+				this.directory = directory;
+			}
+
+			public DataSize getMaxSize() {
+				return this.maxSize;
+			}
+
+			public void setMaxSize(DataSize maxSize) {
+				this.maxSize = maxSize;
+			}
+
+			public Duration getMaxAge() {
+				return this.maxAge;
+			}
+
+			public void setMaxAge(Duration maxAge) {
+				this.maxAge = maxAge;
+			}
+
+			public Duration getResendDelay() {
+				return this.resendDelay;
+			}
+
+			public void setResendDelay(Duration resendDelay) {
+				this.resendDelay = resendDelay;
 			}
 
 		}

@@ -81,6 +81,16 @@ final class EffectiveConfiguration {
 		files.put("maxTotalSize", String.valueOf(jsonl.getMaxTotalSize()));
 		files.put("maxFiles", jsonl.getMaxFiles());
 		result.put("jsonl", files);
+		AgentTracingProperties.Export.Spool spool = properties.getExport().getSpool();
+		Map<String, Object> spooling = new LinkedHashMap<>();
+		spooling.put("enabled", spool.isEnabled());
+		if (spool.isEnabled()) {
+			spooling.put("directory", spool.getDirectory().toPath().toAbsolutePath().normalize().toString());
+			spooling.put("maxSize", String.valueOf(spool.getMaxSize()));
+			spooling.put("maxAge", String.valueOf(spool.getMaxAge()));
+			spooling.put("resendDelay", String.valueOf(spool.getResendDelay()));
+		}
+		result.put("spool", spooling);
 		result.put("log", Map.of("enabled", properties.getExport().getLog().isEnabled()));
 		result.put("shutdown", Map.of("flushTimeout", String.valueOf(properties.getShutdown().getFlushTimeout())));
 		return result;

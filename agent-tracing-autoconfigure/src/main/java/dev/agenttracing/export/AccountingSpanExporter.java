@@ -53,6 +53,7 @@ public final class AccountingSpanExporter implements SpanExporter {
 	public static String nameOf(SpanExporter exporter) {
 		String type = exporter.getClass().getSimpleName();
 		return switch (type) {
+			case "SpoolingSpanExporter" -> nameOf(((SpoolingSpanExporter) exporter).getDelegate());
 			case "OtlpHttpSpanExporter" -> "otlp-http";
 			case "OtlpGrpcSpanExporter" -> "otlp-grpc";
 			case "JsonlSpanExporter" -> "jsonl";
@@ -77,6 +78,9 @@ public final class AccountingSpanExporter implements SpanExporter {
 		result.whenComplete(() -> {
 			if (result.isSuccess()) {
 				this.stats.exported(count);
+			}
+			else if (result.getFailureThrowable() instanceof SpoolingSpanExporter.SpooledException spooled) {
+				this.stats.spooled(count, describe(spooled.getCause()));
 			}
 			else {
 				this.stats.failed(count, describe(result.getFailureThrowable()));

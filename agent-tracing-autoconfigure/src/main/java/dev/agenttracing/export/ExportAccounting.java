@@ -39,6 +39,10 @@ public final class ExportAccounting {
 
 	private final List<Consumer<QueueStats>> queueListeners = new CopyOnWriteArrayList<>();
 
+	private final List<Consumer<SpoolStats>> spoolListeners = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable SpoolStats spool;
+
 	/**
 	 * Register an exporter and return its statistics.
 	 * @param name the exporter name, e.g. {@code otlp} or {@code jsonl}
@@ -84,6 +88,35 @@ public final class ExportAccounting {
 	public synchronized void onQueue(Consumer<QueueStats> listener) {
 		this.queueListeners.add(listener);
 		this.queues.values().forEach(listener);
+	}
+
+	/**
+	 * Register the spool of the OTLP exporter.
+	 * @param spool the spool's statistics
+	 */
+	public synchronized void spool(SpoolStats spool) {
+		this.spool = spool;
+		this.spoolListeners.forEach((listener) -> listener.accept(spool));
+	}
+
+	/**
+	 * Call {@code listener} for the spool, now if there is one already or once there is.
+	 * @param listener the listener
+	 */
+	public synchronized void onSpool(Consumer<SpoolStats> listener) {
+		this.spoolListeners.add(listener);
+		SpoolStats spool = this.spool;
+		if (spool != null) {
+			listener.accept(spool);
+		}
+	}
+
+	/**
+	 * The spool's statistics.
+	 * @return the spool's statistics, {@code null} when there is no spool
+	 */
+	public @Nullable SpoolStats getSpool() {
+		return this.spool;
 	}
 
 	/**
@@ -158,6 +191,18 @@ public final class ExportAccounting {
 		 */
 		public void failed(int spans, String error) {
 			this.dropped.addAndGet(spans);
+			this.failures.incrementAndGet();
+			this.lastError = error;
+			this.lastErrorTime = Instant.now();
+			this.failing = true;
+		}
+
+		/**
+		 * Record a failed export whose spans the spool kept: a failure, not a loss.
+		 * @param spans the number of spans spooled
+		 * @param error a description of the error, never a secret
+		 */
+		public void spooled(int spans, String error) {
 			this.failures.incrementAndGet();
 			this.lastError = error;
 			this.lastErrorTime = Instant.now();

@@ -1,5 +1,7 @@
 package dev.agenttracing.export;
 
+import java.util.function.ToDoubleFunction;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +17,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * queue overflowed before it saw them;</li>
  * <li>{@value #EXPORT_FAILURES} (tag {@code exporter}): failed export calls;</li>
  * <li>{@value #QUEUE_SIZE} and {@value #QUEUE_CAPACITY} (tag {@code queue}): spans waiting in
- * each batch queue ({@code boot} for Boot's, else the destination's name) and its capacity.</li>
+ * each batch queue ({@code boot} for Boot's, else the destination's name) and its capacity;</li>
+ * <li>{@value #SPOOL_SPANS} (tag {@code outcome}: {@code spooled}, {@code resent},
+ * {@code dropped}) and {@value #SPOOL_SIZE}, when the OTLP exporter has a spool.</li>
  * </ul>
  *
  * @author agent-tracing
@@ -37,6 +41,12 @@ public final class ExportMetrics implements MeterBinder {
 
 	/** Capacity of a batch queue, by queue. */
 	public static final String QUEUE_CAPACITY = "agent.tracing.export.queue.capacity";
+
+	/** Spans the spool kept, sent again or could not keep, by outcome. */
+	public static final String SPOOL_SPANS = "agent.tracing.export.spool.spans";
+
+	/** Bytes the spool's files use. */
+	public static final String SPOOL_SIZE = "agent.tracing.export.spool.size";
 
 	private final ExportAccounting accounting;
 
@@ -85,6 +95,24 @@ public final class ExportMetrics implements MeterBinder {
 				.tag("queue", queue.getName())
 				.register(registry);
 		});
+		this.accounting.onSpool((spool) -> {
+			spoolCounter(registry, spool, "spooled", SpoolStats::getSpooled);
+			spoolCounter(registry, spool, "resent", SpoolStats::getResent);
+			spoolCounter(registry, spool, "dropped", SpoolStats::getDropped);
+			Gauge.builder(SPOOL_SIZE, spool, SpoolStats::getSizeOnDisk)
+				.description("Bytes used by the spool of spans the OTLP exporter could not deliver")
+				.baseUnit("bytes")
+				.register(registry);
+		});
+	}
+
+	private static void spoolCounter(MeterRegistry registry, SpoolStats spool, String outcome,
+			ToDoubleFunction<SpoolStats> count) {
+		FunctionCounter.builder(SPOOL_SPANS, spool, count)
+			.description("Spans the OTLP exporter could not deliver: spooled, sent again from the spool, or lost")
+			.baseUnit("spans")
+			.tag("outcome", outcome)
+			.register(registry);
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.ExportAccounting.ExporterStats;
 import dev.agenttracing.export.ExportAccounting.QueueStats;
+import dev.agenttracing.export.SpoolStats;
 import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.TraceFlusher.FlushResult;
 
@@ -77,6 +78,15 @@ public class AgentTracingEndpoint {
 		counters.put("spansExported", byExporter(exporters, ExporterDescriptor::spansExported));
 		counters.put("spansDropped", byExporter(exporters, ExporterDescriptor::spansDropped));
 		counters.put("exportFailures", byExporter(exporters, ExporterDescriptor::exportFailures));
+		SpoolStats spool = this.accounting.getSpool();
+		if (spool != null) {
+			Map<String, Object> spooled = new LinkedHashMap<>();
+			spooled.put("spansSpooled", spool.getSpooled());
+			spooled.put("spansResent", spool.getResent());
+			spooled.put("spansDropped", spool.getDropped());
+			spooled.put("sizeOnDiskBytes", spool.getSizeOnDisk());
+			counters.put("spool", spooled);
+		}
 		counters.put("agentRunsInFlight", (this.agentTracer != null) ? this.agentTracer.getRunsInFlight() : 0);
 		return new AgentTracingDescriptor(this.configuration.get(), exporters, queues, counters);
 	}
