@@ -1,5 +1,7 @@
 package dev.agenttracing;
 
+import java.util.function.Function;
+
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +13,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
-import reactor.util.context.ContextView;
 
 import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
 
@@ -40,6 +41,9 @@ final class ReactorSupport {
 	// A compile-time constant: reading it does not load the accessor (nor context-propagation).
 	private static final String CONTEXT_KEY = OpenTelemetryContextThreadLocalAccessor.KEY;
 
+	// Micrometer's ObservationThreadLocalAccessor.KEY, by value: Micrometer stays optional.
+	private static final String OBSERVATION_KEY = "micrometer.observation";
+
 	private ReactorSupport() {
 	}
 
@@ -49,7 +53,15 @@ final class ReactorSupport {
 
 	static Object decorate(Object value, TracedOperation operation) {
 		Context context = operation.context();
-		ContextView withOperation = reactor.util.context.Context.of(CONTEXT_KEY, context);
+		// A subscriber that captured its thread's values into the Reactor context (Spring MVC does,
+		// for a returned Flux) hands down the observation current where it subscribed, the HTTP
+		// request's: frameworks that parent their observations on that key (Spring AI's
+		// ChatClient stream) would start beside the operation, in the request's context without
+		// it. The operation is the nearer parent: inside it, the key is dropped, so they take the
+		// current context, which is the operation's while it is subscribed.
+		Function<reactor.util.context.Context, reactor.util.context.Context> withOperation = (outer) -> outer
+			.delete(OBSERVATION_KEY)
+			.put(CONTEXT_KEY, context);
 		if (value instanceof Flux<?> flux) {
 			operation.markStreaming();
 			return new ScopedFlux<>(flux.doOnNext(operation::onStreamElement)
