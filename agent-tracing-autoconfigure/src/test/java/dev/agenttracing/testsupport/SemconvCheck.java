@@ -48,7 +48,7 @@ public final class SemconvCheck {
 			JsonlSpanExporter exporter = JsonlSpanExporter.builder(directory).build();
 			exporter.export(spans).join(10, TimeUnit.SECONDS);
 			exporter.shutdown().join(10, TimeUnit.SECONDS);
-			List<String> command = new ArrayList<>(List.of("python3", script.toString()));
+			List<String> command = new ArrayList<>(List.of(python(), script.toString()));
 			command.addAll(List.of(options));
 			try (Stream<Path> files = Files.walk(directory)) {
 				files.filter((file) -> file.toString().endsWith(JsonlSpanExporter.SUFFIX))
@@ -72,6 +72,12 @@ public final class SemconvCheck {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	// Debian's python3, where .ci/run installs PyYAML, rather than whichever python3 comes first
+	// on the PATH (a version manager's may lack it).
+	private static String python() {
+		return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 	}
 
 	private static Path findScript() {
