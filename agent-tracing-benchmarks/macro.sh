@@ -62,7 +62,7 @@ end
 LUA
 
 # Each property once: Spring joins a repeated command-line option into "a,b".
-common=(--agent.tracing.export.log.enabled=false --logging.level.root=WARN
+common=(--agent.tracing.export.log.enabled=false --logging.level.root=WARN --sample.scripted-model.latency=false
 	--management.tracing.sampling.probability=1.0)
 declare -A props=(
 	[off]="--agent.tracing.enabled=false"

@@ -132,7 +132,13 @@ def exporters(base):
     return result
 
 
-COLUMNS = ["t", "phase", "heap_mb", "dir_bytes", "files", "threads", "fds"]
+def spool_bytes(base):
+    # The spool's bytes on disk, 0 when it is off (agent.tracing.export.spool.enabled, soak.sh -spool).
+    spool = get_json(base + "/actuator/agenttracing").get("counters", {}).get("spool")
+    return spool["sizeOnDiskBytes"] if spool else 0
+
+
+COLUMNS = ["t", "phase", "heap_mb", "dir_bytes", "files", "threads", "fds", "spool_bytes"]
 
 
 def sample(pid, base, path, seconds, out):
@@ -150,7 +156,7 @@ def sample(pid, base, path, seconds, out):
                 header = COLUMNS + [f"{n}_{k}" for n in names for k in ("exported", "dropped", "queuefull")]
                 csv.write(",".join(header) + "\n")
             row = [f"{elapsed:.0f}", phase_at(elapsed, seconds), f"{heap:.1f}", str(size), str(files),
-                   str(threads(pid)), str(len(os.listdir(f"/proc/{pid}/fd")))]
+                   str(threads(pid)), str(len(os.listdir(f"/proc/{pid}/fd"))), str(spool_bytes(base))]
             for name in names:
                 row += [str(v) for v in counters.get(name, (0, 0, 0))]
             csv.write(",".join(row) + "\n")

@@ -3,7 +3,7 @@
 # trace files on and OTLP/HTTP to a loopback receiver that misbehaves on a schedule: up, down,
 # hanging (takes requests, never answers), answering 503, back up (a fifth of the run each).
 # Every 5 s it samples heap after GC, the trace directory's bytes and files, threads, open file
-# descriptors and the span counters of /actuator/agenttracing; at the end it prints the series as
+# descriptors, the spool's bytes (with -spool) and the span counters of /actuator/agenttracing; at the end it prints the series as
 # a table, writes target/soak.csv and target/soak.svg, and exits 1 when a bound broke:
 #   heap after GC     <= first sample + (sum of queue capacities x 4 KiB), at every sample
 #   trace directory   <= max-total-size + one write (1 MiB), at every sample
@@ -11,11 +11,11 @@
 #                     the final flush (every span produced is delivered or counted), no failed request
 #   threads / fds     the last third's median no higher than the first third's (+8 threads, +16 fds)
 # Options: -m MINUTES (default 10), -s MAX_TOTAL_SIZE in MB (default 64), -c CONNECTIONS (4),
-#          -t THREADS of wrk (2), -x to skip the build.
+#          -t THREADS of wrk (2), -x to skip the build, -spool to turn the durable OTLP spool on.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/.."
-minutes=10 size_mb=64 connections=4 threads=2 build=1
+minutes=10 size_mb=64 connections=4 threads=2 build=1 spool=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 		-m) minutes="$2"; shift 2 ;;
@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
 		-c) connections="$2"; shift 2 ;;
 		-t) threads="$2"; shift 2 ;;
 		-x) build=0; shift ;;
+		-spool) spool=1; shift ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -54,10 +55,13 @@ receiver_port="$(head -1 "$work/receiver.port")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 java -Xmx512m -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
 	--agent.tracing.export.log.enabled=false --logging.level.root=WARN \
+	--sample.scripted-model.latency=false \
 	--management.tracing.sampling.probability=1.0 \
 	--agent.tracing.export.jsonl.enabled=true --agent.tracing.export.jsonl.directory="$work/traces" \
 	--agent.tracing.export.jsonl.max-total-size="${size_mb}MB" \
 	--management.opentelemetry.tracing.export.otlp.endpoint="http://127.0.0.1:$receiver_port/v1/traces" \
+	--agent.tracing.export.spool.enabled="$([ "$spool" = 1 ] && echo true || echo false)" \
+	--agent.tracing.export.spool.directory="$work/spool" \
 	>"$out/soak-app.log" 2>&1 &
 app=$!
 pids+=($app)

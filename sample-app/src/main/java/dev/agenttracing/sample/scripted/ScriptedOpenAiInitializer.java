@@ -23,13 +23,17 @@ public class ScriptedOpenAiInitializer implements ApplicationContextInitializer<
 
 	static final String API_KEY = "spring.ai.openai.api-key";
 
+	/** {@code false} answers at once instead of at a model's pace (the load benchmarks set it). */
+	static final String LATENCY = "sample.scripted-model.latency";
+
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		if (environment.containsProperty(BASE_URL) || !(context instanceof GenericApplicationContext registry)) {
 			return;
 		}
-		ScriptedOpenAiServer server = new ScriptedOpenAiServer();
+		ScriptedOpenAiServer server = new ScriptedOpenAiServer(
+				environment.getProperty(LATENCY, Boolean.class, true));
 		// An empty key puts Spring AI's client in no-auth mode: no Authorization header, so a key
 		// set for the real endpoint is never sent to the script.
 		Map<String, Object> properties = Map.of(BASE_URL, server.baseUrl(), API_KEY, "");

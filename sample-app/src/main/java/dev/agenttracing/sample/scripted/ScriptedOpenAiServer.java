@@ -53,10 +53,22 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private final boolean latency;
+
 	/**
 	 * Binds an ephemeral port on 127.0.0.1; requests are served once {@link #start()} is called.
 	 */
 	public ScriptedOpenAiServer() {
+		this(true);
+	}
+
+	/**
+	 * Binds an ephemeral port on 127.0.0.1; requests are served once {@link #start()} is called.
+	 * @param latency whether to answer at a model's pace (first token, then chunk by chunk) or at
+	 * once, as the load benchmarks want, which measure the application, not the model
+	 */
+	public ScriptedOpenAiServer(boolean latency) {
+		this.latency = latency;
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
@@ -245,7 +257,10 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 		body.flush();
 	}
 
-	private static void pause(Duration duration) {
+	private void pause(Duration duration) {
+		if (!this.latency) {
+			return;
+		}
 		try {
 			TimeUnit.MILLISECONDS.sleep(duration.toMillis());
 		}
