@@ -2,15 +2,11 @@ package dev.agenttracing.export;
 
 import java.util.Collection;
 
-import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.GrpcResponse;
-import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 import dev.agenttracing.TracingFaults;
 
@@ -24,9 +20,6 @@ import dev.agenttracing.TracingFaults;
  * @since 0.1.0
  */
 public final class AccountingSpanExporter implements SpanExporter {
-
-	private static final boolean OTLP_FAILURES_PRESENT = ClassUtils.isPresent(
-			"io.opentelemetry.exporter.internal.FailedExportException", AccountingSpanExporter.class.getClassLoader());
 
 	private final SpanExporter delegate;
 
@@ -96,8 +89,8 @@ public final class AccountingSpanExporter implements SpanExporter {
 			return "export failed";
 		}
 		String message = failure.getMessage();
-		if (message == null && OTLP_FAILURES_PRESENT) {
-			message = OtlpFailures.describe(failure);
+		if (message == null) {
+			message = OtlpExportFailures.describe(failure);
 		}
 		return failure.getClass().getName() + ((message != null) ? ": " + message : "");
 	}
@@ -123,36 +116,6 @@ public final class AccountingSpanExporter implements SpanExporter {
 	@Override
 	public String toString() {
 		return "AccountingSpanExporter{" + this.delegate + "}";
-	}
-
-	/**
-	 * The OTLP exporters report an answer that is not a success (HTTP 4xx/5xx, a gRPC status) as
-	 * an exception without a message; its status is the one thing that tells a rejected API key
-	 * (401, UNAUTHENTICATED) from bad data (400) or an overloaded collector (503). The exception
-	 * type is internal to the SDK, so this class is loaded only when it is present and any
-	 * mismatch with it falls back to the bare type name. The status code only: a response's
-	 * message or body is the server's text and is left out of the health and endpoint details.
-	 */
-	private static final class OtlpFailures {
-
-		static @Nullable String describe(Throwable failure) {
-			try {
-				if (failure instanceof FailedExportException.HttpExportException http) {
-					HttpResponse response = http.getResponse();
-					return (response != null) ? "the endpoint answered HTTP " + response.getStatusCode() : null;
-				}
-				if (failure instanceof FailedExportException.GrpcExportException grpc) {
-					GrpcResponse response = grpc.getResponse();
-					return (response != null) ? "the endpoint answered gRPC status "
-							+ response.getStatusCode().getValue() + " " + response.getStatusCode() : null;
-				}
-			}
-			catch (LinkageError ex) {
-				// Another SDK version: the type name alone has to do.
-			}
-			return null;
-		}
-
 	}
 
 }

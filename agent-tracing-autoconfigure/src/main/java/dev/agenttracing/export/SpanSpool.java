@@ -181,7 +181,7 @@ public final class SpanSpool implements AutoCloseable {
 							this.stats.resent(batch.size());
 							exporter.exported(batch.size());
 						}
-						else if (failure != null && OtlpRejections.isBadData(failure)) {
+						else if (failure != null && OtlpExportFailures.isBadData(failure)) {
 							// Never to be taken: it must not hold up the batches behind it.
 							this.stats.dropped(batch.size());
 							exporter.failed(batch.size(), "a spooled batch was rejected: " + failure.getClass().getName());

@@ -76,7 +76,7 @@ public final class SpoolingSpanExporter implements SpanExporter {
 
 	private CompletableResultCode spoolOrFail(Collection<SpanData> batch, @Nullable Throwable failure) {
 		Throwable cause = (failure != null) ? failure : new IllegalStateException("export failed");
-		if (OtlpRejections.isBadData(cause)) {
+		if (OtlpExportFailures.isBadData(cause)) {
 			return CompletableResultCode.ofExceptionalFailure(cause);
 		}
 		this.spool.collectorDown(cause);
