@@ -43,9 +43,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -cp "$here/target/classes" dev.agenttracing.benchmarks.LoopbackReceiver >"$work/receiver.port" 2>"$work/receiver.log" &
+java -cp "$here/target/classes:$(cat "$here/target/benchmark.classpath")" dev.agenttracing.benchmarks.LoopbackReceiver \
+	"$work/receiver.port" >"$work/receiver.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 50); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
+for _ in $(seq 100); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
 receiver_port="$(head -1 "$work/receiver.port")"
 # A port nothing listens on: bind one, note it, release it.
 closed_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"

@@ -11,12 +11,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketOption;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import jdk.net.ExtendedSocketOptions;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,18 +72,22 @@ final class LoopbackReceiver implements Closeable {
 	}
 
 	/**
-	 * Run the receiver on its own, for the macro benchmark ({@code macro.sh}): prints its port,
-	 * answers every export with 200 until the process is stopped, then prints what it received.
-	 * @param args none
+	 * Run the receiver on its own, for the macro benchmark ({@code macro.sh}): writes its port
+	 * to the file named by the first argument, answers every export with 200 until the process
+	 * is stopped, then logs what it received.
+	 * @param args the file to write the port to
 	 * @throws Exception if the receiver cannot start
 	 */
 	public static void main(String[] args) throws Exception {
 		LoopbackReceiver receiver = new LoopbackReceiver(true);
-		System.out.println(receiver.port());
-		System.out.flush();
+		Path portFile = Path.of(args[0]);
+		Path written = Files.writeString(portFile.resolveSibling(portFile.getFileName() + ".tmp"),
+				Integer.toString(receiver.port()));
+		// Renamed into place whole, so a reader never sees a partial port.
+		Files.move(written, portFile, StandardCopyOption.ATOMIC_MOVE);
 		Runtime.getRuntime()
-			.addShutdownHook(new Thread(() -> System.err.println(
-					"receiver: " + receiver.requests() + " requests, " + receiver.receivedBytes() + " bytes")));
+			.addShutdownHook(new Thread(() -> LogFactory.getLog(LoopbackReceiver.class)
+				.info("receiver: " + receiver.requests() + " requests, " + receiver.receivedBytes() + " bytes")));
 		new CountDownLatch(1).await();
 	}
 

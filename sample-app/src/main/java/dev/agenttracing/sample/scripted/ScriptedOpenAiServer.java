@@ -69,6 +69,12 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 	 */
 	public ScriptedOpenAiServer(boolean latency) {
 		this.latency = latency;
+		// The JDK server writes headers and body apart; without TCP_NODELAY the client's delayed
+		// ACK holds every answer about 40 ms (Nagle), a latency no model script asked for. Read
+		// once, when the JDK's server configuration loads: this is the sample's first server.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
