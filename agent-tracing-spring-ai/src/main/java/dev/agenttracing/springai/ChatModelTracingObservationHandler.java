@@ -15,7 +15,6 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
 
 import dev.agenttracing.AgentContext;
@@ -38,14 +37,9 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * @author agent-tracing
  * @since 0.1.0
  */
-public class ChatModelTracingObservationHandler implements TracingObservationHandler<ChatModelObservationContext>, Ordered {
-
-	/** Ahead of Micrometer's default tracing handler and its propagating ones. */
-	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+public class ChatModelTracingObservationHandler extends OperationObservationHandler<ChatModelObservationContext> {
 
 	private final AgentTracer agentTracer;
-
-	private final Tracer tracer;
 
 	private final @Nullable StreamingChatTracingAdvisor streamingAdvisor;
 
@@ -61,10 +55,9 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 	 */
 	public ChatModelTracingObservationHandler(AgentTracer agentTracer, Tracer tracer,
 			@Nullable StreamingChatTracingAdvisor streamingAdvisor, ConfiguredServers servers) {
+		super(ChatModelObservationContext.class, tracer);
 		Assert.notNull(agentTracer, "'agentTracer' must not be null");
-		Assert.notNull(tracer, "'tracer' must not be null");
 		this.agentTracer = agentTracer;
-		this.tracer = tracer;
 		this.streamingAdvisor = streamingAdvisor;
 		this.servers = servers;
 	}
@@ -119,31 +112,13 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 		}
 	}
 
-	@Override
-	public void onScopeOpened(ChatModelObservationContext context) {
-		StartedOperation call = context.get(StartedOperation.class);
-		if (call != null) {
-			OperationScopes.open(context, call);
-		}
-	}
 
-	@Override
-	public void onScopeClosed(ChatModelObservationContext context) {
-		OperationScopes.close(context);
-	}
 
-	@Override
-	public void onScopeReset(ChatModelObservationContext context) {
-		OperationScopes.reset(context);
-	}
 
-	@Override
-	public void onEvent(Observation.Event event, ChatModelObservationContext context) {
-	}
 
 	@Override
 	public void onError(ChatModelObservationContext context) {
-		StartedOperation call = context.get(StartedOperation.class);
+		StartedOperation call = operationOf(context);
 		Throwable error = context.getError();
 		if (call != null && error != null) {
 			call.endExceptionally(error);
@@ -152,7 +127,7 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 
 	@Override
 	public void onStop(ChatModelObservationContext context) {
-		StartedOperation call = context.get(StartedOperation.class);
+		StartedOperation call = operationOf(context);
 		if (call == null) {
 			return;
 		}
@@ -166,19 +141,7 @@ public class ChatModelTracingObservationHandler implements TracingObservationHan
 		}
 	}
 
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ChatModelObservationContext;
-	}
 
-	@Override
-	public Tracer getTracer() {
-		return this.tracer;
-	}
 
-	@Override
-	public int getOrder() {
-		return ORDER;
-	}
 
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -14,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 import org.springframework.ai.util.json.JsonParser;
-import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -37,12 +35,9 @@ import dev.agenttracing.ToolSpec;
  * @author agent-tracing
  * @since 0.1.0
  */
-public class ToolCallingTracingObservationHandler
-		implements TracingObservationHandler<ToolCallingObservationContext>, Ordered {
+public class ToolCallingTracingObservationHandler extends OperationObservationHandler<ToolCallingObservationContext> {
 
 	private final AgentTracer agentTracer;
-
-	private final Tracer tracer;
 
 	/**
 	 * Create a handler.
@@ -50,10 +45,9 @@ public class ToolCallingTracingObservationHandler
 	 * @param tracer Micrometer's tracer (for the interface's default methods)
 	 */
 	public ToolCallingTracingObservationHandler(AgentTracer agentTracer, Tracer tracer) {
+		super(ToolCallingObservationContext.class, tracer);
 		Assert.notNull(agentTracer, "'agentTracer' must not be null");
-		Assert.notNull(tracer, "'tracer' must not be null");
 		this.agentTracer = agentTracer;
-		this.tracer = tracer;
 	}
 
 	@Override
@@ -109,31 +103,13 @@ public class ToolCallingTracingObservationHandler
 		return raw;
 	}
 
-	@Override
-	public void onScopeOpened(ToolCallingObservationContext context) {
-		StartedOperation tool = context.get(StartedOperation.class);
-		if (tool != null) {
-			OperationScopes.open(context, tool);
-		}
-	}
 
-	@Override
-	public void onScopeClosed(ToolCallingObservationContext context) {
-		OperationScopes.close(context);
-	}
 
-	@Override
-	public void onScopeReset(ToolCallingObservationContext context) {
-		OperationScopes.reset(context);
-	}
 
-	@Override
-	public void onEvent(Observation.Event event, ToolCallingObservationContext context) {
-	}
 
 	@Override
 	public void onError(ToolCallingObservationContext context) {
-		StartedOperation tool = context.get(StartedOperation.class);
+		StartedOperation tool = operationOf(context);
 		Throwable error = context.getError();
 		if (tool != null && error != null) {
 			tool.endExceptionally(ToolFailureRecordingProcessor.toolFailure(error));
@@ -142,25 +118,13 @@ public class ToolCallingTracingObservationHandler
 
 	@Override
 	public void onStop(ToolCallingObservationContext context) {
-		StartedOperation tool = context.get(StartedOperation.class);
+		StartedOperation tool = operationOf(context);
 		if (tool != null) {
 			tool.end(context.getToolCallResult());
 		}
 	}
 
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ToolCallingObservationContext;
-	}
 
-	@Override
-	public Tracer getTracer() {
-		return this.tracer;
-	}
 
-	@Override
-	public int getOrder() {
-		return ChatModelTracingObservationHandler.ORDER;
-	}
 
 }
