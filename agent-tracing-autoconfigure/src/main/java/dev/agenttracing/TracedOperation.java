@@ -16,7 +16,11 @@ import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
+import dev.agenttracing.context.ContextScopes;
+import dev.agenttracing.internal.MicrometerTracingBridge;
+import dev.agenttracing.metrics.FinishedOperation;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * What every started operation shares, whatever its kind: its span, the context that makes it
@@ -27,7 +31,7 @@ import dev.agenttracing.semconv.GenAiAttributes;
  *
  * @author agent-tracing
  */
-abstract class TracedOperation {
+abstract class TracedOperation implements OperationSignals {
 
 	static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
 			TracedOperation.class.getClassLoader());
@@ -102,7 +106,8 @@ abstract class TracedOperation {
 	}
 
 	/** A streamed element; only an LLM call reads it. */
-	void onStreamElement(@Nullable Object element) {
+	@Override
+	public void onStreamElement(@Nullable Object element) {
 	}
 
 	final Span span() {
@@ -110,7 +115,8 @@ abstract class TracedOperation {
 	}
 
 	/** The context that makes this operation current: its span, and its run or LLM call. */
-	final Context context() {
+	@Override
+	public final Context context() {
 		return this.context;
 	}
 
@@ -131,22 +137,7 @@ abstract class TracedOperation {
 	}
 
 	final Scope makeCurrent() {
-		return attach(this.context);
-	}
-
-	/**
-	 * Make a context current; a fault is reported and leaves the current context as it is.
-	 * @param context the context
-	 * @return the scope to close
-	 */
-	static Scope attach(Context context) {
-		try {
-			return context.makeCurrent();
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("making a span current", ex);
-			return Scope.noop();
-		}
+		return ContextScopes.attach(this.context);
 	}
 
 	/**
@@ -170,8 +161,8 @@ abstract class TracedOperation {
 				});
 				return result;
 			}
-			if (result != null && REACTOR_PRESENT && ReactorSupport.isReactive(result)) {
-				return ReactorSupport.decorate(result, this);
+			if (result != null && REACTOR_PRESENT && ReactiveCompletion.isReactive(result)) {
+				return ReactiveCompletion.decorate(result, this);
 			}
 			onValue(result);
 			endReturned();
@@ -201,7 +192,8 @@ abstract class TracedOperation {
 	}
 
 	/** The final value: its content (when recorded) and what its kind reads from it. */
-	final void onValue(@Nullable Object value) {
+	@Override
+	public final void onValue(@Nullable Object value) {
 		onValue(value, !this.streaming);
 	}
 
@@ -237,7 +229,8 @@ abstract class TracedOperation {
 		}
 	}
 
-	void markStreaming() {
+	@Override
+	public void markStreaming() {
 		this.streaming = true;
 	}
 
@@ -245,7 +238,8 @@ abstract class TracedOperation {
 	 * End the span after a failure. A cancellation is recorded as such, not as an error.
 	 * @param cause what the traced work threw or its future completed with
 	 */
-	final void endExceptionally(Throwable cause) {
+	@Override
+	public final void endExceptionally(Throwable cause) {
 		if (cause instanceof CancellationException) {
 			cancel();
 			return;
@@ -279,14 +273,16 @@ abstract class TracedOperation {
 		finish(errorType);
 	}
 
-	final void cancel() {
+	@Override
+	public final void cancel() {
 		if (this.ended == 0) {
 			safely(() -> this.span.setAttribute(GenAiAttributes.CANCELLED, true));
 			finish(null);
 		}
 	}
 
-	final void end() {
+	@Override
+	public final void end() {
 		finish(null);
 	}
 

@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.metrics.FinishedOperation;
 import dev.agenttracing.redact.Redactor;
 
 import static org.assertj.core.api.Assertions.assertThat;

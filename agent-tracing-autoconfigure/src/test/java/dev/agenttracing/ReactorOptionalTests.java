@@ -78,7 +78,7 @@ class ReactorOptionalTests {
 			Object plan = mono.getMethod("just", Object.class).invoke(null, "plan");
 			Object traced = agentTracer.getMethod("agentRun", spec, callable)
 				.invoke(tracer, named, returning(callable, loader, plan));
-			assertThat(traced).as("decorated by ReactorSupport").isNotSameAs(plan);
+			assertThat(traced).as("decorated by ReactiveCompletion").isNotSameAs(plan);
 			assertThat(mono.getMethod("block").invoke(traced)).isEqualTo("plan");
 		}
 		finally {

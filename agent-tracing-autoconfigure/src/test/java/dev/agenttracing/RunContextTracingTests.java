@@ -41,6 +41,8 @@ import dev.agenttracing.RunContextAgents.SupportRequest;
 import dev.agenttracing.aop.InvalidTracingExpressionException;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
+import dev.agenttracing.sampling.AgentRunSampler;
+import dev.agenttracing.sampling.FailedRunSpanProcessor;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;

@@ -6,6 +6,7 @@ import io.opentelemetry.context.Scope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.agenttracing.metrics.FinishedOperation;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;

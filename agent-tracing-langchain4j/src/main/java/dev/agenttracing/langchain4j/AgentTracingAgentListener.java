@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Traces langchain4j-agentic workflows (sequences, parallels, loops, supervisors, ...): each
