@@ -93,7 +93,7 @@ final class LlmCallOperation extends TracedOperation {
 	@Override
 	public void onStreamElement(@Nullable Object element) {
 		if (FIRST_CHUNK_SEEN.compareAndSet(this, 0, 1)) {
-			double seconds = (System.nanoTime() - startNanos()) / 1e9;
+			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
 			this.timeToFirstChunkSeconds = seconds;
 			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
 		}
@@ -158,7 +158,7 @@ final class LlmCallOperation extends TracedOperation {
 
 	@Override
 	FinishedOperation finished(@Nullable String errorType, double durationSeconds, @Nullable TokenUsage totals) {
-		return new FinishedOperation(operationName(), this.provider, this.requestModel, this.responseModel, errorType,
+		return new FinishedOperation(this.operationName, this.provider, this.requestModel, this.responseModel, errorType,
 				durationSeconds, (totals != null) ? totals.input() : null, (totals != null) ? totals.output() : null,
 				this.timeToFirstChunkSeconds, (totals != null) ? totals.cost() : null,
 				this.instruments.pricing().currency());

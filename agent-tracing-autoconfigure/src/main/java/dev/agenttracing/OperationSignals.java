@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an asynchronous result reports to the operation that returned it, so that
- * {@link ReactiveCompletion} knows the operation by these signals alone.
+ * {@link ResultCompletion} and {@link ReactiveCompletion} know the operation by these signals
+ * alone.
  *
  * @author agent-tracing
  */
@@ -19,6 +20,9 @@ interface OperationSignals {
 
 	/** A streamed element arrived. */
 	void onStreamElement(@Nullable Object element);
+
+	/** The traced work returned a plain value on the caller's thread: end now. */
+	void endReturned();
 
 	/** The single value arrived. */
 	void onValue(@Nullable Object value);

@@ -1,9 +1,6 @@
 package dev.agenttracing;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,7 +11,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.ClassUtils;
 
 import dev.agenttracing.context.ContextScopes;
 import dev.agenttracing.internal.MicrometerTracingBridge;
@@ -33,9 +29,6 @@ import dev.agenttracing.support.TracingFaults;
  */
 abstract class TracedOperation implements OperationSignals {
 
-	static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
-			TracedOperation.class.getClassLoader());
-
 	private static final AtomicIntegerFieldUpdater<TracedOperation> ENDED = AtomicIntegerFieldUpdater
 		.newUpdater(TracedOperation.class, "ended");
 
@@ -46,12 +39,12 @@ abstract class TracedOperation implements OperationSignals {
 	/** The run this operation is or belongs to; {@code null} for an operation outside runs. */
 	final @Nullable RunState run;
 
-	private final String operationName;
+	final String operationName;
 
 	private final Context context;
 
 	// Read for metrics (and an LLM call's time to first chunk) only: not taken otherwise.
-	private final long startNanos;
+	final long startNanos;
 
 	// 0 or 1, set once through the updater: no AtomicBoolean object per operation.
 	private volatile int ended;
@@ -71,19 +64,10 @@ abstract class TracedOperation implements OperationSignals {
 		this.context = storeIn(MicrometerTracingBridge.withoutBridgeSpan(parent).with(span));
 	}
 
-	/**
-	 * Add what finds this operation to the context that makes it current. Called once, from the
-	 * constructor: only the base's fields are set.
-	 * @param context the parent context with this operation's span
-	 * @return the context that makes this operation current
-	 */
+	/** Add what finds this operation to its context; called from the constructor (base fields set). */
 	abstract Context storeIn(Context context);
 
-	/**
-	 * Write what the operation summed up (usage, cost) to its span and report it to its run,
-	 * just before the span ends.
-	 * @return the usage written, or {@code null} for none
-	 */
+	/** Before the span ends: write usage and cost to it and report them to the run; returns them. */
 	abstract @Nullable TokenUsage summarize();
 
 	/** What the operation's metrics record; an LLM call adds its model and usage. */
@@ -124,54 +108,17 @@ abstract class TracedOperation implements OperationSignals {
 		return this.ended != 0;
 	}
 
-	final boolean isStreaming() {
-		return this.streaming;
-	}
-
-	final String operationName() {
-		return this.operationName;
-	}
-
-	final long startNanos() {
-		return this.startNanos;
-	}
-
 	final Scope makeCurrent() {
 		return ContextScopes.attach(this.context);
 	}
 
 	/**
-	 * Handle the value the traced work returned: an asynchronous result keeps the span open
-	 * until it completes; anything else ends it now.
+	 * Handle the value the traced work returned (see {@link ResultCompletion}).
 	 * @param result the traced work's return value
-	 * @return the value to hand to the caller: {@code result} itself, or for a Reactor type the
-	 * same stream with end-of-span hooks
+	 * @return the value to hand to the caller
 	 */
 	final @Nullable Object completeWith(@Nullable Object result) {
-		try {
-			if (result instanceof CompletionStage<?> stage) {
-				stage.whenComplete((value, failure) -> {
-					if (failure == null) {
-						onValue(value);
-						end();
-					}
-					else {
-						endExceptionally(unwrap(failure));
-					}
-				});
-				return result;
-			}
-			if (result != null && REACTOR_PRESENT && ReactiveCompletion.isReactive(result)) {
-				return ReactiveCompletion.decorate(result, this);
-			}
-			onValue(result);
-			endReturned();
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("completing a span", ex);
-			end();
-		}
-		return result;
+		return ResultCompletion.complete(this, result);
 	}
 
 	/**
@@ -297,7 +244,8 @@ abstract class TracedOperation implements OperationSignals {
 	 * streams can end an operation from elsewhere, so nothing races this end and it needs no
 	 * compare-and-set.
 	 */
-	private void endReturned() {
+	@Override
+	public final void endReturned() {
 		if (this.ended == 0) {
 			ENDED.lazySet(this, 1);
 			summarizeAndEnd(null);
@@ -341,16 +289,6 @@ abstract class TracedOperation implements OperationSignals {
 		catch (Throwable ex) {
 			TracingFaults.report("setting a span attribute", ex);
 		}
-	}
-
-	// A future's failure arrives wrapped; the error type is the cause the work threw.
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	private record OutputContent(AttributeKey<String> key, Function<Object, @Nullable String> render) {

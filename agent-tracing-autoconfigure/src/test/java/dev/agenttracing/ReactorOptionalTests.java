@@ -49,7 +49,7 @@ class ReactorOptionalTests {
 			CompletableFuture<String> future = CompletableFuture.completedFuture("later");
 			assertThat(agentRun.invoke(tracer, named, returning(callable, loader, future))).isSameAs(future);
 
-			Field reactorPresent = loader.loadClass(TracedOperation.class.getName()).getDeclaredField("REACTOR_PRESENT");
+			Field reactorPresent = loader.loadClass(ResultCompletion.class.getName()).getDeclaredField("REACTOR_PRESENT");
 			reactorPresent.setAccessible(true);
 			assertThat(reactorPresent.getBoolean(null)).isFalse();
 		}
