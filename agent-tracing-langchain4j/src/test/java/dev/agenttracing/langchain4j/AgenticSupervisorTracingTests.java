@@ -138,6 +138,30 @@ class AgenticSupervisorTracingTests {
 	}
 
 	@Test
+	void declarativeSupervisorBeanIsOneRunWithItsPlannerAndAgentsAsSubagents() {
+		this.server.thenText("{\"agentName\":\"write\",\"arguments\":{\"topic\":\"dragons\"}}")
+			.thenText("Once upon a time.")
+			.thenText("{\"agentName\":\"done\",\"arguments\":{\"response\":\"Once upon a time.\"}}");
+		this.contextRunner
+			.withBean(StoryBoss.class, () -> AgenticServices.createAgenticSystem(StoryBoss.class, model()))
+			.run((context) -> {
+				assertThat(context.getBean(StoryBoss.class).run("Write a story about dragons"))
+					.isEqualTo("Once upon a time.");
+				List<SpanData> spans = this.exporter.getFinishedSpanItems();
+				assertThat(span(spans, "invoke_agent storyBoss")).hasNoParent();
+				assertThat(shape(tree(spans))).isEqualTo("""
+						invoke_agent storyBoss  tokens 240 in / 36 out
+						  invoke_agent PlannerAgent  tokens 80 in / 12 out
+						    chat gpt-4o  tokens 80 in / 12 out
+						  invoke_agent Writer  tokens 80 in / 12 out
+						    chat gpt-4o  tokens 80 in / 12 out
+						  invoke_agent PlannerAgent  tokens 80 in / 12 out
+						    chat gpt-4o  tokens 80 in / 12 out""");
+				SemconvCheck.assertNoFindings(spans);
+			});
+	}
+
+	@Test
 	void supervisorBeanWithTheListenerByHandTooTracesEachInvocationOnce() {
 		this.server.thenText("{\"agentName\":\"write\",\"arguments\":{\"topic\":\"dragons\"}}")
 			.thenToolCall("call_1", "dragonFact", "{\"kind\":\"red\"}")
@@ -335,6 +359,14 @@ class AgenticSupervisorTracingTests {
 		public Action nextAction(PlanningContext planningContext) {
 			return done();
 		}
+
+	}
+
+	public interface StoryBoss {
+
+		@dev.langchain4j.agentic.declarative.SupervisorAgent(name = "storyBoss", subAgents = Writer.class,
+				responseStrategy = SupervisorResponseStrategy.LAST)
+		String run(@V("request") String request);
 
 	}
 
