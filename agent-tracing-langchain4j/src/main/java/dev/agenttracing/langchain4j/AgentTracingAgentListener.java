@@ -28,7 +28,7 @@ import dev.agenttracing.support.TracingFaults;
  * {@code AgenticServices}' sequence, parallel, loop, conditional and parallel mapper builders
  * (and declarative ones) get this listener with no code ({@link TracingWorkflowAgentsBuilder}),
  * and so do supervisors and planner-based agents declared as Spring beans
- * ({@link AgenticRootAgents}); one built outside a bean, or a hand-built setup, takes it on its
+ * ({@link dev.agenttracing.langchain4j.internal.AgenticRootAgents}); one built outside a bean, or a hand-built setup, takes it on its
  * builder, and it is inherited by the workflow's subagents:
  *
  * <pre class="code">

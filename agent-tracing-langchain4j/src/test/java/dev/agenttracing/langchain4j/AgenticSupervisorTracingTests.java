@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.langchain4j.autoconfigure.AgentTracingLangChain4jAutoConfiguration;
+import dev.agenttracing.langchain4j.internal.AgenticRootAgents;
 import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.testsupport.SemconvCheck;
 

@@ -2,7 +2,7 @@ package dev.agenttracing.langchain4j.autoconfigure;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
-import dev.agenttracing.langchain4j.AgenticRootAgents;
+import dev.agenttracing.langchain4j.internal.AgenticRootAgents;
 
 /**
  * Traces the langchain4j-agentic systems that an application declares as beans, such as a

@@ -1,15 +1,16 @@
-package dev.agenttracing.langchain4j;
+package dev.agenttracing.langchain4j.internal;
 
 import dev.langchain4j.agentic.internal.InternalAgent;
 import dev.langchain4j.agentic.observability.AgentListener;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.langchain4j.AgentTracingAgentListener;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Puts {@link AgentTracingAgentListener#automatic() agent-tracing's listener} on an agentic
  * system that is already built, for a supervisor or planner-based agent at the top of one:
  * langchain4j-agentic builds those without any extension point (unlike workflows, see
- * {@link TracingWorkflowAgentsBuilder}) and takes listeners only on their builder. The one
+ * {@code TracingWorkflowAgentsBuilder}) and takes listeners only on their builder. The one
  * way to reach a built agent is {@code InternalAgent#registerInheritedParentListener}, a
  * public method of the agent's own interface in langchain4j-agentic's {@code internal}
  * package, which is how langchain4j-agentic hands a workflow's listener to its subagents;
