@@ -10,6 +10,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
+import dev.agenttracing.support.TracingFaults;
+
 /**
  * Stamps the user, session and conversation ids of the current {@link AgentContext} on every
  * span that starts while it is current, whoever starts it: agent-tracing's tool and LLM spans,

@@ -8,7 +8,9 @@ import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.sampling.RunSampling;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Starts agent runs: decides whether the run records content and which provider it names,
@@ -71,7 +73,7 @@ final class AgentRunStarter {
 			if (!agentContext.isEmpty()) {
 				builder.setAllAttributes(agentContext.runAttributes(this.instruments.content().textRedaction()));
 			}
-			Span span = this.sampling.start(builder, parent, parentRun);
+			Span span = this.sampling.start(builder, parent, parentRun != null);
 			AgentRunOperation operation = new AgentRunOperation(this.instruments, span,
 					this.sampling.contextOfRun(parent, span), run, provider);
 			if (recordContent) {

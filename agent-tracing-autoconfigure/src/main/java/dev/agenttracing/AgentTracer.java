@@ -13,7 +13,9 @@ import org.springframework.util.StringUtils;
 
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.redact.Redactor;
+import dev.agenttracing.sampling.RunSampling;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Traces agent runs, tool executions and LLM calls as OpenTelemetry spans that follow the GenAI semantic

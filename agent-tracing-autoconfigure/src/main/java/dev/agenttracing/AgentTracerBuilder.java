@@ -7,6 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.metrics.OperationMetrics;
+import dev.agenttracing.sampling.AgentRunSampler;
+import dev.agenttracing.sampling.FailedRunSpanProcessor;
 
 /**
  * Builds an {@link AgentTracer}: {@code AgentTracer.builder(openTelemetry)}. The

@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * The LLM call in progress on this thread, for code that learns request parameters or usage

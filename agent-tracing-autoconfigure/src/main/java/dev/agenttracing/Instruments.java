@@ -5,6 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.metrics.FinishedOperation;
+import dev.agenttracing.metrics.OperationMetrics;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * What every traced operation of one {@link AgentTracer} shares: how to read LLM results, how

@@ -9,7 +9,10 @@ import io.opentelemetry.context.ContextKey;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.content.LlmContent;
+import dev.agenttracing.metrics.FinishedOperation;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * A call to a model: reads each result it is given once (response model, id, finish reasons,
@@ -71,17 +74,26 @@ final class LlmCallOperation extends TracedOperation {
 		LlmResult result = this.instruments.readResult(value);
 		ContentRecorder content = this.outputContent;
 		if (content != null && recordContent) {
-			recordOutput(GenAiAttributes.OUTPUT_MESSAGES, () -> content.llmOutputMessages(value, result));
+			recordOutput(GenAiAttributes.OUTPUT_MESSAGES, () -> outputMessages(content, value, result));
 		}
 		if (result != null) {
 			record(result);
 		}
 	}
 
+	private static @Nullable String outputMessages(ContentRecorder content, Object value, @Nullable LlmResult result) {
+		if (result == null) {
+			return content.llmOutputMessages(value, null, null);
+		}
+		List<String> reasons = result.finishReasons();
+		String finishReason = (reasons != null && !reasons.isEmpty()) ? reasons.get(0) : null;
+		return content.llmOutputMessages(value, LlmContent.ofMessages(result.content()), finishReason);
+	}
+
 	@Override
-	void onStreamElement(@Nullable Object element) {
+	public void onStreamElement(@Nullable Object element) {
 		if (FIRST_CHUNK_SEEN.compareAndSet(this, 0, 1)) {
-			double seconds = (System.nanoTime() - startNanos()) / 1e9;
+			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
 			this.timeToFirstChunkSeconds = seconds;
 			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
 		}
@@ -94,7 +106,7 @@ final class LlmCallOperation extends TracedOperation {
 	}
 
 	@Override
-	void markStreaming() {
+	public void markStreaming() {
 		super.markStreaming();
 		safely(() -> this.span.setAttribute(GenAiAttributes.REQUEST_STREAM, true));
 	}
@@ -146,7 +158,7 @@ final class LlmCallOperation extends TracedOperation {
 
 	@Override
 	FinishedOperation finished(@Nullable String errorType, double durationSeconds, @Nullable TokenUsage totals) {
-		return new FinishedOperation(operationName(), this.provider, this.requestModel, this.responseModel, errorType,
+		return new FinishedOperation(this.operationName, this.provider, this.requestModel, this.responseModel, errorType,
 				durationSeconds, (totals != null) ? totals.input() : null, (totals != null) ? totals.output() : null,
 				this.timeToFirstChunkSeconds, (totals != null) ? totals.cost() : null,
 				this.instruments.pricing().currency());

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Starts calls to a model, with the default provider and model for a spec that names none.

@@ -6,6 +6,8 @@ import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
+import dev.agenttracing.support.TracingFaults;
+
 /**
  * An agent run, tool execution or model call started by {@link AgentTracer#startAgentRun},
  * {@link AgentTracer#startTool} or {@link AgentTracer#startLlmCall} and ended later: the

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Starts tool executions, once per execution: a framework's tool call and an annotated method

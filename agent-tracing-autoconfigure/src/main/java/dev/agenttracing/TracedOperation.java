@@ -1,9 +1,6 @@
 package dev.agenttracing;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -14,9 +11,12 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.ClassUtils;
 
+import dev.agenttracing.context.ContextScopes;
+import dev.agenttracing.internal.MicrometerTracingBridge;
+import dev.agenttracing.metrics.FinishedOperation;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * What every started operation shares, whatever its kind: its span, the context that makes it
@@ -27,10 +27,7 @@ import dev.agenttracing.semconv.GenAiAttributes;
  *
  * @author agent-tracing
  */
-abstract class TracedOperation {
-
-	static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
-			TracedOperation.class.getClassLoader());
+abstract class TracedOperation implements OperationSignals {
 
 	private static final AtomicIntegerFieldUpdater<TracedOperation> ENDED = AtomicIntegerFieldUpdater
 		.newUpdater(TracedOperation.class, "ended");
@@ -42,12 +39,12 @@ abstract class TracedOperation {
 	/** The run this operation is or belongs to; {@code null} for an operation outside runs. */
 	final @Nullable RunState run;
 
-	private final String operationName;
+	final String operationName;
 
 	private final Context context;
 
 	// Read for metrics (and an LLM call's time to first chunk) only: not taken otherwise.
-	private final long startNanos;
+	final long startNanos;
 
 	// 0 or 1, set once through the updater: no AtomicBoolean object per operation.
 	private volatile int ended;
@@ -67,19 +64,10 @@ abstract class TracedOperation {
 		this.context = storeIn(MicrometerTracingBridge.withoutBridgeSpan(parent).with(span));
 	}
 
-	/**
-	 * Add what finds this operation to the context that makes it current. Called once, from the
-	 * constructor: only the base's fields are set.
-	 * @param context the parent context with this operation's span
-	 * @return the context that makes this operation current
-	 */
+	/** Add what finds this operation to its context; called from the constructor (base fields set). */
 	abstract Context storeIn(Context context);
 
-	/**
-	 * Write what the operation summed up (usage, cost) to its span and report it to its run,
-	 * just before the span ends.
-	 * @return the usage written, or {@code null} for none
-	 */
+	/** Before the span ends: write usage and cost to it and report them to the run; returns them. */
 	abstract @Nullable TokenUsage summarize();
 
 	/** What the operation's metrics record; an LLM call adds its model and usage. */
@@ -102,7 +90,8 @@ abstract class TracedOperation {
 	}
 
 	/** A streamed element; only an LLM call reads it. */
-	void onStreamElement(@Nullable Object element) {
+	@Override
+	public void onStreamElement(@Nullable Object element) {
 	}
 
 	final Span span() {
@@ -110,7 +99,8 @@ abstract class TracedOperation {
 	}
 
 	/** The context that makes this operation current: its span, and its run or LLM call. */
-	final Context context() {
+	@Override
+	public final Context context() {
 		return this.context;
 	}
 
@@ -118,69 +108,17 @@ abstract class TracedOperation {
 		return this.ended != 0;
 	}
 
-	final boolean isStreaming() {
-		return this.streaming;
-	}
-
-	final String operationName() {
-		return this.operationName;
-	}
-
-	final long startNanos() {
-		return this.startNanos;
-	}
-
 	final Scope makeCurrent() {
-		return attach(this.context);
+		return ContextScopes.attach(this.context);
 	}
 
 	/**
-	 * Make a context current; a fault is reported and leaves the current context as it is.
-	 * @param context the context
-	 * @return the scope to close
-	 */
-	static Scope attach(Context context) {
-		try {
-			return context.makeCurrent();
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("making a span current", ex);
-			return Scope.noop();
-		}
-	}
-
-	/**
-	 * Handle the value the traced work returned: an asynchronous result keeps the span open
-	 * until it completes; anything else ends it now.
+	 * Handle the value the traced work returned (see {@link ResultCompletion}).
 	 * @param result the traced work's return value
-	 * @return the value to hand to the caller: {@code result} itself, or for a Reactor type the
-	 * same stream with end-of-span hooks
+	 * @return the value to hand to the caller
 	 */
 	final @Nullable Object completeWith(@Nullable Object result) {
-		try {
-			if (result instanceof CompletionStage<?> stage) {
-				stage.whenComplete((value, failure) -> {
-					if (failure == null) {
-						onValue(value);
-						end();
-					}
-					else {
-						endExceptionally(unwrap(failure));
-					}
-				});
-				return result;
-			}
-			if (result != null && REACTOR_PRESENT && ReactorSupport.isReactive(result)) {
-				return ReactorSupport.decorate(result, this);
-			}
-			onValue(result);
-			endReturned();
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("completing a span", ex);
-			end();
-		}
-		return result;
+		return ResultCompletion.complete(this, result);
 	}
 
 	/**
@@ -201,7 +139,8 @@ abstract class TracedOperation {
 	}
 
 	/** The final value: its content (when recorded) and what its kind reads from it. */
-	final void onValue(@Nullable Object value) {
+	@Override
+	public final void onValue(@Nullable Object value) {
 		onValue(value, !this.streaming);
 	}
 
@@ -237,7 +176,8 @@ abstract class TracedOperation {
 		}
 	}
 
-	void markStreaming() {
+	@Override
+	public void markStreaming() {
 		this.streaming = true;
 	}
 
@@ -245,7 +185,8 @@ abstract class TracedOperation {
 	 * End the span after a failure. A cancellation is recorded as such, not as an error.
 	 * @param cause what the traced work threw or its future completed with
 	 */
-	final void endExceptionally(Throwable cause) {
+	@Override
+	public final void endExceptionally(Throwable cause) {
 		if (cause instanceof CancellationException) {
 			cancel();
 			return;
@@ -279,14 +220,16 @@ abstract class TracedOperation {
 		finish(errorType);
 	}
 
-	final void cancel() {
+	@Override
+	public final void cancel() {
 		if (this.ended == 0) {
 			safely(() -> this.span.setAttribute(GenAiAttributes.CANCELLED, true));
 			finish(null);
 		}
 	}
 
-	final void end() {
+	@Override
+	public final void end() {
 		finish(null);
 	}
 
@@ -301,7 +244,8 @@ abstract class TracedOperation {
 	 * streams can end an operation from elsewhere, so nothing races this end and it needs no
 	 * compare-and-set.
 	 */
-	private void endReturned() {
+	@Override
+	public final void endReturned() {
 		if (this.ended == 0) {
 			ENDED.lazySet(this, 1);
 			summarizeAndEnd(null);
@@ -345,16 +289,6 @@ abstract class TracedOperation {
 		catch (Throwable ex) {
 			TracingFaults.report("setting a span attribute", ex);
 		}
-	}
-
-	// A future's failure arrives wrapped; the error type is the cause the work threw.
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	private record OutputContent(AttributeKey<String> key, Function<Object, @Nullable String> render) {

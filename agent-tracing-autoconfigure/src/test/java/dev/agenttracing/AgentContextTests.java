@@ -78,7 +78,7 @@ class AgentContextTests {
 
 	@Test
 	void tagsAndMetadataAreBounded() {
-		AgentContext.Builder builder = AgentContext.builder();
+		AgentContextBuilder builder = AgentContext.builder();
 		IntStream.range(0, 100).forEach((i) -> builder.tag("t" + i).metadata("k" + i, "v"));
 		AgentContext context = builder.build();
 		assertThat(context.tags()).hasSize(AgentContext.MAX_TAGS);

@@ -24,6 +24,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.sampling.AgentRunSampler;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;

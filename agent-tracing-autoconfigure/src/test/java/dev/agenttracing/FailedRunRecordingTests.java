@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
+import dev.agenttracing.sampling.FailedRunSpanProcessor;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static dev.agenttracing.RunContextTestSupport.REMOTE_TRACE_ID;

@@ -32,7 +32,7 @@ import dev.agenttracing.annotation.LlmCall;
 import dev.agenttracing.annotation.Tool;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingPropagationAutoConfiguration;
-import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
+import dev.agenttracing.context.OpenTelemetryContextThreadLocalAccessor;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;

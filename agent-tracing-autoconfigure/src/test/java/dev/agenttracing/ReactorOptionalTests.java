@@ -49,7 +49,7 @@ class ReactorOptionalTests {
 			CompletableFuture<String> future = CompletableFuture.completedFuture("later");
 			assertThat(agentRun.invoke(tracer, named, returning(callable, loader, future))).isSameAs(future);
 
-			Field reactorPresent = loader.loadClass(TracedOperation.class.getName()).getDeclaredField("REACTOR_PRESENT");
+			Field reactorPresent = loader.loadClass(ResultCompletion.class.getName()).getDeclaredField("REACTOR_PRESENT");
 			reactorPresent.setAccessible(true);
 			assertThat(reactorPresent.getBoolean(null)).isFalse();
 		}
@@ -78,7 +78,7 @@ class ReactorOptionalTests {
 			Object plan = mono.getMethod("just", Object.class).invoke(null, "plan");
 			Object traced = agentTracer.getMethod("agentRun", spec, callable)
 				.invoke(tracer, named, returning(callable, loader, plan));
-			assertThat(traced).as("decorated by ReactorSupport").isNotSameAs(plan);
+			assertThat(traced).as("decorated by ReactiveCompletion").isNotSameAs(plan);
 			assertThat(mono.getMethod("block").invoke(traced)).isEqualTo("plan");
 		}
 		finally {

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.agenttracing.sampling.AgentRunSampler;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 import static dev.agenttracing.RunContextTestSupport.REMOTE_SPAN_ID;

@@ -12,7 +12,7 @@ import org.springframework.util.StringUtils;
 
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.annotation.AgentRun;
 
 /**

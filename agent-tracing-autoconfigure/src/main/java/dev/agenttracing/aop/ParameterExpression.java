@@ -24,7 +24,7 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.SimpleEvaluationContext;
 import org.springframework.util.ReflectionUtils;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * A SpEL expression in an annotation attribute, over the parameters of the annotated method

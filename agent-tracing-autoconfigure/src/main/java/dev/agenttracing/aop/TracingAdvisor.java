@@ -21,7 +21,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * A Spring AOP advisor that traces the methods carrying one of agent-tracing's annotations, as

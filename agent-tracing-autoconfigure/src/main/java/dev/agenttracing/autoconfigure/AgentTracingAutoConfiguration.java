@@ -34,12 +34,12 @@ import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.agenttracing.AgentContextSpanProcessor;
-import dev.agenttracing.AgentRunSampler;
+import dev.agenttracing.sampling.AgentRunSampler;
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.FailedRunSpanProcessor;
+import dev.agenttracing.sampling.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
-import dev.agenttracing.OperationMetrics;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.metrics.OperationMetrics;
+import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.aop.AgentRunAspect;
 import dev.agenttracing.aop.LlmCallAspect;
 import dev.agenttracing.aop.ToolAspect;

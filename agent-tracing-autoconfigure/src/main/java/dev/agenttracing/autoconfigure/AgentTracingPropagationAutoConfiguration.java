@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 
-import dev.agenttracing.propagation.OpenTelemetryContextTaskDecorator;
-import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
+import dev.agenttracing.context.OpenTelemetryContextTaskDecorator;
+import dev.agenttracing.context.OpenTelemetryContextThreadLocalAccessor;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that carries the OpenTelemetry

@@ -13,8 +13,7 @@ import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.agenttracing.LlmResult;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.redact.RedactionException;
 import dev.agenttracing.redact.Redactor;
 
@@ -169,32 +168,29 @@ public final class ContentRecorder {
 	}
 
 	/**
-	 * {@code gen_ai.output.messages} of an LLM call: from {@link LlmResult#content()}, an
-	 * {@link LlmContentExtractor}, or the value itself (a text or messages), with the finish
-	 * reason the result reports or {@code stop}.
+	 * {@code gen_ai.output.messages} of an LLM call: from what the call's result reported (an
+	 * {@code LlmResult}'s content), an {@link LlmContentExtractor}, or the value itself (a
+	 * text or messages), with the given finish reason or {@code stop}.
 	 * @param value the call's result
-	 * @param result what was read from it as an {@link LlmResult}, or {@code null}
+	 * @param reported the answer the result reported, or {@code null} when it was not read as
+	 * an {@code LlmResult}
+	 * @param finishReason the first finish reason the result reported, or {@code null}
 	 * @return the attribute value, or {@code null}
 	 */
-	public @Nullable String llmOutputMessages(Object value, @Nullable LlmResult result) {
+	public @Nullable String llmOutputMessages(Object value, @Nullable LlmContent reported,
+			@Nullable String finishReason) {
 		Object content = value;
-		if (result != null) {
-			content = result.content();
-		}
-		else {
-			LlmContent extracted = extract(value);
-			if (extracted != null) {
-				content = extracted.messages();
-			}
+		LlmContent answer = (reported != null) ? reported : extract(value);
+		if (answer != null) {
+			content = answer.messages();
 		}
 		if (content == null) {
 			return null;
 		}
-		List<String> reasons = (result != null) ? result.finishReasons() : null;
-		String finishReason = (reasons != null && !reasons.isEmpty()) ? reasons.get(0) : Messages.FINISH_REASON_STOP;
+		String reason = (finishReason != null) ? finishReason : Messages.FINISH_REASON_STOP;
 		Object output = content;
 		return record("output messages",
-				() -> Messages.messages(redacted(this.values.toTree(output)), ROLE_ASSISTANT, finishReason));
+				() -> Messages.messages(redacted(this.values.toTree(output)), ROLE_ASSISTANT, reason));
 	}
 
 	private @Nullable LlmContent extract(Object value) {

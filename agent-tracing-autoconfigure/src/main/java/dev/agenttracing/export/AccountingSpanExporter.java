@@ -8,7 +8,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.internal.OtlpExportFailures;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Counts what one exporter does with each batch: spans exported, or spans dropped and a

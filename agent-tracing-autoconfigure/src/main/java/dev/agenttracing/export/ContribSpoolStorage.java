@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.opentelemetry.contrib.disk.buffering.storage.impl.FileSpanStorage;
@@ -14,9 +13,12 @@ import io.opentelemetry.contrib.disk.buffering.storage.result.WriteResult;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.internal.DiskBufferingLogging;
+
 /**
  * The spool's files, in OpenTelemetry contrib's disk-buffering format (length-delimited OTLP
- * protobuf): the one class that uses that library, whose API is still alpha.
+ * protobuf): the one class that uses that library, whose API is still alpha (the one name
+ * it has in an internal package is in {@link DiskBufferingLogging}).
  * <p>
  * Its iterator hands out one stored batch at a time and deletes it when the next one is
  * asked for. A batch that failed to send must be sent again, not skipped, so it is kept here
@@ -26,14 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ContribSpoolStorage implements SpoolStorage {
 
-	// The library logs every failed write at WARNING; the spool reports them once itself
-	// (TracingFaults), so a full disk does not flood the log. Only if no level was configured;
-	// held here because the logging framework keeps loggers weakly.
-	// A class of the library's internal package, named only as its logger's name: if it moves,
-	// the library's WARNINGs come back and nothing else changes (ContribSpoolStorageTests).
-	static final String WRITE_FAILURES_LOGGER = "io.opentelemetry.contrib.disk.buffering.internal.storage.FileSignalStorage";
-
-	private static final Logger WRITE_FAILURES = quiet(WRITE_FAILURES_LOGGER);
+	// The library logs every failed write at WARNING; the spool reports them once itself.
+	// Held here because the logging framework keeps loggers weakly.
+	private static final Logger WRITE_FAILURES = DiskBufferingLogging.quietWriteFailures();
 
 	private final FileSpanStorage storage;
 
@@ -56,14 +53,6 @@ final class ContribSpoolStorage implements SpoolStorage {
 			.build();
 		this.storage = FileSpanStorage.create(directory, configuration);
 		this.batches = this.storage.iterator();
-	}
-
-	private static Logger quiet(String name) {
-		Logger logger = Logger.getLogger(name);
-		if (logger.getLevel() == null) {
-			logger.setLevel(Level.SEVERE);
-		}
-		return logger;
 	}
 
 	@Override

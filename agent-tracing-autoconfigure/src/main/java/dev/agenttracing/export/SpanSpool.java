@@ -14,7 +14,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.internal.OtlpExportFailures;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * The durable spool of one OTLP exporter: {@link SpoolingSpanExporter} writes the batches

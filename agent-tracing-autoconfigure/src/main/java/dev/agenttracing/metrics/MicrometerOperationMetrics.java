@@ -14,9 +14,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
-import dev.agenttracing.FinishedOperation;
-import dev.agenttracing.OperationMetrics;
-
 /**
  * Records the GenAI client metrics of the semantic conventions v1.41.0 with Micrometer, with the
  * conventions' explicit bucket boundaries:

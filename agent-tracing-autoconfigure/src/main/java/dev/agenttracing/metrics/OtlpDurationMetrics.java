@@ -21,8 +21,6 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import org.jspecify.annotations.Nullable;
 
-import dev.agenttracing.FinishedOperation;
-import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.util.Assert;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Calls the application's {@link ContentRedactor ContentRedactors} on threads of their own, so

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.propagation.OpenTelemetryContextTaskDecorator;
-import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
+import dev.agenttracing.context.OpenTelemetryContextTaskDecorator;
+import dev.agenttracing.context.OpenTelemetryContextThreadLocalAccessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

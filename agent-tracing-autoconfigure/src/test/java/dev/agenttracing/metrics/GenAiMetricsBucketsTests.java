@@ -22,8 +22,6 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.agenttracing.FinishedOperation;
-import dev.agenttracing.OperationMetrics;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Traces langchain4j-agentic workflows (sequences, parallels, loops, supervisors, ...): each
@@ -26,8 +26,9 @@ import dev.agenttracing.TracingFaults;
  * executor), the workflow's run is current there, so its agents, which are AI services and
  * traced as such with no code, are its subagents. Workflows built with
  * {@code AgenticServices}' sequence, parallel, loop, conditional and parallel mapper builders
- * (and declarative ones) get this listener with no code ({@link TracingWorkflowAgentsBuilder});
- * a supervisor or planner-based agent built on its own, or a hand-built setup, takes it on its
+ * (and declarative ones) get this listener with no code ({@link TracingWorkflowAgentsBuilder}),
+ * and so do supervisors and planner-based agents declared as Spring beans
+ * ({@link AgenticRootAgents}); one built outside a bean, or a hand-built setup, takes it on its
  * builder, and it is inherited by the workflow's subagents:
  *
  * <pre class="code">

@@ -8,7 +8,7 @@ import org.springframework.util.Assert;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Traces the calls of a chat model that the application calls itself, outside AI services

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.AgentRunSpec;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * The agent runs of one AI service: each call of one of its methods is one

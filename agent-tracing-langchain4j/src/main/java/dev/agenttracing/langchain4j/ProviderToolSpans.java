@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
 import dev.agenttracing.ToolSpec;
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * {@code execute_tool} spans for the tools a {@code ToolProvider} supplies per call (MCP tools,

@@ -14,7 +14,7 @@ import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.semconv.McpAttributes;
 

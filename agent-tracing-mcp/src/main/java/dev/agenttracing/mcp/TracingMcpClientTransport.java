@@ -18,7 +18,7 @@ import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.mcp.internal.SdkTransportInternals;
 import dev.agenttracing.semconv.McpAttributes;
 

@@ -30,7 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -39,7 +38,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.internal.OtlpJsonTraceMarshaler;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * A {@link SpanExporter} that writes each trace to its own file,
@@ -237,7 +237,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 		LineBuffer line = new LineBuffer();
 		for (Map.Entry<String, List<SpanData>> trace : traces) {
 			line.reset();
-			TraceRequestMarshaler.create(trace.getValue()).writeJsonTo(line);
+			OtlpJsonTraceMarshaler.writeJson(trace.getValue(), line);
 			line.write('\n');
 			append(fileFor(trace.getKey(), day, yesterday), line.toByteBuffer());
 		}

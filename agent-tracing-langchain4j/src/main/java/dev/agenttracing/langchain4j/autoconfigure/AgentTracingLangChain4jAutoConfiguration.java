@@ -1,5 +1,6 @@
 package dev.agenttracing.langchain4j.autoconfigure;
 
+import dev.langchain4j.agentic.AgenticServices;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.service.AiServices;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -7,8 +8,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
@@ -19,8 +23,9 @@ import dev.agenttracing.langchain4j.LangChain4jTracing;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * that traces LangChain4j: installs the {@link AgentTracer} for LangChain4j's AI services (their
- * calls, model calls and tools) and provides an {@link AgentTracingChatModelListener} for
- * models the application calls directly.
+ * calls, model calls and tools), provides an {@link AgentTracingChatModelListener} for
+ * models the application calls directly and, with langchain4j-agentic, traces the agentic
+ * systems declared as beans (supervisors, planner-based agents).
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -50,6 +55,21 @@ public final class AgentTracingLangChain4jAutoConfiguration {
 	@ConditionalOnMissingBean
 	AgentTracingChatModelListener agentTracingChatModelListener(AgentTracer agentTracer) {
 		return AgentTracingChatModelListener.of(agentTracer);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AgenticServices.class)
+	static class AgenticConfiguration {
+
+		// Static and infrastructure, as Spring's own post-processors: created before the beans
+		// it processes, without the configuration class.
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static AgenticRootAgentPostProcessor agenticRootAgentPostProcessor() {
+			return new AgenticRootAgentPostProcessor();
+		}
+
 	}
 
 }

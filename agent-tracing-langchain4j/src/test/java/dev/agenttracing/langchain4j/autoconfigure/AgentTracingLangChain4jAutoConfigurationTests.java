@@ -78,6 +78,19 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 	}
 
 	@Test
+	void tracesAgenticSystemBeansWithLangChain4jAgentic() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(AgenticRootAgentPostProcessor.class));
+	}
+
+	@Test
+	void tracesAiServicesWithoutLangChain4jAgentic() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("dev.langchain4j.agentic.")).run((context) -> {
+			assertThat(context).hasSingleBean(LangChain4jTracing.class)
+				.doesNotHaveBean(AgenticRootAgentPostProcessor.class);
+		});
+	}
+
+	@Test
 	void backsOffWithoutLangChain4jAiServices() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("dev.langchain4j.service.")).run((context) -> {
 			assertThat(context).doesNotHaveBean(LangChain4jTracing.class);
@@ -87,7 +100,9 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 	@Test
 	void switchedOffByItsProperty() {
 		this.contextRunner.withPropertyValues("agent.tracing.langchain4j.enabled=false").run((context) -> {
-			assertThat(context).hasSingleBean(AgentTracer.class).doesNotHaveBean(LangChain4jTracing.class);
+			assertThat(context).hasSingleBean(AgentTracer.class)
+				.doesNotHaveBean(LangChain4jTracing.class)
+				.doesNotHaveBean(AgenticRootAgentPostProcessor.class);
 			assertThat(LangChain4jTracingAccess.installed()).isNull();
 			assertThat(LangChain4jTracingAccess.isPlain(AiServiceContext.create(Greeter.class))).isTrue();
 		});
@@ -98,7 +113,8 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("agent.tracing.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(AgentTracer.class)
 				.doesNotHaveBean(LangChain4jTracing.class)
-				.doesNotHaveBean(AgentTracingChatModelListener.class);
+				.doesNotHaveBean(AgentTracingChatModelListener.class)
+				.doesNotHaveBean(AgenticRootAgentPostProcessor.class);
 			assertThat(LangChain4jTracingAccess.installed()).isNull();
 			assertThat(LangChain4jTracingAccess.isPlain(AiServiceContext.create(Greeter.class))).isTrue();
 		});

@@ -11,7 +11,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpTransportSession;
 import org.jspecify.annotations.Nullable;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Reads the two values the MCP Java SDK's HTTP client transports keep private: the server's

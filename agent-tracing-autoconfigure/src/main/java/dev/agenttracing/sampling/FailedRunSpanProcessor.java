@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.sampling;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
-import dev.agenttracing.AgentRunSampler.Decision;
+import dev.agenttracing.sampling.AgentRunSampler.Decision;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Keeps the spans of agent runs that sampling did not choose (recorded, not sampled) until the
@@ -145,8 +146,11 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		return processor != this && processor.isEndRequired();
 	}
 
-	/** How many runs are held now. */
-	int heldRuns() {
+	/**
+	 * How many unsampled runs are held now, waiting to learn whether they fail.
+	 * @return the number of held runs
+	 */
+	public int heldRuns() {
 		return this.runs.size();
 	}
 

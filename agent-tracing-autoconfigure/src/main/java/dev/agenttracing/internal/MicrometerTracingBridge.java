@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.internal;
 
 import java.lang.reflect.Field;
 
@@ -9,6 +9,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Keeps Micrometer Tracing's view of the current span in step with ours.
@@ -27,7 +29,7 @@ import org.springframework.util.ReflectionUtils;
  *
  * @author agent-tracing
  */
-final class MicrometerTracingBridge {
+public final class MicrometerTracingBridge {
 
 	private static final Log logger = LogFactory.getLog(MicrometerTracingBridge.class);
 
@@ -43,7 +45,7 @@ final class MicrometerTracingBridge {
 	 * @param context a context
 	 * @return {@code context} itself, or a copy whose bridge span is empty
 	 */
-	static Context withoutBridgeSpan(Context context) {
+	public static Context withoutBridgeSpan(Context context) {
 		ContextKey<@Nullable Object> key = BRIDGE_SPAN;
 		if (key == null || context.get(key) == null) {
 			return context;

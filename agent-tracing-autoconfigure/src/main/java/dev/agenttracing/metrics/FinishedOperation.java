@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.metrics;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package dev.agenttracing.propagation;
+package dev.agenttracing.context;
 
 import io.opentelemetry.context.Context;
 import org.springframework.core.Ordered;

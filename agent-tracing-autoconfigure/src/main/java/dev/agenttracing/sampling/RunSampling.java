@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.sampling;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -6,9 +6,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import org.jspecify.annotations.Nullable;
 
-import dev.agenttracing.AgentRunSampler.Decision;
+import dev.agenttracing.sampling.AgentRunSampler.Decision;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
@@ -24,17 +23,18 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * </ul>
  * When failed runs are always recorded, a run not chosen is recorded tentatively, in a trace of
  * its own, and exported only if it fails (see {@link FailedRunSpanProcessor}). The decision
- * reaches the SDK through {@link AgentRunSampler}.
+ * reaches the SDK through {@link AgentRunSampler}. Used by {@code AgentTracer} for every agent
+ * run it starts; public for it, not an API for applications.
  *
  * @author agent-tracing
  */
-final class RunSampling {
+public final class RunSampling {
 
 	private final double probability;
 
 	private final boolean recordFailedRuns;
 
-	RunSampling(double probability, boolean recordFailedRuns) {
+	public RunSampling(double probability, boolean recordFailedRuns) {
 		this.probability = probability;
 		this.recordFailedRuns = recordFailedRuns;
 	}
@@ -43,11 +43,11 @@ final class RunSampling {
 	 * Start a run's span where sampling puts it.
 	 * @param span the run's span, not started yet
 	 * @param parent the caller's context
-	 * @param parentRun the run the new run is nested in, or {@code null}
+	 * @param nested whether the new run is nested in another run
 	 * @return the started span
 	 */
-	Span start(SpanBuilder span, Context parent, @Nullable RunState parentRun) {
-		if (parentRun != null) {
+	public Span start(SpanBuilder span, Context parent, boolean nested) {
+		if (nested) {
 			return span.setParent(parent).startSpan();
 		}
 		SpanContext caller = Span.fromContext(parent).getSpanContext();
@@ -69,14 +69,13 @@ final class RunSampling {
 	 * The context the operations of a run start from.
 	 * @param parent the caller's context
 	 * @param span the run's span
-	 * @return {@code parent}, marked when the run is tentative
+	 * @return {@code parent}, marked as inside a run (a tentative one when it is kept only in
+	 * case it fails), so that {@link AgentRunSampler} lets the run decide about its spans
 	 */
-	Context contextOfRun(Context parent, Span span) {
+	public Context contextOfRun(Context parent, Span span) {
 		SpanContext spanContext = span.getSpanContext();
-		if (this.recordFailedRuns && span.isRecording() && !spanContext.isSampled()) {
-			return AgentRunSampler.insideTentativeRun(parent);
-		}
-		return parent;
+		boolean tentative = this.recordFailedRuns && span.isRecording() && !spanContext.isSampled();
+		return AgentRunSampler.insideRun(parent, tentative);
 	}
 
 	private boolean sample() {

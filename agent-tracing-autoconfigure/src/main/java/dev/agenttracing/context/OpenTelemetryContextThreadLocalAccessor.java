@@ -1,4 +1,4 @@
-package dev.agenttracing.propagation;
+package dev.agenttracing.context;
 
 import java.util.ArrayDeque;
 

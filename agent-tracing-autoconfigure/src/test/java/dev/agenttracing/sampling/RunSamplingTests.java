@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.sampling;
 
 import java.util.List;
 
@@ -46,7 +46,7 @@ class RunSamplingTests {
 	void probabilityOneRecordsEveryTopLevelRun() {
 		RunSampling sampling = new RunSampling(1.0, false);
 		for (int i = 0; i < 50; i++) {
-			Span run = sampling.start(run("support"), Context.root(), null);
+			Span run = sampling.start(run("support"), Context.root(), false);
 			assertThat(run.getSpanContext().isSampled()).isTrue();
 			run.end();
 		}
@@ -58,7 +58,7 @@ class RunSamplingTests {
 	void probabilityZeroRecordsNoTopLevelRun() {
 		RunSampling sampling = new RunSampling(0.0, false);
 		for (int i = 0; i < 50; i++) {
-			Span run = sampling.start(run("support"), Context.root(), null);
+			Span run = sampling.start(run("support"), Context.root(), false);
 			assertThat(run.isRecording()).isFalse();
 			run.end();
 		}
@@ -69,7 +69,7 @@ class RunSamplingTests {
 	void probabilityInBetweenRecordsThatShareOfRuns() {
 		RunSampling sampling = new RunSampling(0.25, false);
 		for (int i = 0; i < 2_000; i++) {
-			sampling.start(run("support"), Context.root(), null).end();
+			sampling.start(run("support"), Context.root(), false).end();
 		}
 		// Binomial(2000, 0.25): mean 500, standard deviation 19.4; outside 400..600 is
 		// below 1e-6.
@@ -78,7 +78,7 @@ class RunSamplingTests {
 
 	@Test
 	void runInsideASampledTraceJoinsItWhateverTheProbability() {
-		Span run = new RunSampling(0.0, false).start(run("support"), caller(TraceFlags.getSampled()), null);
+		Span run = new RunSampling(0.0, false).start(run("support"), caller(TraceFlags.getSampled()), false);
 		run.end();
 		assertThat(single()).hasTraceId(CALLER_TRACE_ID)
 			.hasParentSpanId(CALLER_SPAN_ID)
@@ -89,7 +89,7 @@ class RunSamplingTests {
 
 	@Test
 	void runNotChosenInsideAnUnsampledTraceStaysInItUnrecorded() {
-		Span run = new RunSampling(0.0, false).start(run("support"), caller(TraceFlags.getDefault()), null);
+		Span run = new RunSampling(0.0, false).start(run("support"), caller(TraceFlags.getDefault()), false);
 		run.end();
 		assertThat(run.isRecording()).isFalse();
 		assertThat(run.getSpanContext().getTraceId()).isEqualTo(CALLER_TRACE_ID);
@@ -98,7 +98,7 @@ class RunSamplingTests {
 
 	@Test
 	void runChosenInsideAnUnsampledTraceStartsANewTraceLinkedToTheCaller() {
-		Span run = new RunSampling(1.0, false).start(run("support"), caller(TraceFlags.getDefault()), null);
+		Span run = new RunSampling(1.0, false).start(run("support"), caller(TraceFlags.getDefault()), false);
 		run.end();
 		SpanData span = single();
 		assertThat(span).hasNoParent().hasAttribute(GenAiAttributes.SAMPLING_LINKED, true);
@@ -111,11 +111,10 @@ class RunSamplingTests {
 
 	@Test
 	void subagentOfARecordedRunIsRecordedAtProbabilityZero() {
-		RunState parentRun = new RunState(null, false, null);
-		Span parent = new RunSampling(1.0, false).start(run("planner"), Context.root(), null);
-		Context insideParent = parentRun.storeIn(Context.root().with(parent));
-		Span subagent = new RunSampling(0.0, false).start(run("researcher"), insideParent,
-				new RunState(parentRun, false, null));
+		RunSampling planner = new RunSampling(1.0, false);
+		Span parent = planner.start(run("planner"), Context.root(), false);
+		Context insideParent = planner.contextOfRun(Context.root(), parent).with(parent);
+		Span subagent = new RunSampling(0.0, false).start(run("researcher"), insideParent, true);
 		subagent.end();
 		parent.end();
 		assertThat(span("invoke_agent researcher")).hasParent(span("invoke_agent planner")).hasLinks(List.of());
@@ -123,11 +122,10 @@ class RunSamplingTests {
 
 	@Test
 	void subagentOfADroppedRunIsDroppedAtProbabilityOne() {
-		RunState parentRun = new RunState(null, false, null);
-		Span parent = new RunSampling(0.0, false).start(run("planner"), Context.root(), null);
-		Context insideParent = parentRun.storeIn(Context.root().with(parent));
-		Span subagent = new RunSampling(1.0, false).start(run("researcher"), insideParent,
-				new RunState(parentRun, false, null));
+		RunSampling planner = new RunSampling(0.0, false);
+		Span parent = planner.start(run("planner"), Context.root(), false);
+		Context insideParent = planner.contextOfRun(Context.root(), parent).with(parent);
+		Span subagent = new RunSampling(1.0, false).start(run("researcher"), insideParent, true);
 		subagent.end();
 		parent.end();
 		assertThat(subagent.isRecording()).isFalse();
@@ -138,10 +136,9 @@ class RunSamplingTests {
 	@Test
 	void spansInsideARunFollowItNotTheApplicationSampler() {
 		use(new AgentRunSampler(Sampler.alwaysOff()));
-		RunState runState = new RunState(null, false, null);
 		RunSampling sampling = new RunSampling(1.0, false);
-		Span run = sampling.start(run("support"), Context.root(), null);
-		Context insideRun = runState.storeIn(sampling.contextOfRun(Context.root(), run).with(run));
+		Span run = sampling.start(run("support"), Context.root(), false);
+		Context insideRun = sampling.contextOfRun(Context.root(), run).with(run);
 		this.tracerProvider.get("org.springframework.web.client")
 			.spanBuilder("http get")
 			.setParent(insideRun)
@@ -154,7 +151,7 @@ class RunSamplingTests {
 	@Test
 	void runNotChosenWhileFailedRunsAreRecordedIsRecordedButNotSampledAndSoIsEverySpanInIt() {
 		RunSampling sampling = new RunSampling(0.0, true);
-		Span run = sampling.start(run("support"), caller(TraceFlags.getDefault()), null);
+		Span run = sampling.start(run("support"), caller(TraceFlags.getDefault()), false);
 		assertThat(run.isRecording()).isTrue();
 		assertThat(run.getSpanContext().isSampled()).isFalse();
 		assertThat(run.getSpanContext().getTraceId()).isNotEqualTo(CALLER_TRACE_ID);
@@ -173,17 +170,23 @@ class RunSamplingTests {
 	void chosenRunIsNotTentativeWhenFailedRunsAreRecorded() {
 		RunSampling sampling = new RunSampling(1.0, true);
 		Context caller = caller(TraceFlags.getDefault());
-		Span run = sampling.start(run("support"), caller, null);
+		Span run = sampling.start(run("support"), caller, false);
 		assertThat(run.getSpanContext().isSampled()).isTrue();
-		assertThat(sampling.contextOfRun(caller, run)).isSameAs(caller);
+		Span tool = this.tracerProvider.get("test")
+			.spanBuilder("execute_tool lookup")
+			.setParent(sampling.contextOfRun(caller, run).with(run))
+			.startSpan();
+		assertThat(tool.getSpanContext().isSampled()).isTrue();
+		tool.end();
 		run.end();
-		assertThat(single()).hasAttribute(GenAiAttributes.SAMPLING_LINKED, true);
+		assertThat(span("invoke_agent support")).hasAttribute(GenAiAttributes.SAMPLING_LINKED, true);
+		assertThat(span("execute_tool lookup")).hasParent(span("invoke_agent support"));
 	}
 
 	@Test
 	void samplerDecidingRunsCanDropAChosenRun() {
 		use(new AgentRunSampler(Sampler.alwaysOff(), true));
-		Span run = new RunSampling(1.0, false).start(run("support"), Context.root(), null);
+		Span run = new RunSampling(1.0, false).start(run("support"), Context.root(), false);
 		run.end();
 		assertThat(run.isRecording()).isFalse();
 		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
@@ -192,7 +195,7 @@ class RunSamplingTests {
 	@Test
 	void samplerDecidingRunsCannotKeepARunNotChosen() {
 		use(new AgentRunSampler(Sampler.alwaysOn(), true));
-		Span run = new RunSampling(0.0, false).start(run("support"), Context.root(), null);
+		Span run = new RunSampling(0.0, false).start(run("support"), Context.root(), false);
 		run.end();
 		assertThat(run.isRecording()).isFalse();
 		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
@@ -201,7 +204,7 @@ class RunSamplingTests {
 	@Test
 	void samplerNotDecidingRunsIsNotAskedAboutThem() {
 		use(new AgentRunSampler(Sampler.alwaysOff()));
-		new RunSampling(1.0, false).start(run("support"), Context.root(), null).end();
+		new RunSampling(1.0, false).start(run("support"), Context.root(), false).end();
 		assertThat(single()).hasName("invoke_agent support");
 	}
 

@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.sampling;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A {@link Sampler} that lets {@link AgentTracer} decide about the agent runs it chose to
+ * A {@link Sampler} that lets {@code AgentTracer} decide about the agent runs it chose to
  * sample or not (see {@code agent.tracing.sampling.probability}) and leaves every other span
  * to the application's sampler:
  * <ul>
@@ -39,8 +39,9 @@ public final class AgentRunSampler implements Sampler {
 
 	private static final ContextKey<Decision> DECISION = ContextKey.named("dev.agenttracing.sampling-decision");
 
-	// Inside a run kept only in case it fails: every span of it is recorded, not sampled.
-	private static final ContextKey<Boolean> TENTATIVE_RUN = ContextKey.named("dev.agenttracing.tentative-run");
+	// Inside a run: TRUE when the run is kept only in case it fails (every span of it is recorded,
+	// not sampled), FALSE otherwise.
+	private static final ContextKey<Boolean> INSIDE_RUN = ContextKey.named("dev.agenttracing.inside-run");
 
 	private static final SamplingResult RECORD = SamplingResult.recordAndSample();
 
@@ -73,7 +74,7 @@ public final class AgentRunSampler implements Sampler {
 	}
 
 	/**
-	 * The parent context for an agent run span that {@link AgentTracer} decided about.
+	 * The parent context for an agent run span that {@code AgentTracer} decided about.
 	 * @param parent the parent context
 	 * @param decision what was decided
 	 * @return the parent context carrying the decision
@@ -87,12 +88,14 @@ public final class AgentRunSampler implements Sampler {
 	}
 
 	/**
-	 * The context for the operations inside a tentative run: their spans are recorded too.
+	 * The context for the operations inside a run: the run decided about their spans.
 	 * @param context the run's context
-	 * @return the context marking the run as tentative
+	 * @param tentative whether the run is kept only in case it fails: their spans are recorded
+	 * too
+	 * @return the context marking the run
 	 */
-	static Context insideTentativeRun(Context context) {
-		return context.with(TENTATIVE_RUN, true);
+	static Context insideRun(Context context, boolean tentative) {
+		return context.with(INSIDE_RUN, tentative);
 	}
 
 	@Override
@@ -109,8 +112,9 @@ public final class AgentRunSampler implements Sampler {
 			return (decision == Decision.RECORD) ? RECORD : RECORD_ONLY;
 		}
 		SpanContext parent = Span.fromContext(parentContext).getSpanContext();
-		boolean tentative = parentContext.get(TENTATIVE_RUN) != null;
-		if (parent.isValid() && (tentative || RunState.from(parentContext) != null)) {
+		Boolean insideRun = parentContext.get(INSIDE_RUN);
+		boolean tentative = Boolean.TRUE.equals(insideRun);
+		if (parent.isValid() && insideRun != null) {
 			// Inside a run (a subagent too): the run decided.
 			if (parent.isSampled()) {
 				return RECORD;
@@ -145,7 +149,7 @@ public final class AgentRunSampler implements Sampler {
 	}
 
 	/**
-	 * What {@link AgentTracer} decided about a top-level agent run.
+	 * What {@code AgentTracer} decided about a top-level agent run.
 	 */
 	enum Decision {
 

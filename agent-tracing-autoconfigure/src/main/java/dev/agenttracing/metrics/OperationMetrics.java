@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.metrics;
 
 /**
  * Records metrics for finished operations. The auto-configuration provides the Micrometer

@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.sampling;
 
 import java.util.List;
 
@@ -14,7 +14,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.agenttracing.AgentRunSampler.Decision;
+import dev.agenttracing.sampling.AgentRunSampler.Decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +64,7 @@ class FailedRunSpanProcessorTests {
 		FailedRunSpanProcessor failedRuns = new FailedRunSpanProcessor(() -> List.of(this.export), 4, 2);
 		Tracer tracer = tracer(failedRuns);
 		Span run = tentativeRun(tracer);
-		Context inside = AgentRunSampler.insideTentativeRun(Context.root().with(run));
+		Context inside = AgentRunSampler.insideRun(Context.root().with(run), true);
 		for (int i = 0; i < 5; i++) {
 			tracer.spanBuilder("tool " + i).setParent(inside).startSpan().end();
 		}

@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.context;
 
 import java.util.function.Function;
 
@@ -14,29 +14,27 @@ import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
 
-import dev.agenttracing.propagation.OpenTelemetryContextThreadLocalAccessor;
-
 /**
- * Keeps an operation's span open over a Reactor {@link Flux} or {@link Mono} until it
- * terminates or is cancelled, and makes the operation's context flow into the publisher. Only
- * touched when {@link TracedOperation#REACTOR_PRESENT}, so Reactor stays optional.
- * <p>
- * A traced method returns its publisher before anything has run: the work happens when it is
- * subscribed, later and often on other threads. So the returned publisher
+ * Runs a Reactor {@link Flux} or {@link Mono} in an OpenTelemetry context that is not the
+ * subscriber's: the context of the operation that returned it. A publisher is returned before
+ * anything has run; the work happens when it is subscribed, later and often on other threads.
+ * So the scoped publisher
  * <ul>
- * <li>makes the operation's context current while it subscribes to the method's publisher and
- * while it requests from it or cancels it (work done at subscription, such as
- * {@code Mono.fromCallable}, sees the operation as parent), and makes the subscriber's own
- * context current again while it passes signals down;</li>
- * <li>writes the operation's context into the Reactor context under
+ * <li>makes the given context current while it subscribes to its source and while it requests
+ * from it or cancels it (work done at subscription, such as {@code Mono.fromCallable}, sees the
+ * operation as parent), and makes the subscriber's own context current again while it passes
+ * signals down;</li>
+ * <li>writes the given context into the Reactor context under
  * {@link OpenTelemetryContextThreadLocalAccessor#KEY}, from where context-propagation restores
  * it in {@code handle} and {@code tap}, and with Reactor's automatic context propagation
  * ({@code spring.reactor.context-propagation=auto}) on every operator and thread hop.</li>
  * </ul>
+ * Load it only when Reactor is on the class path.
  *
  * @author agent-tracing
+ * @since 0.1.0
  */
-final class ReactorSupport {
+public final class ScopedPublishers {
 
 	// A compile-time constant: reading it does not load the accessor (nor context-propagation).
 	private static final String CONTEXT_KEY = OpenTelemetryContextThreadLocalAccessor.KEY;
@@ -44,44 +42,45 @@ final class ReactorSupport {
 	// Micrometer's ObservationThreadLocalAccessor.KEY, by value: Micrometer stays optional.
 	private static final String OBSERVATION_KEY = "micrometer.observation";
 
-	private ReactorSupport() {
+	private ScopedPublishers() {
 	}
 
-	static boolean isReactive(Object value) {
-		return value instanceof Flux<?> || value instanceof Mono<?>;
+	/**
+	 * The given flux, run in the given context.
+	 * @param <T> the element type
+	 * @param flux the flux
+	 * @param context the context it runs in
+	 * @return the scoped flux
+	 */
+	public static <T> Flux<T> scoped(Flux<T> flux, Context context) {
+		return new ScopedFlux<>(flux.contextWrite(inContext(context)), context);
 	}
 
-	static Object decorate(Object value, TracedOperation operation) {
-		Context context = operation.context();
-		// A subscriber that captured its thread's values into the Reactor context (Spring MVC does,
-		// for a returned Flux) hands down the observation current where it subscribed, the HTTP
-		// request's: frameworks that parent their observations on that key (Spring AI's
-		// ChatClient stream) would start beside the operation, in the request's context without
-		// it. The operation is the nearer parent: inside it, the key is dropped, so they take the
-		// current context, which is the operation's while it is subscribed.
-		Function<reactor.util.context.Context, reactor.util.context.Context> withOperation = (outer) -> outer
-			.delete(OBSERVATION_KEY)
-			.put(CONTEXT_KEY, context);
-		if (value instanceof Flux<?> flux) {
-			operation.markStreaming();
-			return new ScopedFlux<>(flux.doOnNext(operation::onStreamElement)
-				.doOnError(operation::endExceptionally)
-				.doOnComplete(operation::end)
-				.doOnCancel(operation::cancel)
-				.contextWrite(withOperation), context);
-		}
-		Mono<?> mono = (Mono<?>) value;
-		return new ScopedMono<>(mono.doOnNext(operation::onValue)
-			.doOnError(operation::endExceptionally)
-			.doOnSuccess((result) -> operation.end())
-			.doOnCancel(operation::cancel)
-			.contextWrite(withOperation), context);
+	/**
+	 * The given mono, run in the given context.
+	 * @param <T> the value type
+	 * @param mono the mono
+	 * @param context the context it runs in
+	 * @return the scoped mono
+	 */
+	public static <T> Mono<T> scoped(Mono<T> mono, Context context) {
+		return new ScopedMono<>(mono.contextWrite(inContext(context)), context);
+	}
+
+	// A subscriber that captured its thread's values into the Reactor context (Spring MVC does,
+	// for a returned Flux) hands down the observation current where it subscribed, the HTTP
+	// request's: frameworks that parent their observations on that key (Spring AI's ChatClient
+	// stream) would start beside the operation, in the request's context without it. The
+	// operation is the nearer parent: inside it, the key is dropped, so they take the current
+	// context, which is the operation's while it is subscribed.
+	private static Function<reactor.util.context.Context, reactor.util.context.Context> inContext(Context context) {
+		return (outer) -> outer.delete(OBSERVATION_KEY).put(CONTEXT_KEY, context);
 	}
 
 	private static <T> void subscribeInContext(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
 			Context context) {
 		ScopedSubscriber<T> subscriber = new ScopedSubscriber<>(actual, context, Context.current());
-		try (Scope scope = TracedOperation.attach(context)) {
+		try (Scope scope = ContextScopes.attach(context)) {
 			source.subscribe(subscriber);
 		}
 	}
@@ -162,28 +161,28 @@ final class ReactorSupport {
 		@Override
 		public void onSubscribe(Subscription subscription) {
 			this.subscription = subscription;
-			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
+			try (Scope scope = ContextScopes.attach(this.subscriberContext)) {
 				this.actual.onSubscribe(this);
 			}
 		}
 
 		@Override
 		public void onNext(T value) {
-			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
+			try (Scope scope = ContextScopes.attach(this.subscriberContext)) {
 				this.actual.onNext(value);
 			}
 		}
 
 		@Override
 		public void onError(Throwable failure) {
-			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
+			try (Scope scope = ContextScopes.attach(this.subscriberContext)) {
 				this.actual.onError(failure);
 			}
 		}
 
 		@Override
 		public void onComplete() {
-			try (Scope scope = TracedOperation.attach(this.subscriberContext)) {
+			try (Scope scope = ContextScopes.attach(this.subscriberContext)) {
 				this.actual.onComplete();
 			}
 		}
@@ -192,7 +191,7 @@ final class ReactorSupport {
 		public void request(long n) {
 			Subscription subscription = this.subscription;
 			if (subscription != null) {
-				try (Scope scope = TracedOperation.attach(this.context)) {
+				try (Scope scope = ContextScopes.attach(this.context)) {
 					subscription.request(n);
 				}
 			}
@@ -202,7 +201,7 @@ final class ReactorSupport {
 		public void cancel() {
 			Subscription subscription = this.subscription;
 			if (subscription != null) {
-				try (Scope scope = TracedOperation.attach(this.context)) {
+				try (Scope scope = ContextScopes.attach(this.context)) {
 					subscription.cancel();
 				}
 			}

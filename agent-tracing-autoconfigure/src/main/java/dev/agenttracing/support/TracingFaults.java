@@ -1,4 +1,4 @@
-package dev.agenttracing;
+package dev.agenttracing.support;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
