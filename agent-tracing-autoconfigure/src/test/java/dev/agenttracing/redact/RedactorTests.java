@@ -162,12 +162,17 @@ class RedactorTests {
 	}
 
 	@Test
-	void staysLinearOnLongAdversarialInput() {
-		// Long runs of characters the detectors start on; a backtracking pattern would not finish.
+	void longAdversarialInputIsLeftAloneAndWhatFollowsItIsStillRedacted() {
+		// Long runs of characters the detectors start on, none of them a value: nothing may be
+		// replaced, and a value after them is still found. How the time grows with the input is
+		// measured by RedactionBenchmarks in agent-tracing-benchmarks, not here; the timeout is
+		// only there so that no machine, however loaded, fails closed.
 		String input = "1".repeat(50_000) + " " + "a.".repeat(50_000) + "eyJ".repeat(20_000) + "+1 ".repeat(20_000)
 				+ "::".repeat(20_000) + "-----BEGIN".repeat(5_000);
-		Redactor redactor = Redactor.builder().timeout(Duration.ofSeconds(30)).build();
-		assertThat(redactor.redact(input)).isNotNull();
+		Redactor redactor = Redactor.builder().timeout(Duration.ofDays(1)).build();
+		assertThat(redactor.redact(input)).isEqualTo(input);
+		assertThat(redactor.redact(input + " reach jane.doe@example.com"))
+			.isEqualTo(input + " reach [REDACTED:email]");
 	}
 
 }

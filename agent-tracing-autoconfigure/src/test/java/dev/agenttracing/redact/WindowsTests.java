@@ -103,7 +103,7 @@ class WindowsTests {
 
 	@ParameterizedTest
 	@EnumSource(Detector.class)
-	void eachRuleStaysLinearAndEqualOnLongText(Detector detector) {
+	void eachRuleFindsTheSameWindowedAsOnTheWholeLongText(Detector detector) {
 		String text = (PiiCorpus.PROSE + " password = hunter2, ").repeat(40);
 		for (TextRule rule : BuiltInDetectors.rules(detector)) {
 			assertSameAsWholeText(rule, text);

@@ -52,6 +52,7 @@ public final class BenchmarkRunner {
 			new Case("observedWithMetrics", "5b", "@Observed, tracing bridge + Boot metrics", false),
 			new Case("agentRun", "6", "@AgentRun: 2 @Tool + 1 @LlmCall, 4 spans, Boot metrics", false),
 			new Case("toolContentRedacted", "7", "@Tool traced, argument recorded + redacted", false),
+			new Case("redact", "7r", "Redactor.redact alone, every built-in detector", false),
 			new Case("jsonlExport", "8a", "JSONL export, 512-span batches", true),
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true),
 			new Case("jsonlDestination", "8c", "JSONL destination: processor + exporter, 512-span batches", true),

@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Configuration;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ContentRecordingBenchmarks {
 
-	private static final String PARAGRAPH = "Dear team, please book the Lisbon trip for Ana Silva. She asked us "
+	// Also the prose of RedactionBenchmarks, so that cases 7 and 7r redact the same text.
+	static final String PARAGRAPH = "Dear team, please book the Lisbon trip for Ana Silva. She asked us "
 			+ "to reach her at ana.silva@example.org or on +1 415 555 0132 before Friday; the hotel near the "
 			+ "river is fine, and the budget stays as agreed in the last meeting notes for the quarter. ";
 
