@@ -249,7 +249,10 @@ public class AgentTracer {
 		return this.instruments.runsInFlight().awaitNone(timeout);
 	}
 
-	@SuppressWarnings("unchecked")
+	// NullAway: completeWith returns the result (a reactive one decorated, of the same type),
+	// which is T and may be null (T extends @Nullable Object); outside its JSpecify mode (JDK
+	// 22+) NullAway takes T as non-null.
+	@SuppressWarnings({ "unchecked", "NullAway" })
 	private <T extends @Nullable Object, E extends Throwable> T trace(@Nullable TracedOperation operation,
 			TracedCallable<T, E> work) throws E {
 		if (operation == null) {

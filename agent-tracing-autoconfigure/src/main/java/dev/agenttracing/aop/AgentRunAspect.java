@@ -75,7 +75,7 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 			return invocation.proceed();
 		}
 		Object[] args = invocation.getArguments();
-		return agentTracer.agentRun(agent.spec(args), agent.input(args), invocation::proceed);
+		return agentTracer.agentRun(agent.spec(args), agent.input(args), proceeding(invocation));
 	}
 
 	static ParameterExpression conversationIdOf(Method method, AgentRun annotation, String[] parameterNames) {

@@ -55,7 +55,7 @@ public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
 		if (spec == null) {
 			return invocation.proceed();
 		}
-		return agentTracer.llmCall(spec, new ArgumentMap(call.parameterNames(), args, -1), invocation::proceed);
+		return agentTracer.llmCall(spec, new ArgumentMap(call.parameterNames(), args, -1), proceeding(invocation));
 	}
 
 	/**

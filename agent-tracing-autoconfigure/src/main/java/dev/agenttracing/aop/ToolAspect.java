@@ -57,7 +57,7 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 		if (spec == null) {
 			return invocation.proceed();
 		}
-		return agentTracer.tool(spec, tool.arguments(args), invocation::proceed);
+		return agentTracer.tool(spec, tool.arguments(args), proceeding(invocation));
 	}
 
 	/**

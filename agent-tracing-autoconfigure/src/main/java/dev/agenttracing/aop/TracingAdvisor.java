@@ -21,6 +21,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.TracedCallable;
 import dev.agenttracing.support.TracingFaults;
 
 /**
@@ -98,6 +99,19 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 	 */
 	abstract @Nullable Object trace(MethodInvocation invocation, M method, AgentTracer agentTracer) throws Throwable;
 
+	/**
+	 * The rest of the call, as work for {@link AgentTracer}.
+	 * @param invocation the call
+	 * @return work that proceeds with the call and returns what it returns
+	 */
+	// proceed() may return null and TracedCallable allows it (T extends @Nullable Object, here
+	// T is @Nullable Object). NullAway sees the nullness of type arguments only in its JSpecify
+	// mode, which needs JDK 22+ (this project builds on 17), so it takes T as non-null here.
+	@SuppressWarnings("NullAway")
+	static TracedCallable<@Nullable Object, Throwable> proceeding(MethodInvocation invocation) {
+		return invocation::proceed;
+	}
+
 	private @Nullable Object intercept(MethodInvocation invocation) throws Throwable {
 		M method = method(invocation);
 		return (method != null) ? trace(invocation, method, this.agentTracer.get()) : invocation.proceed();
@@ -172,12 +186,19 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 	private record Resolved<M>(Class<?> cacheClass, M value, @Nullable Resolved<M> next) {
 
 		static <M> Resolved<M> add(@Nullable Resolved<M> existing, Class<?> cacheClass, M value) {
-			for (Resolved<M> resolved = existing; resolved != null; resolved = resolved.next()) {
-				if (resolved.cacheClass() == cacheClass) {
-					return existing;
-				}
+			if (existing != null && existing.holds(cacheClass)) {
+				return existing;
 			}
 			return new Resolved<>(cacheClass, value, existing);
+		}
+
+		private boolean holds(Class<?> cacheClass) {
+			for (Resolved<M> resolved = this; resolved != null; resolved = resolved.next()) {
+				if (resolved.cacheClass() == cacheClass) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 import dev.agenttracing.content.ContentRecorder;
@@ -84,7 +85,7 @@ final class ContentConfigurations {
 		return ContentRecorder.builder(redactor).enabled(content.isEnabled()).maxLength(content.getMaxLength());
 	}
 
-	private static Pattern compile(String property, String pattern) {
+	private static Pattern compile(String property, @Nullable String pattern) {
 		if (!StringUtils.hasLength(pattern)) {
 			throw new InvalidContentConfigurationException(property, pattern, "a rule needs a pattern",
 					"set a regular expression or remove the rule.");

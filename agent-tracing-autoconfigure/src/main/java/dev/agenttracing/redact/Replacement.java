@@ -56,14 +56,14 @@ final class Replacement {
 	}
 
 	String replace(String label, String value) {
-		if (this.mac == null) {
+		ThreadLocal<Mac> mac = this.mac;
+		if (mac == null) {
 			return "[REDACTED:" + label + "]";
 		}
-		return "[REDACTED:" + label + ":" + hash(value) + "]";
+		return "[REDACTED:" + label + ":" + hash(mac.get(), value) + "]";
 	}
 
-	private String hash(String value) {
-		Mac mac = this.mac.get();
+	private static String hash(Mac mac, String value) {
 		byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
 		char[] hex = new char[16];
 		for (int i = 0; i < 8; i++) {

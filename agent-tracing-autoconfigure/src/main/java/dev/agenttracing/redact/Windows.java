@@ -26,21 +26,22 @@ final class Windows {
 
 	private final CharSet alphabet;
 
+	// The literal every match holds, or null when the anchor is one of several characters.
 	private final @Nullable String anchor;
 
-	private final @Nullable CharSet anchors;
+	// The anchor's characters: searched for when there is no literal, else only checked
+	// against the alphabet.
+	private final CharSet anchors;
 
 	private final Test test;
 
-	private Windows(String alphabet, @Nullable String anchor, @Nullable String anchors, Test test) {
+	private Windows(String alphabet, @Nullable String anchor, CharSet anchors, String anchorSpec, Test test) {
 		this.alphabet = CharSet.of(alphabet);
 		this.anchor = anchor;
-		this.anchors = (anchors != null) ? CharSet.of(anchors) : null;
+		this.anchors = anchors;
 		this.test = test;
-		CharSet anchorSet = (this.anchors != null) ? this.anchors : CharSet.ofEach(anchor);
-		if ((anchorSet.low() & ~this.alphabet.low()) != 0 || (anchorSet.high() & ~this.alphabet.high()) != 0) {
-			throw new IllegalArgumentException("Anchor " + ((anchor != null) ? anchor : anchors)
-					+ " must be in the alphabet " + alphabet);
+		if ((anchors.low() & ~this.alphabet.low()) != 0 || (anchors.high() & ~this.alphabet.high()) != 0) {
+			throw new IllegalArgumentException("Anchor " + anchorSpec + " must be in the alphabet " + alphabet);
 		}
 	}
 
@@ -53,7 +54,7 @@ final class Windows {
 	 * @return the windows
 	 */
 	static Windows around(String alphabet, String anchor, Test test) {
-		return new Windows(alphabet, anchor, null, test);
+		return new Windows(alphabet, anchor, CharSet.ofEach(anchor), anchor, test);
 	}
 
 	/**
@@ -64,7 +65,7 @@ final class Windows {
 	 * @return the windows
 	 */
 	static Windows aroundAny(String alphabet, String anchors, Test test) {
-		return new Windows(alphabet, null, anchors, test);
+		return new Windows(alphabet, null, CharSet.of(anchors), anchors, test);
 	}
 
 	/**
@@ -94,8 +95,9 @@ final class Windows {
 	}
 
 	private int nextAnchor(String text, int from) {
-		if (this.anchor != null) {
-			return text.indexOf(this.anchor, from);
+		String anchor = this.anchor;
+		if (anchor != null) {
+			return text.indexOf(anchor, from);
 		}
 		CharSet anchors = this.anchors;
 		for (int i = from; i < text.length(); i++) {

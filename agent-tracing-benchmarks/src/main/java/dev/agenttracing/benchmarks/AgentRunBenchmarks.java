@@ -32,6 +32,9 @@ public class AgentRunBenchmarks {
 		return app.planner.plan(app.city);
 	}
 
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
+	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class TracedRun extends BenchmarkApplication {
 

@@ -44,6 +44,9 @@ public class ContentRecordingBenchmarks {
 		return app.tool.summarize(app.document);
 	}
 
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
+	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class ContentApplication extends BenchmarkApplication {
 

@@ -101,6 +101,9 @@ public class ExportBenchmarks {
 		FileSystemUtils.deleteRecursively(diskFiles());
 	}
 
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
+	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class OtlpReceiver extends BenchmarkApplication {
 

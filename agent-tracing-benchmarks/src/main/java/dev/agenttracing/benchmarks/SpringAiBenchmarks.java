@@ -2,6 +2,7 @@ package dev.agenttracing.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -168,7 +169,7 @@ public class SpringAiBenchmarks {
 		protected abstract void verify(List<SpanData> spans, int modelCalls);
 
 		@Nullable String turn() {
-			return this.client.prompt().user("A weekend in Paris?").call().content();
+			return Objects.requireNonNull(this.client, "verify() builds the client").prompt().user("A weekend in Paris?").call().content();
 		}
 
 		static List<SpanData> named(List<SpanData> spans, String prefix) {

@@ -1,5 +1,6 @@
 package dev.agenttracing.benchmarks;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.OpenTelemetry;
@@ -151,6 +152,9 @@ public class ToolCallBenchmarks {
 	 * JIT cannot fold the call), and checks what every case checks: whether the tool is a
 	 * proxy, and how many spans one call exports.
 	 */
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
+	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	@SuppressWarnings("NullAway.Init")
 	public abstract static class ToolApplication extends BenchmarkApplication {
 
 		static final String[] TRACING_ON = {};
@@ -206,7 +210,8 @@ public class ToolCallBenchmarks {
 		}
 
 		WeatherTool target() {
-			return (WeatherTool) AopProxyUtils.getSingletonTarget(this.tool);
+			return (WeatherTool) Objects.requireNonNull(AopProxyUtils.getSingletonTarget(this.tool),
+					"the traced tool is a proxy of one target");
 		}
 
 	}
@@ -296,6 +301,9 @@ public class ToolCallBenchmarks {
 	 * The application of case 3, with the tool's target called directly inside the same span
 	 * made through {@code AgentTracer}.
 	 */
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
+	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class Programmatic extends Traced {
 
@@ -323,6 +331,9 @@ public class ToolCallBenchmarks {
 	/**
 	 * The span written by hand around a direct call, in an application without agent-tracing.
 	 */
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
+	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class HandWritten extends ToolApplication {
 

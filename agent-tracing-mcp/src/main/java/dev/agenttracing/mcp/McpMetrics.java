@@ -72,7 +72,8 @@ final class McpMetrics {
 		if (otlp != null) {
 			otlp.record(nanos / 1e9, attributes(key));
 		}
-		if (this.registry == null) {
+		MeterRegistry registry = this.registry;
+		if (registry == null) {
 			return;
 		}
 		Timer timer = this.timers.get(key);
@@ -80,12 +81,12 @@ final class McpMetrics {
 			if (this.timers.size() >= MAX_METERS) {
 				return;
 			}
-			timer = this.timers.computeIfAbsent(key, this::register);
+			timer = this.timers.computeIfAbsent(key, (newKey) -> register(registry, newKey));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
-	private Timer register(Key key) {
+	private static Timer register(MeterRegistry registry, Key key) {
 		Tags tags = Tags.of(McpAttributes.METHOD_NAME.getKey(), key.method(), GenAiAttributes.TOOL_NAME.getKey(),
 				(key.toolOrPrompt() != null && McpMethods.TOOLS_CALL.equals(key.method())) ? key.toolOrPrompt() : "",
 				McpAttributes.PROMPT_NAME.getKey(),
@@ -97,7 +98,7 @@ final class McpMetrics {
 			.description(key.client() ? CLIENT_DESCRIPTION : SERVER_DESCRIPTION)
 			.serviceLevelObjectives(SLOS)
 			.tags(tags)
-			.register(this.registry);
+			.register(registry);
 	}
 
 	private static Attributes attributes(Key key) {

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -288,7 +289,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 			return FileChannel.open(file, APPEND, FILE_ATTRIBUTES);
 		}
 		catch (NoSuchFileException ex) {
-			createDirectory(file.getParent());
+			createDirectory(Objects.requireNonNull(file.getParent(), "a trace file is in a day directory"));
 			return FileChannel.open(file, APPEND, FILE_ATTRIBUTES);
 		}
 	}
