@@ -585,7 +585,7 @@ public class AgentTracingProperties {
 			}
 
 			public void setInputPerMillion(@Nullable BigDecimal inputPerMillion) {
-				this.inputPerMillion = nonNegative(inputPerMillion, "input-per-million");
+				this.inputPerMillion = inputPerMillion;
 			}
 
 			public @Nullable BigDecimal getOutputPerMillion() {
@@ -593,7 +593,7 @@ public class AgentTracingProperties {
 			}
 
 			public void setOutputPerMillion(@Nullable BigDecimal outputPerMillion) {
-				this.outputPerMillion = nonNegative(outputPerMillion, "output-per-million");
+				this.outputPerMillion = outputPerMillion;
 			}
 
 			public @Nullable BigDecimal getCacheReadPerMillion() {
@@ -601,14 +601,7 @@ public class AgentTracingProperties {
 			}
 
 			public void setCacheReadPerMillion(@Nullable BigDecimal cacheReadPerMillion) {
-				this.cacheReadPerMillion = nonNegative(cacheReadPerMillion, "cache-read-per-million");
-			}
-
-			private static @Nullable BigDecimal nonNegative(@Nullable BigDecimal price, String name) {
-				if (price != null && price.signum() < 0) {
-					throw new IllegalArgumentException(name + " must not be negative (use 0 for free tokens)");
-				}
-				return price;
+				this.cacheReadPerMillion = cacheReadPerMillion;
 			}
 
 		}

@@ -230,7 +230,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					"agent.tracing.export." + property + "=" + value)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidAgentTracingPropertyFailureAnalyzer()
+				FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("agent.tracing.export." + named);
@@ -262,7 +262,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					"agent.tracing.export.jsonl.directory=" + file.resolve("traces"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidAgentTracingPropertyFailureAnalyzer()
+				FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("agent.tracing.export.jsonl.directory");
 				assertThat(analysis.getAction()).contains("enabled=false");
@@ -275,18 +275,18 @@ class AgentTracingDeliveryAutoConfigurationTests {
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory,
 					"agent.tracing.export.jsonl.max-total-size=-1MB")
-			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure())
 				.getDescription()).contains("agent.tracing.export.jsonl.max-total-size"));
 		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory, "agent.tracing.export.jsonl.max-files=0")
-			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure())
 				.getDescription()).contains("agent.tracing.export.jsonl.max-files"));
 		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.shutdown.flush-timeout=0s")
-			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure())
 				.getAction()).contains("positive duration"));
 	}

@@ -447,7 +447,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 		 * @return this builder
 		 */
 		public Builder maxAge(Duration maxAge) {
-			Assert.isTrue(!maxAge.isNegative() && !maxAge.isZero(), "'maxAge' must be positive");
+			Assert.isTrue(maxAge != null && !maxAge.isNegative() && !maxAge.isZero(), "'maxAge' must be positive");
 			this.maxAge = maxAge;
 			return this;
 		}
