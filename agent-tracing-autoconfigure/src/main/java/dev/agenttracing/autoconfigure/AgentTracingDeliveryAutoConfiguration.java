@@ -8,6 +8,7 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
@@ -59,8 +61,6 @@ public final class AgentTracingDeliveryAutoConfiguration {
 
 	private static final Set<String> OTLP_EXPORTERS = Set.of("otlp-http", "otlp-grpc");
 
-	private static final String BOOT_MAX_QUEUE_SIZE = "management.opentelemetry.tracing.export.max-queue-size";
-
 	AgentTracingDeliveryAutoConfiguration() {
 	}
 
@@ -75,9 +75,13 @@ public final class AgentTracingDeliveryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExporters spanExporters(ObjectProvider<SpanExporter> spanExporters, ExportAccounting accounting,
-			AgentTracingProperties properties, Environment environment, ResourceLoader resourceLoader) {
+			AgentTracingProperties properties, Environment environment, ResourceLoader resourceLoader,
+			BeanFactory beanFactory) {
 		ExportAccounting.QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
-		queue.setCapacity(environment.getProperty(BOOT_MAX_QUEUE_SIZE, Integer.class, 2048));
+		queue.setCapacity(BootProperties
+			.get(beanFactory, environment, "management.opentelemetry.tracing", OpenTelemetryTracingProperties.class)
+			.getExport()
+			.getMaxQueueSize());
 		AgentTracingProperties.Export.Spool spool = properties.getExport().getSpool();
 		boolean[] spooling = { false };
 		return SpanExporters.of(spanExporters.orderedStream().map((exporter) -> {

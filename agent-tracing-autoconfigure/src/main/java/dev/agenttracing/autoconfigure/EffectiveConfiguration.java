@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingProperties;
@@ -29,10 +28,10 @@ final class EffectiveConfiguration {
 
 	static Map<String, Object> describe(Environment environment, BeanFactory beanFactory,
 			AgentTracingProperties properties) {
-		TracingProperties tracing = boot(beanFactory, environment, "management.tracing", TracingProperties.class);
-		OpenTelemetryTracingProperties openTelemetry = boot(beanFactory, environment,
+		TracingProperties tracing = BootProperties.get(beanFactory, environment, "management.tracing", TracingProperties.class);
+		OpenTelemetryTracingProperties openTelemetry = BootProperties.get(beanFactory, environment,
 				"management.opentelemetry.tracing", OpenTelemetryTracingProperties.class);
-		OtlpTracingProperties otlpProperties = boot(beanFactory, environment,
+		OtlpTracingProperties otlpProperties = BootProperties.get(beanFactory, environment,
 				"management.opentelemetry.tracing.export.otlp", OtlpTracingProperties.class);
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("enabled", properties.isEnabled());
@@ -98,11 +97,6 @@ final class EffectiveConfiguration {
 		result.put("log", Map.of("enabled", properties.getExport().getLog().isEnabled()));
 		result.put("shutdown", Map.of("flushTimeout", String.valueOf(properties.getShutdown().getFlushTimeout())));
 		return result;
-	}
-
-	private static <T> T boot(BeanFactory beanFactory, Environment environment, String prefix, Class<T> type) {
-		return beanFactory.getBeanProvider(type)
-			.getIfAvailable(() -> Binder.get(environment).bindOrCreate(prefix, type));
 	}
 
 	private static @Nullable String lowerCase(@Nullable Enum<?> value) {
