@@ -14,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 import dev.agenttracing.redact.Detector;
 import dev.agenttracing.redact.RedactionMode;
 import dev.agenttracing.redact.Redactor;
@@ -236,19 +237,19 @@ public class AgentTracingProperties {
 			/**
 			 * How long trace files are kept after their last write.
 			 */
-			private Duration maxAge = Duration.ofDays(7);
+			private Duration maxAge = JsonlSpanExporter.DEFAULT_MAX_AGE;
 
 			/**
 			 * How many bytes all trace files may hold together: the writer deletes the least
 			 * recently written files before a write would pass it.
 			 */
-			private DataSize maxTotalSize = DataSize.ofMegabytes(512);
+			private DataSize maxTotalSize = DataSize.ofBytes(JsonlSpanExporter.DEFAULT_MAX_TOTAL_SIZE);
 
 			/**
 			 * How many trace files the directory may hold; the least recently written files
 			 * are deleted first, before a write would pass this or 'max-total-size'.
 			 */
-			private int maxFiles = 10_000;
+			private int maxFiles = JsonlSpanExporter.DEFAULT_MAX_FILES;
 
 			/**
 			 * The trace files' own batch queue and writer, apart from Boot's (OTLP).

@@ -9,6 +9,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.autoconfigure.AgentTracingProperties.Export.Jsonl;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
+import dev.agenttracing.export.jsonl.JsonlSpanExporterBuilder;
 
 /**
  * Checks the {@code agent.tracing.export.jsonl.*} properties and builds the exporter; a value
@@ -25,7 +26,7 @@ final class JsonlExporterFactory {
 
 	static JsonlSpanExporter create(Jsonl properties) {
 		Path directory = properties.getDirectory().toPath().toAbsolutePath().normalize();
-		JsonlSpanExporter.Builder builder = JsonlSpanExporter.builder(directory);
+		JsonlSpanExporterBuilder builder = JsonlSpanExporter.builder(directory);
 		Duration maxAge = properties.getMaxAge();
 		PropertyFailures.apply(PREFIX + "max-age", maxAge, "set it to a positive duration such as 7d",
 				() -> builder.maxAge(maxAge));
