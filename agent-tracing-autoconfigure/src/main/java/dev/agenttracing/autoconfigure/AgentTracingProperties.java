@@ -14,6 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.export.DestinationSpanProcessor;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 import dev.agenttracing.redact.Detector;
 import dev.agenttracing.redact.RedactionMode;
@@ -481,22 +482,22 @@ public class AgentTracingProperties {
 		 * and counted ('agent.tracing.export.spans.dropped', reason 'queue_full'). The SDK
 		 * rounds it up to a power of two.
 		 */
-		private int maxSize = 2048;
+		private int maxSize = DestinationSpanProcessor.DEFAULT_MAX_QUEUE_SIZE;
 
 		/**
 		 * How many spans one export call gets at most. At most 'max-size'.
 		 */
-		private int maxBatchSize = 512;
+		private int maxBatchSize = DestinationSpanProcessor.DEFAULT_MAX_BATCH_SIZE;
 
 		/**
 		 * How long the worker waits for a full batch before exporting what it has.
 		 */
-		private Duration scheduleDelay = Duration.ofSeconds(1);
+		private Duration scheduleDelay = DestinationSpanProcessor.DEFAULT_SCHEDULE_DELAY;
 
 		/**
 		 * How long one export call may take before the worker moves on.
 		 */
-		private Duration exportTimeout = Duration.ofSeconds(30);
+		private Duration exportTimeout = DestinationSpanProcessor.DEFAULT_EXPORT_TIMEOUT;
 
 		public int getMaxSize() {
 			return this.maxSize;
@@ -661,7 +662,7 @@ public class AgentTracingProperties {
 			 * '[REDACTED:email]'; 'hash' adds a keyed hash of the value, so equal values
 			 * correlate across spans without being readable.
 			 */
-			private RedactionMode mode = RedactionMode.MASK;
+			private RedactionMode mode = Redactor.DEFAULT_MODE;
 
 			/**
 			 * Secret key of the hash in 'hash' mode, at least 16 characters. Required in hash

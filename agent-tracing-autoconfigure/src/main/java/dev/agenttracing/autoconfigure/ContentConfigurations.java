@@ -8,10 +8,12 @@ import java.util.regex.PatternSyntaxException;
 import org.springframework.util.StringUtils;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.content.ContentRecorderBuilder;
 import dev.agenttracing.redact.ContentRedactor;
 import dev.agenttracing.redact.Detector;
 import dev.agenttracing.redact.RedactionMode;
 import dev.agenttracing.redact.Redactor;
+import dev.agenttracing.redact.RedactorBuilder;
 
 /**
  * Builds the {@link Redactor} from {@code agent.tracing.content.*}, checking every value first
@@ -53,7 +55,7 @@ final class ContentConfigurations {
 						"a sensitive key must not be empty", "remove the empty entry.");
 			}
 		}
-		Redactor.Builder builder = Redactor.builder()
+		RedactorBuilder builder = Redactor.builder()
 			.mode(redaction.getMode())
 			.hashKey(redaction.getHashKey())
 			.detectors(detectors)
@@ -70,8 +72,8 @@ final class ContentConfigurations {
 		return builder.build();
 	}
 
-	static ContentRecorder.Builder recorder(AgentTracingProperties.Content content, Redactor redactor) {
-		ContentRecorder.Builder builder = ContentRecorder.builder(redactor).enabled(content.isEnabled());
+	static ContentRecorderBuilder recorder(AgentTracingProperties.Content content, Redactor redactor) {
+		ContentRecorderBuilder builder = ContentRecorder.builder(redactor).enabled(content.isEnabled());
 		return PropertyFailures.apply(PREFIX + ".max-length", content.getMaxLength(),
 				"set a size budget such as 16384.", () -> builder.maxLength(content.getMaxLength()));
 	}

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import dev.agenttracing.TracingFaults;
+import dev.agenttracing.internal.OtlpExportFailures;
 
 /**
  * Counts what one exporter does with each batch: spans exported, or spans dropped and a

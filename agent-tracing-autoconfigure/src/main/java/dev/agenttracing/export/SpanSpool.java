@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import dev.agenttracing.TracingFaults;
+import dev.agenttracing.internal.OtlpExportFailures;
 
 /**
  * The durable spool of one OTLP exporter: {@link SpoolingSpanExporter} writes the batches

@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
+import dev.agenttracing.internal.OtlpExportFailures;
+
 /**
  * Sends each batch with the OTLP exporter and, when that fails (collector down, timed out,
  * answered with an error after the exporter's retries), keeps the batch in a

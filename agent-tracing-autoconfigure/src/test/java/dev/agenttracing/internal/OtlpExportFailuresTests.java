@@ -1,4 +1,4 @@
-package dev.agenttracing.export;
+package dev.agenttracing.internal;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.agenttracing.export;
+package dev.agenttracing.internal;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
@@ -17,7 +17,7 @@ import org.springframework.util.ClassUtils;
  *
  * @author agent-tracing
  */
-final class OtlpExportFailures {
+public final class OtlpExportFailures {
 
 	private static final boolean PRESENT = ClassUtils.isPresent(
 			"io.opentelemetry.exporter.internal.FailedExportException", OtlpExportFailures.class.getClassLoader());
@@ -35,7 +35,7 @@ final class OtlpExportFailures {
 	 * @param failure an export's failure
 	 * @return e.g. "the endpoint answered HTTP 401", or {@code null} when not an OTLP answer
 	 */
-	static @Nullable String describe(Throwable failure) {
+	public static @Nullable String describe(Throwable failure) {
 		return PRESENT ? Known.describe(failure) : null;
 	}
 
@@ -46,7 +46,7 @@ final class OtlpExportFailures {
 	 * @param failure an export's failure
 	 * @return whether the batch can never be delivered
 	 */
-	static boolean isBadData(Throwable failure) {
+	public static boolean isBadData(Throwable failure) {
 		return PRESENT && Known.isBadData(failure);
 	}
 
