@@ -27,6 +27,8 @@ import org.springframework.core.io.ResourceLoader;
 
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
+import dev.agenttracing.export.QueueStats;
+import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.ExportMetrics;
 import dev.agenttracing.export.QueueDropCounter;
 import dev.agenttracing.export.SpanSpool;
@@ -77,7 +79,7 @@ public final class AgentTracingDeliveryAutoConfiguration {
 	SpanExporters spanExporters(ObjectProvider<SpanExporter> spanExporters, ExportAccounting accounting,
 			AgentTracingProperties properties, Environment environment, ResourceLoader resourceLoader,
 			BeanFactory beanFactory) {
-		ExportAccounting.QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
+		QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
 		queue.setCapacity(BootProperties
 			.get(beanFactory, environment, "management.opentelemetry.tracing", OpenTelemetryTracingProperties.class)
 			.getExport()
@@ -86,7 +88,7 @@ public final class AgentTracingDeliveryAutoConfiguration {
 		boolean[] spooling = { false };
 		return SpanExporters.of(spanExporters.orderedStream().map((exporter) -> {
 			String name = AccountingSpanExporter.nameOf(exporter);
-			ExportAccounting.ExporterStats stats = accounting.register(name);
+			ExporterStats stats = accounting.register(name);
 			queue.addExporter(stats);
 			SpanExporter counted = exporter;
 			// One spool, for the OTLP exporter: the collector is what goes down.

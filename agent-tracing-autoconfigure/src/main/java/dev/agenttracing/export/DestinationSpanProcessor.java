@@ -48,14 +48,14 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 
 	private final BatchSpanProcessor batch;
 
-	private final ExportAccounting.QueueStats queue;
+	private final QueueStats queue;
 
 	private DestinationSpanProcessor(Builder builder) {
 		this.name = builder.name;
 		this.exporter = builder.exporter;
 		this.queue = builder.accounting.queue(builder.name);
 		this.queue.setCapacity(builder.maxQueueSize);
-		ExportAccounting.ExporterStats stats = builder.accounting.register(builder.name);
+		ExporterStats stats = builder.accounting.register(builder.name);
 		this.queue.addExporter(stats);
 		this.batch = BatchSpanProcessor.builder(builder.decorator.apply(new AccountingSpanExporter(builder.exporter, stats)))
 			.setMaxQueueSize(builder.maxQueueSize)
@@ -127,7 +127,7 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 	 * The statistics of this processor's queue.
 	 * @return the queue's statistics
 	 */
-	public ExportAccounting.QueueStats getQueue() {
+	public QueueStats getQueue() {
 		return this.queue;
 	}
 

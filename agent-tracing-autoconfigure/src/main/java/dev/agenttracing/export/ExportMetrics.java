@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import dev.agenttracing.semconv.ExportMetricNames;
 
 /**
- * Publishes {@link ExportAccounting} as Micrometer counters, so they reach
+ * Publishes {@link ExportStatistics} as Micrometer counters, so they reach
  * {@code /actuator/metrics}, Prometheus and OTLP metrics:
  * <ul>
  * <li>{@value #SPANS_EXPORTED} (tag {@code exporter}): spans an exporter delivered;</li>
@@ -53,48 +53,48 @@ public final class ExportMetrics implements MeterBinder {
 	/** Bytes the spool's files use. */
 	public static final String SPOOL_SIZE = ExportMetricNames.SPOOL_SIZE;
 
-	private final ExportAccounting accounting;
+	private final ExportStatistics accounting;
 
 	/**
 	 * Create a binder for the given accounting.
 	 * @param accounting the accounting to publish
 	 */
-	public ExportMetrics(ExportAccounting accounting) {
+	public ExportMetrics(ExportStatistics accounting) {
 		this.accounting = accounting;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.accounting.onExporter((stats) -> {
-			FunctionCounter.builder(SPANS_EXPORTED, stats, ExportAccounting.ExporterStats::getExported)
+			FunctionCounter.builder(SPANS_EXPORTED, stats, ExporterStatistics::getExported)
 				.description("Spans exported by agent-tracing's export path")
 				.baseUnit("spans")
 				.tag(ExportMetricNames.EXPORTER_TAG, stats.getName())
 				.register(registry);
-			FunctionCounter.builder(SPANS_DROPPED, stats, ExportAccounting.ExporterStats::getDropped)
+			FunctionCounter.builder(SPANS_DROPPED, stats, ExporterStatistics::getDropped)
 				.description("Spans dropped by agent-tracing's export path")
 				.baseUnit("spans")
 				.tag(ExportMetricNames.EXPORTER_TAG, stats.getName())
 				.tag(ExportMetricNames.REASON_TAG, ExportMetricNames.REASON_EXPORT_FAILED)
 				.register(registry);
-			FunctionCounter.builder(SPANS_DROPPED, stats, ExportAccounting.ExporterStats::getDroppedQueueFull)
+			FunctionCounter.builder(SPANS_DROPPED, stats, ExporterStatistics::getDroppedQueueFull)
 				.description("Spans dropped by agent-tracing's export path")
 				.baseUnit("spans")
 				.tag(ExportMetricNames.EXPORTER_TAG, stats.getName())
 				.tag(ExportMetricNames.REASON_TAG, ExportMetricNames.REASON_QUEUE_FULL)
 				.register(registry);
-			FunctionCounter.builder(EXPORT_FAILURES, stats, ExportAccounting.ExporterStats::getFailures)
+			FunctionCounter.builder(EXPORT_FAILURES, stats, ExporterStatistics::getFailures)
 				.description("Failed span export calls")
 				.tag(ExportMetricNames.EXPORTER_TAG, stats.getName())
 				.register(registry);
 		});
 		this.accounting.onQueue((queue) -> {
-			Gauge.builder(QUEUE_SIZE, queue, ExportAccounting.QueueStats::getSize)
+			Gauge.builder(QUEUE_SIZE, queue, QueueStatistics::getSize)
 				.description("Spans waiting in an agent-tracing export queue")
 				.baseUnit("spans")
 				.tag(ExportMetricNames.QUEUE_TAG, queue.getName())
 				.register(registry);
-			Gauge.builder(QUEUE_CAPACITY, queue, ExportAccounting.QueueStats::getCapacity)
+			Gauge.builder(QUEUE_CAPACITY, queue, QueueStatistics::getCapacity)
 				.description("Capacity of an agent-tracing export queue")
 				.baseUnit("spans")
 				.tag(ExportMetricNames.QUEUE_TAG, queue.getName())
