@@ -32,7 +32,7 @@ import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint;
 import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint.AgentTracingDescriptor;
 import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint.QueueDescriptor;
 import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.ExportAccounting.ExporterStats;
+import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.ExportMetrics;
 import dev.agenttracing.export.TraceFlusher;
 

@@ -25,7 +25,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint;
 import dev.agenttracing.actuate.health.AgentTracingHealthIndicator;
 import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.ExportAccounting.ExporterStats;
+import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.ExportMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +34,7 @@ import dev.agenttracing.annotation.AgentRun;
 import dev.agenttracing.annotation.LlmCall;
 import dev.agenttracing.annotation.Tool;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
+import dev.agenttracing.autoconfigure.InvalidAgentTracingPropertyException;
 import dev.agenttracing.metrics.MicrometerOperationMetrics;
 import dev.agenttracing.semconv.GenAiAttributes;
 
@@ -259,29 +259,38 @@ class LlmCallTracingTests {
 	@Test
 	void modelWithoutBothPricesStopsStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("agent.tracing.pricing.models.cheap.input-per-million=1")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("agent.tracing.pricing.models[cheap]")
-				.hasMessageContaining("output-per-million"));
+			.run((context) -> {
+				assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidAgentTracingPropertyException.class)
+					.hasMessageContaining("agent.tracing.pricing.models[cheap]")
+					.hasMessageContaining("output-per-million");
+				assertThat(rootCause(context.getStartupFailure()).getAction()).contains("use 0 for free tokens");
+			});
 	}
 
 	@Test
 	void negativePriceStopsStartupNamingTheProperty() {
-		this.contextRunner.withPropertyValues("agent.tracing.pricing.models.cheap.input-per-million=-1")
+		this.contextRunner.withPropertyValues("agent.tracing.pricing.models.cheap.input-per-million=-1",
+				"agent.tracing.pricing.models.cheap.output-per-million=1")
 			.run((context) -> {
-				assertThat(context).hasFailed();
-				// Boot's BindFailureAnalyzer finds this in the cause chain and names the property.
-				Throwable bind = context.getStartupFailure();
-				while (bind != null && !(bind instanceof org.springframework.boot.context.properties.bind.BindException)) {
-					bind = bind.getCause();
-				}
-				assertThat(bind).isNotNull()
-					.hasMessageContaining("agent.tracing.pricing.models.cheap")
+				assertThat(context).hasFailed()
+					.getFailure()
 					.rootCause()
-					.hasMessageContaining("input-per-million must not be negative");
+					.isInstanceOf(InvalidAgentTracingPropertyException.class)
+					.hasMessageContaining("agent.tracing.pricing.models[cheap].input-per-million")
+					.hasMessageContaining("must not be negative");
+				assertThat(rootCause(context.getStartupFailure()).getAction()).contains("0 for free tokens");
 			});
+	}
+
+	private static InvalidAgentTracingPropertyException rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return (InvalidAgentTracingPropertyException) cause;
 	}
 
 	private static List<Double> buckets(DistributionSummary summary) {

@@ -31,7 +31,7 @@ import org.springframework.util.FileSystemUtils;
 import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint;
 import dev.agenttracing.autoconfigure.InvalidAgentTracingPropertyException;
 import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.ExportAccounting.ExporterStats;
+import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.ExportMetrics;
 import dev.agenttracing.export.SpoolStats;
 

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.agenttracing.semconv.GenAiAttributes;
+
 /**
  * Traces a method as a call to a model: a {@code {operation} {model}} span of kind CLIENT,
  * such as {@code chat gpt-4o}. Response model, id, finish reasons and token usage are read from
@@ -46,7 +48,7 @@ public @interface LlmCall {
 	 * {@code generate_content} or {@code embeddings}.
 	 * @return the operation name
 	 */
-	String operation() default "chat";
+	String operation() default GenAiAttributes.OPERATION_CHAT;
 
 	/**
 	 * Host of the model server ({@code server.address}), when known.

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.agenttracing.semconv.GenAiAttributes;
+
 /**
  * Traces a method as a tool execution: an {@code execute_tool {name}} span of kind INTERNAL.
  * A parameter annotated with {@link ToolCallId} supplies {@code gen_ai.tool.call.id}.
@@ -35,6 +37,6 @@ public @interface Tool {
 	 * {@code extension} for a call to an external API, {@code datastore} for a data source.
 	 * @return the tool type
 	 */
-	String type() default "function";
+	String type() default GenAiAttributes.TOOL_TYPE_FUNCTION;
 
 }

@@ -12,6 +12,7 @@ import org.springframework.util.StringUtils;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.LlmCallSpec;
 import dev.agenttracing.annotation.LlmCall;
+import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
  * Traces methods annotated with {@link LlmCall} through {@link AgentTracer#llmCall}: a Spring
@@ -73,7 +74,7 @@ public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
 			ParameterExpression provider = parse(annotation.provider(), "provider", method, parameterNames);
 			ParameterExpression model = parse(annotation.model(), "model", method, parameterNames);
 			LlmCallSpec spec = LlmCallSpec.chat(literal(annotation.model()))
-				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation() : "chat")
+				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation() : GenAiAttributes.OPERATION_CHAT)
 				.provider(literal(annotation.provider()))
 				.server(emptyToNull(annotation.serverAddress()), annotation.serverPort());
 			return new LlmCallMethod(spec, provider, model, parameterNames);

@@ -14,6 +14,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ToolSpec;
 import dev.agenttracing.annotation.Tool;
 import dev.agenttracing.annotation.ToolCallId;
+import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
  * Traces methods annotated with {@link Tool} through {@link AgentTracer#tool}: a Spring AOP
@@ -71,7 +72,7 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 				return new ToolMethod(null, -1, new String[0]);
 			}
 			String name = StringUtils.hasText(annotation.name()) ? annotation.name() : method.getName();
-			String type = StringUtils.hasText(annotation.type()) ? annotation.type() : "function";
+			String type = StringUtils.hasText(annotation.type()) ? annotation.type() : GenAiAttributes.TOOL_TYPE_FUNCTION;
 			ToolSpec spec = ToolSpec.named(name)
 				.description(emptyToNull(annotation.description()))
 				.type(type);

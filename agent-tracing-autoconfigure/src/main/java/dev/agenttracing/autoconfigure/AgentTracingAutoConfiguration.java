@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.agenttracing.AgentContextSpanProcessor;
 import dev.agenttracing.sampling.AgentRunSampler;
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.AgentTracerBuilder;
 import dev.agenttracing.sampling.FailedRunSpanProcessor;
 import dev.agenttracing.LlmResultExtractor;
 import dev.agenttracing.metrics.OperationMetrics;
@@ -103,15 +104,18 @@ public final class AgentTracingAutoConfiguration {
 			ObjectProvider<LlmResultExtractor> extractors, ObjectProvider<OperationMetrics> metrics,
 			ContentRecorder contentRecorder) {
 		// Without an OpenTelemetry bean there is nothing to export to: spans are no-ops.
-		return AgentTracer.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
+		AgentTracerBuilder builder = AgentTracer.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
 			.defaultProvider(properties.getDefaultProvider())
 			.defaultModel(properties.getDefaultModel())
 			.extractors(extractors.orderedStream().toList())
 			.pricing(ModelPricingFactory.create(properties.getPricing()))
 			.metrics(combined(metrics.orderedStream().toList()))
 			.content(contentRecorder)
-			.samplingProbability(samplingProbability(properties.getSampling()))
-			.recordFailedRuns(properties.getSampling().isRecordFailedRuns())
+			.recordFailedRuns(properties.getSampling().isRecordFailedRuns());
+		double probability = properties.getSampling().getProbability();
+		return PropertyFailures.apply(AgentTracingProperties.PREFIX + ".sampling.probability", probability,
+				"set it to a probability such as 0.25 (a quarter of agent runs), or 1.0 to record every run.",
+				() -> builder.samplingProbability(probability))
 			.build();
 	}
 
@@ -134,16 +138,6 @@ public final class AgentTracingAutoConfiguration {
 				}
 			}
 		};
-	}
-
-	private static double samplingProbability(AgentTracingProperties.Sampling sampling) {
-		double probability = sampling.getProbability();
-		if (!(probability >= 0.0 && probability <= 1.0)) {
-			throw new InvalidAgentTracingPropertyException(AgentTracingProperties.PREFIX + ".sampling.probability",
-					probability, "it must be between 0.0 and 1.0",
-					"set it to a probability such as 0.25 (a quarter of agent runs), or 1.0 to record every run.");
-		}
-		return probability;
 	}
 
 	// Every span started inside an AgentContext carries its ids, whoever starts it; the

@@ -8,6 +8,7 @@ import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +27,8 @@ import org.springframework.core.io.ResourceLoader;
 
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
+import dev.agenttracing.export.QueueStats;
+import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.ExportMetrics;
 import dev.agenttracing.export.QueueDropCounter;
 import dev.agenttracing.export.SpanSpool;
@@ -59,8 +63,6 @@ public final class AgentTracingDeliveryAutoConfiguration {
 
 	private static final Set<String> OTLP_EXPORTERS = Set.of("otlp-http", "otlp-grpc");
 
-	private static final String BOOT_MAX_QUEUE_SIZE = "management.opentelemetry.tracing.export.max-queue-size";
-
 	AgentTracingDeliveryAutoConfiguration() {
 	}
 
@@ -75,14 +77,18 @@ public final class AgentTracingDeliveryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExporters spanExporters(ObjectProvider<SpanExporter> spanExporters, ExportAccounting accounting,
-			AgentTracingProperties properties, Environment environment, ResourceLoader resourceLoader) {
-		ExportAccounting.QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
-		queue.setCapacity(environment.getProperty(BOOT_MAX_QUEUE_SIZE, Integer.class, 2048));
+			AgentTracingProperties properties, Environment environment, ResourceLoader resourceLoader,
+			BeanFactory beanFactory) {
+		QueueStats queue = accounting.queue(ExportAccounting.BOOT_QUEUE);
+		queue.setCapacity(BootProperties
+			.get(beanFactory, environment, "management.opentelemetry.tracing", OpenTelemetryTracingProperties.class)
+			.getExport()
+			.getMaxQueueSize());
 		AgentTracingProperties.Export.Spool spool = properties.getExport().getSpool();
 		boolean[] spooling = { false };
 		return SpanExporters.of(spanExporters.orderedStream().map((exporter) -> {
 			String name = AccountingSpanExporter.nameOf(exporter);
-			ExportAccounting.ExporterStats stats = accounting.register(name);
+			ExporterStats stats = accounting.register(name);
 			queue.addExporter(stats);
 			SpanExporter counted = exporter;
 			// One spool, for the OTLP exporter: the collector is what goes down.

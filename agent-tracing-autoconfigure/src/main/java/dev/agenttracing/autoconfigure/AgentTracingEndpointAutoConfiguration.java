@@ -1,5 +1,6 @@
 package dev.agenttracing.autoconfigure;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -40,11 +41,11 @@ public final class AgentTracingEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		AgentTracingEndpoint agentTracingEndpoint(Environment environment, AgentTracingProperties properties,
-				ExportAccounting accounting, ObjectProvider<TraceFlusher> flusher,
+		AgentTracingEndpoint agentTracingEndpoint(Environment environment, BeanFactory beanFactory,
+				AgentTracingProperties properties, ExportAccounting accounting, ObjectProvider<TraceFlusher> flusher,
 				ObjectProvider<AgentTracer> agentTracer) {
-			return new AgentTracingEndpoint(() -> EffectiveConfiguration.describe(environment, properties), accounting,
-					flusher.getIfAvailable(), agentTracer.getIfAvailable());
+			return new AgentTracingEndpoint(() -> EffectiveConfiguration.describe(environment, beanFactory, properties),
+					accounting, flusher.getIfAvailable(), agentTracer.getIfAvailable());
 		}
 
 	}

@@ -19,7 +19,7 @@ import org.springframework.core.env.Environment;
 import dev.agenttracing.export.DestinationSpanProcessor;
 import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.log.AgentRunLogExporter;
-import dev.agenttracing.internal.OtlpJsonTraceMarshaler;
+import dev.agenttracing.internal.OtlpJsonTraceRequests;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for agent-tracing's own destinations:
@@ -64,8 +64,7 @@ public final class AgentTracingExportAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = { OtlpJsonTraceMarshaler.MARSHALER_CLASS,
-			"com.fasterxml.jackson.core.JsonGenerator" })
+	@ConditionalOnClass(name = { OtlpJsonTraceRequests.MARSHALER_CLASS, "com.fasterxml.jackson.core.JsonGenerator" })
 	@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".export.jsonl.enabled")
 	static class JsonlConfiguration {
 

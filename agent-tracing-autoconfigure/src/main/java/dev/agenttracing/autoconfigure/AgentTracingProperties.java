@@ -14,6 +14,8 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.export.DestinationSpanProcessor;
+import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 import dev.agenttracing.redact.Detector;
 import dev.agenttracing.redact.RedactionMode;
 import dev.agenttracing.redact.Redactor;
@@ -236,19 +238,19 @@ public class AgentTracingProperties {
 			/**
 			 * How long trace files are kept after their last write.
 			 */
-			private Duration maxAge = Duration.ofDays(7);
+			private Duration maxAge = JsonlSpanExporter.DEFAULT_MAX_AGE;
 
 			/**
 			 * How many bytes all trace files may hold together: the writer deletes the least
 			 * recently written files before a write would pass it.
 			 */
-			private DataSize maxTotalSize = DataSize.ofMegabytes(512);
+			private DataSize maxTotalSize = DataSize.ofBytes(JsonlSpanExporter.DEFAULT_MAX_TOTAL_SIZE);
 
 			/**
 			 * How many trace files the directory may hold; the least recently written files
 			 * are deleted first, before a write would pass this or 'max-total-size'.
 			 */
-			private int maxFiles = 10_000;
+			private int maxFiles = JsonlSpanExporter.DEFAULT_MAX_FILES;
 
 			/**
 			 * The trace files' own batch queue and writer, apart from Boot's (OTLP).
@@ -480,22 +482,22 @@ public class AgentTracingProperties {
 		 * and counted ('agent.tracing.export.spans.dropped', reason 'queue_full'). The SDK
 		 * rounds it up to a power of two.
 		 */
-		private int maxSize = 2048;
+		private int maxSize = DestinationSpanProcessor.DEFAULT_MAX_QUEUE_SIZE;
 
 		/**
 		 * How many spans one export call gets at most. At most 'max-size'.
 		 */
-		private int maxBatchSize = 512;
+		private int maxBatchSize = DestinationSpanProcessor.DEFAULT_MAX_BATCH_SIZE;
 
 		/**
 		 * How long the worker waits for a full batch before exporting what it has.
 		 */
-		private Duration scheduleDelay = Duration.ofSeconds(1);
+		private Duration scheduleDelay = DestinationSpanProcessor.DEFAULT_SCHEDULE_DELAY;
 
 		/**
 		 * How long one export call may take before the worker moves on.
 		 */
-		private Duration exportTimeout = Duration.ofSeconds(30);
+		private Duration exportTimeout = DestinationSpanProcessor.DEFAULT_EXPORT_TIMEOUT;
 
 		public int getMaxSize() {
 			return this.maxSize;
@@ -585,7 +587,7 @@ public class AgentTracingProperties {
 			}
 
 			public void setInputPerMillion(@Nullable BigDecimal inputPerMillion) {
-				this.inputPerMillion = nonNegative(inputPerMillion, "input-per-million");
+				this.inputPerMillion = inputPerMillion;
 			}
 
 			public @Nullable BigDecimal getOutputPerMillion() {
@@ -593,7 +595,7 @@ public class AgentTracingProperties {
 			}
 
 			public void setOutputPerMillion(@Nullable BigDecimal outputPerMillion) {
-				this.outputPerMillion = nonNegative(outputPerMillion, "output-per-million");
+				this.outputPerMillion = outputPerMillion;
 			}
 
 			public @Nullable BigDecimal getCacheReadPerMillion() {
@@ -601,14 +603,7 @@ public class AgentTracingProperties {
 			}
 
 			public void setCacheReadPerMillion(@Nullable BigDecimal cacheReadPerMillion) {
-				this.cacheReadPerMillion = nonNegative(cacheReadPerMillion, "cache-read-per-million");
-			}
-
-			private static @Nullable BigDecimal nonNegative(@Nullable BigDecimal price, String name) {
-				if (price != null && price.signum() < 0) {
-					throw new IllegalArgumentException(name + " must not be negative (use 0 for free tokens)");
-				}
-				return price;
+				this.cacheReadPerMillion = cacheReadPerMillion;
 			}
 
 		}
@@ -667,7 +662,7 @@ public class AgentTracingProperties {
 			 * '[REDACTED:email]'; 'hash' adds a keyed hash of the value, so equal values
 			 * correlate across spans without being readable.
 			 */
-			private RedactionMode mode = RedactionMode.MASK;
+			private RedactionMode mode = Redactor.DEFAULT_MODE;
 
 			/**
 			 * Secret key of the hash in 'hash' mode, at least 16 characters. Required in hash

@@ -3,8 +3,10 @@ package dev.agenttracing.autoconfigure;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.micrometer.tracing.exporter.SpanFilter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -96,15 +98,17 @@ public final class AgentTracingRunsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass(RouterFunction.class)
+	@ConditionalOnClass({ RouterFunction.class, WebEndpointProperties.class })
 	@ConditionalOnBooleanProperty(AgentTracingRunsProperties.PREFIX + ".ui.enabled")
 	static class PageConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "agentRunsPageRoutes")
 		RouterFunction<ServerResponse> agentRunsPageRoutes(AgentTracingRunsProperties properties,
-				Environment environment) {
-			return AgentRunsPage.routes(pagePath(properties.getUi().getPath()), endpointPath(environment));
+				Environment environment, BeanFactory beanFactory) {
+			WebEndpointProperties endpoints = BootProperties.get(beanFactory, environment, "management.endpoints.web",
+					WebEndpointProperties.class);
+			return AgentRunsPage.routes(pagePath(properties.getUi().getPath()), endpointPath(endpoints));
 		}
 
 		private static String pagePath(String path) {
@@ -120,9 +124,9 @@ public final class AgentTracingRunsAutoConfiguration {
 		}
 
 		// The endpoint's path as Boot maps it: the management base path and a path mapping, if any.
-		private static String endpointPath(Environment environment) {
-			String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-			String mapping = environment.getProperty("management.endpoints.web.path-mapping.agentruns", "agentruns");
+		private static String endpointPath(WebEndpointProperties endpoints) {
+			String basePath = endpoints.getBasePath();
+			String mapping = endpoints.getPathMapping().getOrDefault(AgentRunsEndpoint.ID, AgentRunsEndpoint.ID);
 			String base = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
 			return base + "/" + (mapping.startsWith("/") ? mapping.substring(1) : mapping);
 		}

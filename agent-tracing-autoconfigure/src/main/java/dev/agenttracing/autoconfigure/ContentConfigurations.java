@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 import dev.agenttracing.content.ContentRecorder;
+import dev.agenttracing.content.ContentRecorderBuilder;
 import dev.agenttracing.redact.ContentRedactor;
 import dev.agenttracing.redact.Detector;
 import dev.agenttracing.redact.RedactionMode;
 import dev.agenttracing.redact.Redactor;
+import dev.agenttracing.redact.RedactorBuilder;
 
 /**
  * Builds the {@link Redactor} from {@code agent.tracing.content.*}, checking every value first
@@ -26,22 +28,16 @@ final class ContentConfigurations {
 
 	static final int MIN_HASH_KEY_LENGTH = 16;
 
-	private static final int MIN_MAX_LENGTH = 64;
-
 	private ContentConfigurations() {
 	}
 
 	static Redactor redactor(AgentTracingProperties.Content content, List<ContentRedactor> redactors) {
 		AgentTracingProperties.Content.Redaction redaction = content.getRedaction();
 		String prefix = PREFIX + ".redaction";
-		if (redaction.getTimeout().isNegative() || redaction.getTimeout().isZero()) {
-			throw new InvalidContentConfigurationException(prefix + ".timeout", redaction.getTimeout().toString(),
-					"it must be positive", "set a positive duration such as 100ms.");
-		}
 		if (redaction.getMode() == RedactionMode.HASH) {
 			String key = redaction.getHashKey();
 			if (!StringUtils.hasText(key) || key.length() < MIN_HASH_KEY_LENGTH) {
-				throw new InvalidContentConfigurationException(prefix + ".hash-key", null,
+				throw new InvalidAgentTracingPropertyException(prefix + ".hash-key", null,
 						"hash mode needs a secret key of at least " + MIN_HASH_KEY_LENGTH + " characters",
 						"set it from an environment variable or secret store (AGENT_TRACING_CONTENT_REDACTION_HASHKEY),"
 								+ " or use mode 'mask'.");
@@ -56,17 +52,18 @@ final class ContentConfigurations {
 		List<String> keys = redaction.getKeys();
 		for (int i = 0; i < keys.size(); i++) {
 			if (!StringUtils.hasText(keys.get(i))) {
-				throw new InvalidContentConfigurationException(prefix + ".keys[" + i + "]", keys.get(i),
+				throw new InvalidAgentTracingPropertyException(prefix + ".keys[" + i + "]", keys.get(i),
 						"a sensitive key must not be empty", "remove the empty entry.");
 			}
 		}
-		Redactor.Builder builder = Redactor.builder()
+		RedactorBuilder builder = Redactor.builder()
 			.mode(redaction.getMode())
 			.hashKey(redaction.getHashKey())
 			.detectors(detectors)
 			.sensitiveKeys(keys)
-			.timeout(redaction.getTimeout())
 			.redactors(redactors);
+		PropertyFailures.apply(prefix + ".timeout", redaction.getTimeout(), "set a positive duration such as 100ms.",
+				() -> builder.timeout(redaction.getTimeout()));
 		List<AgentTracingProperties.Content.Redaction.Rule> rules = redaction.getRules();
 		for (int i = 0; i < rules.size(); i++) {
 			AgentTracingProperties.Content.Redaction.Rule rule = rules.get(i);
@@ -76,25 +73,22 @@ final class ContentConfigurations {
 		return builder.build();
 	}
 
-	static ContentRecorder.Builder recorder(AgentTracingProperties.Content content, Redactor redactor) {
-		if (content.getMaxLength() < MIN_MAX_LENGTH) {
-			throw new InvalidContentConfigurationException(PREFIX + ".max-length",
-					String.valueOf(content.getMaxLength()), "it must be at least " + MIN_MAX_LENGTH + " characters",
-					"set a size budget such as 16384.");
-		}
-		return ContentRecorder.builder(redactor).enabled(content.isEnabled()).maxLength(content.getMaxLength());
+	static ContentRecorderBuilder recorder(AgentTracingProperties.Content content, Redactor redactor) {
+		ContentRecorderBuilder builder = ContentRecorder.builder(redactor).enabled(content.isEnabled());
+		return PropertyFailures.apply(PREFIX + ".max-length", content.getMaxLength(),
+				"set a size budget such as 16384.", () -> builder.maxLength(content.getMaxLength()));
 	}
 
 	private static Pattern compile(String property, @Nullable String pattern) {
 		if (!StringUtils.hasLength(pattern)) {
-			throw new InvalidContentConfigurationException(property, pattern, "a rule needs a pattern",
+			throw new InvalidAgentTracingPropertyException(property, pattern, "a rule needs a pattern",
 					"set a regular expression or remove the rule.");
 		}
 		try {
 			return Pattern.compile(pattern);
 		}
 		catch (PatternSyntaxException ex) {
-			throw new InvalidContentConfigurationException(property, pattern,
+			throw new InvalidAgentTracingPropertyException(property, pattern,
 					"it is not a valid regular expression (" + ex.getDescription() + " near index " + ex.getIndex() + ")",
 					"fix the regular expression (java.util.regex syntax).");
 		}

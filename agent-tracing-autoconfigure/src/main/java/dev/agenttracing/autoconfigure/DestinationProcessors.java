@@ -1,6 +1,5 @@
 package dev.agenttracing.autoconfigure;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -40,31 +39,29 @@ final class DestinationProcessors {
 	static DestinationSpanProcessor create(String name, String prefix, ExportQueue queue, Supplier<SpanExporter> exporter,
 			ExportAccounting accounting, UnaryOperator<SpanExporter> filters, Environment environment) {
 		String queuePrefix = prefix + ".queue.";
-		if (queue.getMaxSize() <= 0) {
-			throw new InvalidAgentTracingPropertyException(queuePrefix + "max-size", queue.getMaxSize(),
-					"the queue must hold at least one span", "set it to a positive number such as 2048");
+		SpanExporter destination = exporter.get();
+		try {
+			DestinationSpanProcessor.Builder builder = DestinationSpanProcessor.builder(name, destination, accounting)
+				.exportUnsampledSpans(environment.getProperty(INCLUDE_UNSAMPLED, Boolean.class, false))
+				.decorator(filters);
+			PropertyFailures.apply(queuePrefix + "max-size", queue.getMaxSize(),
+					"set it to a positive number such as 2048", () -> builder.maxQueueSize(queue.getMaxSize()));
+			PropertyFailures.apply(queuePrefix + "max-batch-size", queue.getMaxBatchSize(),
+					"set it to a positive number no larger than " + queuePrefix + "max-size, such as 512",
+					() -> builder.maxBatchSize(queue.getMaxBatchSize()));
+			PropertyFailures.apply(queuePrefix + "schedule-delay", queue.getScheduleDelay(),
+					"set it to a positive duration such as 1s", () -> builder.scheduleDelay(queue.getScheduleDelay()));
+			PropertyFailures.apply(queuePrefix + "export-timeout", queue.getExportTimeout(),
+					"set it to a positive duration such as 30s",
+					() -> builder.exportTimeout(queue.getExportTimeout()));
+			return PropertyFailures.apply(queuePrefix + "max-batch-size", queue.getMaxBatchSize(),
+					"set it to a positive number no larger than " + queuePrefix + "max-size, such as 512",
+					builder::build);
 		}
-		if (queue.getMaxBatchSize() <= 0 || queue.getMaxBatchSize() > queue.getMaxSize()) {
-			throw new InvalidAgentTracingPropertyException(queuePrefix + "max-batch-size", queue.getMaxBatchSize(),
-					"it must be positive and at most " + queuePrefix + "max-size (" + queue.getMaxSize() + ")",
-					"set it to a positive number no larger than the queue, such as 512");
-		}
-		requirePositive(queuePrefix + "schedule-delay", queue.getScheduleDelay(), "1s");
-		requirePositive(queuePrefix + "export-timeout", queue.getExportTimeout(), "30s");
-		return DestinationSpanProcessor.builder(name, exporter.get(), accounting)
-			.maxQueueSize(queue.getMaxSize())
-			.maxBatchSize(queue.getMaxBatchSize())
-			.scheduleDelay(queue.getScheduleDelay())
-			.exportTimeout(queue.getExportTimeout())
-			.exportUnsampledSpans(environment.getProperty(INCLUDE_UNSAMPLED, Boolean.class, false))
-			.decorator(filters)
-			.build();
-	}
-
-	private static void requirePositive(String property, Duration value, String example) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidAgentTracingPropertyException(property, value, "it must be positive",
-					"set it to a positive duration such as " + example);
+		catch (InvalidAgentTracingPropertyException ex) {
+			// The destination never starts: its exporter must not keep files or threads open.
+			destination.shutdown();
+			throw ex;
 		}
 	}
 

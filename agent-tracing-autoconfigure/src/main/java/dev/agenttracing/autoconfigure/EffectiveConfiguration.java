@@ -6,35 +6,39 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.micrometer.tracing.autoconfigure.TracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingProperties;
 import org.springframework.core.env.Environment;
 
 /**
  * What agent-tracing and Boot are configured to do with spans, for the actuator endpoint.
  * Never holds a secret: OTLP header values are left out (only their names are listed), and the
- * endpoint loses any user info and query.
+ * endpoint loses any user info and query. Boot's settings are read from Boot's own properties
+ * classes (its bound beans, or bound here when Boot did not create them), so Boot's defaults
+ * are never copied.
  *
  * @author agent-tracing
  */
 final class EffectiveConfiguration {
 
-	private static final String OTLP = "management.opentelemetry.tracing.export.otlp.";
-
-	private static final String BATCH = "management.opentelemetry.tracing.export.";
-
 	private EffectiveConfiguration() {
 	}
 
-	static Map<String, Object> describe(Environment environment, AgentTracingProperties properties) {
+	static Map<String, Object> describe(Environment environment, BeanFactory beanFactory,
+			AgentTracingProperties properties) {
+		TracingProperties tracing = BootProperties.get(beanFactory, environment, "management.tracing", TracingProperties.class);
+		OpenTelemetryTracingProperties openTelemetry = BootProperties.get(beanFactory, environment,
+				"management.opentelemetry.tracing", OpenTelemetryTracingProperties.class);
+		OtlpTracingProperties otlpProperties = BootProperties.get(beanFactory, environment,
+				"management.opentelemetry.tracing.export.otlp", OtlpTracingProperties.class);
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("enabled", properties.isEnabled());
 		result.put("exportEnabled", environment.getProperty("management.tracing.export.enabled", Boolean.class, true));
 		Map<String, Object> sampling = new LinkedHashMap<>();
-		sampling.put("sampler", environment.getProperty("management.opentelemetry.tracing.sampler",
-				"parent-based-trace-id-ratio"));
-		sampling.put("probability",
-				environment.getProperty("management.tracing.sampling.probability", Float.class, 0.1f));
+		sampling.put("sampler", lowerCase(openTelemetry.getSampler()));
+		sampling.put("probability", tracing.getSampling().getProbability());
 		sampling.put("agentRunProbability", properties.getSampling().getProbability());
 		sampling.put("recordFailedRuns", properties.getSampling().isRecordFailedRuns());
 		result.put("sampling", sampling);
@@ -54,24 +58,23 @@ final class EffectiveConfiguration {
 		content.put("customRules", contentProperties.getRedaction().getRules().size());
 		result.put("content", content);
 		Map<String, Object> batch = new LinkedHashMap<>();
-		batch.put("maxQueueSize", environment.getProperty(BATCH + "max-queue-size", Integer.class, 2048));
-		batch.put("maxBatchSize", environment.getProperty(BATCH + "max-batch-size", Integer.class, 512));
-		batch.put("scheduleDelay", environment.getProperty(BATCH + "schedule-delay", "5s"));
-		batch.put("timeout", environment.getProperty(BATCH + "timeout", "30s"));
+		OpenTelemetryTracingProperties.Export export = openTelemetry.getExport();
+		batch.put("maxQueueSize", export.getMaxQueueSize());
+		batch.put("maxBatchSize", export.getMaxBatchSize());
+		batch.put("scheduleDelay", String.valueOf(export.getScheduleDelay()));
+		batch.put("timeout", String.valueOf(export.getTimeout()));
 		result.put("batch", batch);
-		String endpoint = environment.getProperty(OTLP + "endpoint");
+		String endpoint = otlpProperties.getEndpoint();
 		Map<String, Object> otlp = new LinkedHashMap<>();
+		// An export switch is a condition of Boot's (enabled unless set to false), not a property.
 		otlp.put("enabled", endpoint != null
 				&& environment.getProperty("management.tracing.export.otlp.enabled", Boolean.class, true));
 		otlp.put("endpoint", withoutSecrets(endpoint));
-		otlp.put("transport", environment.getProperty(OTLP + "transport", "http"));
-		otlp.put("compression", environment.getProperty(OTLP + "compression", "none"));
-		otlp.put("timeout", environment.getProperty(OTLP + "timeout", "10s"));
-		otlp.put("connectTimeout", environment.getProperty(OTLP + "connect-timeout", "10s"));
-		otlp.put("headers", Binder.get(environment)
-			.bind(OTLP + "headers", Bindable.mapOf(String.class, String.class))
-			.map((headers) -> headers.keySet().stream().sorted().toList())
-			.orElse(java.util.List.of()));
+		otlp.put("transport", lowerCase(otlpProperties.getTransport()));
+		otlp.put("compression", lowerCase(otlpProperties.getCompression()));
+		otlp.put("timeout", String.valueOf(otlpProperties.getTimeout()));
+		otlp.put("connectTimeout", String.valueOf(otlpProperties.getConnectTimeout()));
+		otlp.put("headers", otlpProperties.getHeaders().keySet().stream().sorted().toList());
 		result.put("otlp", otlp);
 		AgentTracingProperties.Export.Jsonl jsonl = properties.getExport().getJsonl();
 		Map<String, Object> files = new LinkedHashMap<>();
@@ -94,6 +97,10 @@ final class EffectiveConfiguration {
 		result.put("log", Map.of("enabled", properties.getExport().getLog().isEnabled()));
 		result.put("shutdown", Map.of("flushTimeout", String.valueOf(properties.getShutdown().getFlushTimeout())));
 		return result;
+	}
+
+	private static @Nullable String lowerCase(@Nullable Enum<?> value) {
+		return (value != null) ? value.name().toLowerCase(Locale.ROOT).replace('_', '-') : null;
 	}
 
 	static @Nullable String withoutSecrets(@Nullable String endpoint) {

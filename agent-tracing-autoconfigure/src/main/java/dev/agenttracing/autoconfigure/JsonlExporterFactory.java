@@ -9,6 +9,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.autoconfigure.AgentTracingProperties.Export.Jsonl;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
+import dev.agenttracing.export.jsonl.JsonlSpanExporterBuilder;
 
 /**
  * Checks the {@code agent.tracing.export.jsonl.*} properties and builds the exporter; a value
@@ -24,21 +25,16 @@ final class JsonlExporterFactory {
 	}
 
 	static JsonlSpanExporter create(Jsonl properties) {
-		Duration maxAge = properties.getMaxAge();
-		if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-			throw new InvalidAgentTracingPropertyException(PREFIX + "max-age", maxAge, "it must be positive",
-					"set it to a positive duration such as 7d");
-		}
-		DataSize maxTotalSize = properties.getMaxTotalSize();
-		if (maxTotalSize == null || maxTotalSize.toBytes() <= 0) {
-			throw new InvalidAgentTracingPropertyException(PREFIX + "max-total-size", maxTotalSize,
-					"it must be positive", "set it to a positive size such as 512MB");
-		}
-		if (properties.getMaxFiles() <= 0) {
-			throw new InvalidAgentTracingPropertyException(PREFIX + "max-files", properties.getMaxFiles(),
-					"it must be positive", "set it to a positive number such as 10000");
-		}
 		Path directory = properties.getDirectory().toPath().toAbsolutePath().normalize();
+		JsonlSpanExporterBuilder builder = JsonlSpanExporter.builder(directory);
+		Duration maxAge = properties.getMaxAge();
+		PropertyFailures.apply(PREFIX + "max-age", maxAge, "set it to a positive duration such as 7d",
+				() -> builder.maxAge(maxAge));
+		DataSize maxTotalSize = properties.getMaxTotalSize();
+		PropertyFailures.apply(PREFIX + "max-total-size", maxTotalSize, "set it to a positive size such as 512MB",
+				() -> builder.maxTotalSize((maxTotalSize != null) ? maxTotalSize.toBytes() : 0));
+		PropertyFailures.apply(PREFIX + "max-files", properties.getMaxFiles(),
+				"set it to a positive number such as 10000", () -> builder.maxFiles(properties.getMaxFiles()));
 		try {
 			JsonlSpanExporter.createDirectory(directory);
 		}
@@ -53,9 +49,7 @@ final class JsonlExporterFactory {
 					"it is not a writable directory",
 					"point it to a directory the application may write, or set " + PREFIX + "enabled=false");
 		}
-		return JsonlSpanExporter.builder(directory).maxAge(maxAge).maxTotalSize(maxTotalSize.toBytes())
-			.maxFiles(properties.getMaxFiles())
-			.build();
+		return builder.build();
 	}
 
 }

@@ -1,20 +1,14 @@
 package dev.agenttracing.content;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.Assert;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.agenttracing.support.TracingFaults;
-import dev.agenttracing.redact.RedactionException;
 import dev.agenttracing.redact.Redactor;
 
 /**
@@ -35,12 +29,12 @@ public final class ContentRecorder {
 	/** Default size budget of one attribute value, in characters. */
 	public static final int DEFAULT_MAX_LENGTH = 16 * 1024;
 
+	/** Smallest size budget: room for a message's JSON frame and a truncation marker. */
+	public static final int MIN_MAX_LENGTH = 64;
+
 	private static final String ROLE_USER = "user";
 
 	private static final String ROLE_ASSISTANT = "assistant";
-
-	private static final Set<String> SYSTEM_NAMES = Set.of("system", "systemprompt", "systemmessage",
-			"systeminstructions", "instructions");
 
 	private final boolean enabled;
 
@@ -52,19 +46,19 @@ public final class ContentRecorder {
 
 	private final JsonBudget budget;
 
-	private final List<LlmContentExtractor> extractors;
+	private final LlmCallContent llmCalls;
 
 	// One instance, so that what is computed with it can be recognised and reused.
 	private final Function<String, @Nullable String> textRedaction = this::redactText;
 
-	private ContentRecorder(Builder builder) {
-		this.enabled = builder.enabled;
-		this.maxLength = builder.maxLength;
-		this.redactor = builder.redactor;
-		this.values = new JsonValues((builder.jsonMapper != null) ? builder.jsonMapper : new JsonMapper(),
-				builder.maxLength);
-		this.budget = new JsonBudget(builder.maxLength);
-		this.extractors = List.copyOf(builder.extractors);
+	ContentRecorder(Redactor redactor, boolean enabled, int maxLength, @Nullable JsonMapper jsonMapper,
+			List<LlmContentExtractor> extractors) {
+		this.enabled = enabled;
+		this.maxLength = maxLength;
+		this.redactor = redactor;
+		this.values = new JsonValues((jsonMapper != null) ? jsonMapper : new JsonMapper(), maxLength);
+		this.budget = new JsonBudget(maxLength);
+		this.llmCalls = new LlmCallContent(extractors);
 	}
 
 	/**
@@ -72,8 +66,8 @@ public final class ContentRecorder {
 	 * @param redactor the redactor
 	 * @return a builder
 	 */
-	public static Builder builder(Redactor redactor) {
-		return new Builder(redactor);
+	public static ContentRecorderBuilder builder(Redactor redactor) {
+		return new ContentRecorderBuilder(redactor);
 	}
 
 	/**
@@ -133,38 +127,17 @@ public final class ContentRecorder {
 	}
 
 	/**
-	 * The content of an LLM request, from the call's arguments by parameter name. An argument
-	 * an {@link LlmContentExtractor} understands gives system instructions and messages; an
-	 * argument named like {@code system}, {@code systemPrompt} or {@code instructions} gives
-	 * the system instructions; the other arguments are the input messages (a single one, else
-	 * the only list among them, else all of them as one user message).
+	 * The content of an LLM request, from the call's arguments by parameter name (see
+	 * {@link LlmCallContent#request(Map)}: extractors first, then names like {@code system},
+	 * then the only argument or list).
 	 * @param arguments the arguments by parameter name, in order
 	 * @return the system instructions and input messages attribute values, each possibly
 	 * {@code null}
 	 */
 	public LlmRequestContent llmRequest(Map<String, ? extends @Nullable Object> arguments) {
-		Object system = null;
-		Object extractedMessages = null;
-		Map<String, Object> others = new LinkedHashMap<>();
-		for (Map.Entry<String, ? extends @Nullable Object> argument : arguments.entrySet()) {
-			Object value = argument.getValue();
-			if (value == null) {
-				continue;
-			}
-			LlmContent extracted = extract(value);
-			if (extracted != null) {
-				system = (extracted.systemInstructions() != null) ? extracted.systemInstructions() : system;
-				extractedMessages = (extracted.messages() != null) ? extracted.messages() : extractedMessages;
-			}
-			else if (isSystemName(argument.getKey())) {
-				system = value;
-			}
-			else {
-				others.put(argument.getKey(), value);
-			}
-		}
-		Object messages = (extractedMessages != null) ? extractedMessages : pickMessages(others);
-		return new LlmRequestContent(systemInstructions(system), inputMessages(messages));
+		LlmCallContent.Request request = this.llmCalls.request(arguments);
+		return new LlmRequestContent(systemInstructions(request.systemInstructions()),
+				inputMessages(request.messages()));
 	}
 
 	/**
@@ -179,57 +152,13 @@ public final class ContentRecorder {
 	 */
 	public @Nullable String llmOutputMessages(Object value, @Nullable LlmContent reported,
 			@Nullable String finishReason) {
-		Object content = value;
-		LlmContent answer = (reported != null) ? reported : extract(value);
-		if (answer != null) {
-			content = answer.messages();
-		}
-		if (content == null) {
+		Object output = this.llmCalls.output(value, reported);
+		if (output == null) {
 			return null;
 		}
 		String reason = (finishReason != null) ? finishReason : Messages.FINISH_REASON_STOP;
-		Object output = content;
 		return record("output messages",
 				() -> Messages.messages(redacted(this.values.toTree(output)), ROLE_ASSISTANT, reason));
-	}
-
-	private @Nullable LlmContent extract(Object value) {
-		for (LlmContentExtractor extractor : this.extractors) {
-			try {
-				LlmContent content = extractor.extract(value);
-				if (content != null) {
-					return content;
-				}
-			}
-			catch (Throwable ex) {
-				TracingFaults.report("reading LLM content with " + extractor.getClass().getName(), safe(ex));
-			}
-		}
-		return null;
-	}
-
-	private static boolean isSystemName(String name) {
-		String normalized = name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
-		return SYSTEM_NAMES.contains(normalized);
-	}
-
-	private static @Nullable Object pickMessages(Map<String, Object> arguments) {
-		if (arguments.isEmpty()) {
-			return null;
-		}
-		if (arguments.size() == 1) {
-			return arguments.values().iterator().next();
-		}
-		Object list = null;
-		for (Object value : arguments.values()) {
-			if (value instanceof Collection<?> || value.getClass().isArray()) {
-				if (list != null) {
-					return arguments;
-				}
-				list = value;
-			}
-		}
-		return (list != null) ? list : arguments;
 	}
 
 	/**
@@ -275,7 +204,7 @@ public final class ContentRecorder {
 							+ TreeRedaction.TRUNCATED;
 		}
 		catch (Throwable ex) {
-			TracingFaults.report("redacting an exception message (it was left out)", safe(ex));
+			TracingFaults.report("redacting an exception message (it was left out)", ContentFaults.withoutMessages(ex));
 			return null;
 		}
 	}
@@ -310,20 +239,9 @@ public final class ContentRecorder {
 			return this.budget.write(tree.get());
 		}
 		catch (Throwable ex) {
-			TracingFaults.report("recording " + what + " (the attribute was left out)", safe(ex));
+			TracingFaults.report("recording " + what + " (the attribute was left out)", ContentFaults.withoutMessages(ex));
 			return null;
 		}
-	}
-
-	// The log must not carry the content either: keep the exception types, drop the messages.
-	private static Throwable safe(Throwable ex) {
-		StringBuilder types = new StringBuilder(ex.getClass().getName());
-		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-			types.append(" caused by ").append(cause.getClass().getName());
-		}
-		RedactionException safe = new RedactionException(types.toString(), null);
-		safe.setStackTrace(ex.getStackTrace());
-		return safe;
 	}
 
 	/**
@@ -339,79 +257,6 @@ public final class ContentRecorder {
 	private interface TreeSupplier {
 
 		JsonNode get();
-
-	}
-
-	/**
-	 * Builds a {@link ContentRecorder}.
-	 */
-	public static final class Builder {
-
-		private final Redactor redactor;
-
-		private boolean enabled;
-
-		private int maxLength = DEFAULT_MAX_LENGTH;
-
-		private @Nullable JsonMapper jsonMapper;
-
-		private List<LlmContentExtractor> extractors = List.of();
-
-		private Builder(Redactor redactor) {
-			Assert.notNull(redactor, "'redactor' must not be null");
-			this.redactor = redactor;
-		}
-
-		/**
-		 * Whether content is recorded by default.
-		 * @param enabled whether to record content
-		 * @return this builder
-		 */
-		public Builder enabled(boolean enabled) {
-			this.enabled = enabled;
-			return this;
-		}
-
-		/**
-		 * Size budget of one attribute value, in characters.
-		 * @param maxLength the budget, at least 64
-		 * @return this builder
-		 */
-		public Builder maxLength(int maxLength) {
-			Assert.isTrue(maxLength >= 64, "'maxLength' must be at least 64");
-			this.maxLength = maxLength;
-			return this;
-		}
-
-		/**
-		 * The application's JSON mapper, so values serialize as they do elsewhere in the
-		 * application.
-		 * @param jsonMapper the mapper, or {@code null} for a default one
-		 * @return this builder
-		 */
-		public Builder jsonMapper(@Nullable JsonMapper jsonMapper) {
-			this.jsonMapper = jsonMapper;
-			return this;
-		}
-
-		/**
-		 * Extractors that read LLM content from types agent-tracing does not know, asked in
-		 * order.
-		 * @param extractors the extractors
-		 * @return this builder
-		 */
-		public Builder extractors(List<? extends LlmContentExtractor> extractors) {
-			this.extractors = List.copyOf(extractors);
-			return this;
-		}
-
-		/**
-		 * Build the recorder.
-		 * @return a new recorder
-		 */
-		public ContentRecorder build() {
-			return new ContentRecorder(this);
-		}
 
 	}
 

@@ -24,14 +24,14 @@ public final class AccountingSpanExporter implements SpanExporter {
 
 	private final SpanExporter delegate;
 
-	private final ExportAccounting.ExporterStats stats;
+	private final ExporterStats stats;
 
 	/**
 	 * Create a counting decorator.
 	 * @param delegate the exporter that does the work
 	 * @param stats where to count
 	 */
-	public AccountingSpanExporter(SpanExporter delegate, ExportAccounting.ExporterStats stats) {
+	public AccountingSpanExporter(SpanExporter delegate, ExporterStats stats) {
 		Assert.notNull(delegate, "'delegate' must not be null");
 		Assert.notNull(stats, "'stats' must not be null");
 		this.delegate = delegate;

@@ -30,20 +30,32 @@ import org.springframework.util.Assert;
  */
 public final class DestinationSpanProcessor implements SpanProcessor {
 
+	/** Default of {@link Builder#maxQueueSize(int)}. */
+	public static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
+
+	/** Default of {@link Builder#maxBatchSize(int)}. */
+	public static final int DEFAULT_MAX_BATCH_SIZE = 512;
+
+	/** Default of {@link Builder#scheduleDelay(Duration)}. */
+	public static final Duration DEFAULT_SCHEDULE_DELAY = Duration.ofSeconds(1);
+
+	/** Default of {@link Builder#exportTimeout(Duration)}. */
+	public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(30);
+
 	private final String name;
 
 	private final SpanExporter exporter;
 
 	private final BatchSpanProcessor batch;
 
-	private final ExportAccounting.QueueStats queue;
+	private final QueueStats queue;
 
 	private DestinationSpanProcessor(Builder builder) {
 		this.name = builder.name;
 		this.exporter = builder.exporter;
 		this.queue = builder.accounting.queue(builder.name);
 		this.queue.setCapacity(builder.maxQueueSize);
-		ExportAccounting.ExporterStats stats = builder.accounting.register(builder.name);
+		ExporterStats stats = builder.accounting.register(builder.name);
 		this.queue.addExporter(stats);
 		this.batch = BatchSpanProcessor.builder(builder.decorator.apply(new AccountingSpanExporter(builder.exporter, stats)))
 			.setMaxQueueSize(builder.maxQueueSize)
@@ -115,7 +127,7 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 	 * The statistics of this processor's queue.
 	 * @return the queue's statistics
 	 */
-	public ExportAccounting.QueueStats getQueue() {
+	public QueueStats getQueue() {
 		return this.queue;
 	}
 
@@ -136,13 +148,13 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 
 		private final ExportAccounting accounting;
 
-		private int maxQueueSize = 2048;
+		private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
 
-		private int maxBatchSize = 512;
+		private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
 
-		private Duration scheduleDelay = Duration.ofSeconds(1);
+		private Duration scheduleDelay = DEFAULT_SCHEDULE_DELAY;
 
-		private Duration exportTimeout = Duration.ofSeconds(30);
+		private Duration exportTimeout = DEFAULT_EXPORT_TIMEOUT;
 
 		private boolean exportUnsampledSpans;
 

@@ -25,7 +25,7 @@ import io.opentelemetry.context.Context;
 /**
  * An OpenTelemetry {@link MeterProvider} that hears one batch span processor's own count of
  * spans it dropped because its queue was full, and its queue size, and records them in that
- * queue's {@link ExportAccounting.QueueStats}.
+ * queue's {@link QueueStats}.
  * <p>
  * The processor reports drops on its {@code processedSpans} counter with {@code dropped=true},
  * and its queue size through the callback of its {@code queueSize} gauge (the SDK's default,
@@ -48,7 +48,7 @@ public final class QueueDropCounter implements MeterProvider {
 
 	private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("dropped");
 
-	private final ExportAccounting.QueueStats queue;
+	private final QueueStats queue;
 
 	private final MeterProvider noop = MeterProvider.noop();
 
@@ -56,7 +56,7 @@ public final class QueueDropCounter implements MeterProvider {
 	 * Create a provider that counts queue drops into {@code queue}.
 	 * @param queue where to count
 	 */
-	public QueueDropCounter(ExportAccounting.QueueStats queue) {
+	public QueueDropCounter(QueueStats queue) {
 		this.queue = queue;
 	}
 

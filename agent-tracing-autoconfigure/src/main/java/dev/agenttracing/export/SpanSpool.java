@@ -142,7 +142,7 @@ public final class SpanSpool implements AutoCloseable {
 	 * @param target the exporter itself, undecorated
 	 * @param exporter its statistics, for the spans it delivers
 	 */
-	synchronized void startResending(SpanExporter target, ExportAccounting.ExporterStats exporter) {
+	synchronized void startResending(SpanExporter target, ExporterStats exporter) {
 		Assert.state(this.worker == null, "the spool already sends to an exporter");
 		if (this.storage == null || this.closed) {
 			return;
@@ -162,7 +162,7 @@ public final class SpanSpool implements AutoCloseable {
 	 * @param target where to send
 	 * @param exporter its statistics
 	 */
-	void resend(SpanExporter target, ExportAccounting.ExporterStats exporter) {
+	void resend(SpanExporter target, ExporterStats exporter) {
 		SpoolStorage storage = this.storage;
 		if (storage == null) {
 			return;

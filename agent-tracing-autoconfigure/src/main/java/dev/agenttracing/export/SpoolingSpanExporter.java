@@ -38,7 +38,7 @@ public final class SpoolingSpanExporter implements SpanExporter {
 	 * @param spool where failed batches go
 	 * @param stats the exporter's statistics, for the spooled spans it delivers later
 	 */
-	public SpoolingSpanExporter(SpanExporter delegate, SpanSpool spool, ExportAccounting.ExporterStats stats) {
+	public SpoolingSpanExporter(SpanExporter delegate, SpanSpool spool, ExporterStats stats) {
 		Assert.notNull(delegate, "'delegate' must not be null");
 		Assert.notNull(spool, "'spool' must not be null");
 		this.delegate = delegate;

@@ -42,7 +42,7 @@ public final class TraceFlusher implements SmartLifecycle {
 
 	private final Duration timeout;
 
-	private final @Nullable ExportAccounting accounting;
+	private final @Nullable ExportStatistics accounting;
 
 	private volatile boolean running;
 
@@ -68,7 +68,7 @@ public final class TraceFlusher implements SmartLifecycle {
 	 * @param accounting the export counters with the batch queues, or {@code null}
 	 */
 	public TraceFlusher(Supplier<@Nullable SdkTracerProvider> tracerProvider, @Nullable AgentTracer agentTracer,
-			Duration timeout, @Nullable ExportAccounting accounting) {
+			Duration timeout, @Nullable ExportStatistics accounting) {
 		this.tracerProvider = tracerProvider;
 		this.agentTracer = agentTracer;
 		this.timeout = timeout;

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.semconv.GenAiMetrics;
+
 /**
  * Records the GenAI client metrics of the semantic conventions v1.41.0 with Micrometer, with the
  * conventions' explicit bucket boundaries:
@@ -43,30 +45,28 @@ import org.jspecify.annotations.Nullable;
 public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	/** Duration of GenAI operations. */
-	public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+	public static final String OPERATION_DURATION = GenAiMetrics.OPERATION_DURATION;
 
 	/** Tokens used by LLM calls. */
-	public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+	public static final String TOKEN_USAGE = GenAiMetrics.TOKEN_USAGE;
 
 	/** Time to the first chunk of streamed LLM calls. */
-	public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+	public static final String TIME_TO_FIRST_CHUNK = GenAiMetrics.TIME_TO_FIRST_CHUNK;
 
 	/** Cost of LLM calls, in the configured currency. */
-	public static final String COST = "agent_tracing.client.cost";
+	public static final String COST = GenAiMetrics.COST;
 
 	/** Boundaries of the duration and time-to-first-chunk histograms (seconds). */
-	public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,
-			2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+	public static final List<Double> DURATION_BUCKETS = GenAiMetrics.DURATION_BUCKETS;
 
 	/** Boundaries of the token usage histogram. */
-	public static final List<Double> TOKEN_BUCKETS = List.of(1.0, 4.0, 16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0,
-			65536.0, 262144.0, 1048576.0, 4194304.0, 16777216.0, 67108864.0);
+	public static final List<Double> TOKEN_BUCKETS = GenAiMetrics.TOKEN_BUCKETS;
 
 	static final int MAX_VALUES_PER_TAG = 100;
 
 	static final int MAX_VALUE_LENGTH = 128;
 
-	static final String OTHER = "_OTHER";
+	static final String OTHER = GenAiMetrics.OTHER_VALUE;
 
 	// Bounds the raw-value cache; beyond it, lookups take the Tags path (still bounded).
 	static final int MAX_CACHED_COMBINATIONS = 1024;
@@ -110,7 +110,7 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		@Nullable Tags common = null;
 		if (duration == null) {
 			common = commonTags(operation);
-			Tags durationTags = common.and("error.type", bounded("error.type", operation.errorType()));
+			Tags durationTags = common.and(GenAiMetrics.ERROR_TYPE_TAG, bounded(GenAiMetrics.ERROR_TYPE_TAG, operation.errorType()));
 			duration = this.durations.computeIfAbsent(durationTags,
 					(tags) -> seconds(OPERATION_DURATION, "Duration of GenAI operations", tags));
 			if (this.durationsByValues.size() < MAX_CACHED_COMBINATIONS) {
@@ -125,8 +125,8 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		if (common == null) {
 			common = commonTags(operation);
 		}
-		recordTokens(common, "input", operation.inputTokens());
-		recordTokens(common, "output", operation.outputTokens());
+		recordTokens(common, GenAiMetrics.TOKEN_TYPE_INPUT, operation.inputTokens());
+		recordTokens(common, GenAiMetrics.TOKEN_TYPE_OUTPUT, operation.outputTokens());
 		if (operation.timeToFirstChunkSeconds() != null) {
 			this.firstChunks
 				.computeIfAbsent(common,
@@ -135,8 +135,8 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		}
 		if (operation.cost() != null) {
 			String model = (operation.responseModel() != null) ? operation.responseModel() : operation.requestModel();
-			Tags costTags = Tags.of("gen_ai.request.model", bounded("gen_ai.request.model", model), "currency",
-					bounded("currency", operation.currency()));
+			Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model),
+					GenAiMetrics.CURRENCY_TAG, bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
 			this.costs
 				.computeIfAbsent(costTags,
 						(tags) -> Counter.builder(COST)
@@ -149,17 +149,18 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	}
 
 	private Tags commonTags(FinishedOperation operation) {
-		return Tags.of("gen_ai.operation.name", bounded("gen_ai.operation.name", operation.operationName()),
-				"gen_ai.provider.name", bounded("gen_ai.provider.name", operation.provider()), "gen_ai.request.model",
-				bounded("gen_ai.request.model", operation.requestModel()), "gen_ai.response.model",
-				bounded("gen_ai.response.model", operation.responseModel()));
+		return Tags.of(GenAiMetrics.OPERATION_NAME_TAG,
+				bounded(GenAiMetrics.OPERATION_NAME_TAG, operation.operationName()), GenAiMetrics.PROVIDER_NAME_TAG,
+				bounded(GenAiMetrics.PROVIDER_NAME_TAG, operation.provider()), GenAiMetrics.REQUEST_MODEL_TAG,
+				bounded(GenAiMetrics.REQUEST_MODEL_TAG, operation.requestModel()), GenAiMetrics.RESPONSE_MODEL_TAG,
+				bounded(GenAiMetrics.RESPONSE_MODEL_TAG, operation.responseModel()));
 	}
 
 	private void recordTokens(Tags common, String type, @Nullable Long count) {
 		if (count == null) {
 			return;
 		}
-		this.tokens.computeIfAbsent(common.and("gen_ai.token.type", type),
+		this.tokens.computeIfAbsent(common.and(GenAiMetrics.TOKEN_TYPE_TAG, type),
 				(tags) -> DistributionSummary.builder(TOKEN_USAGE)
 					.description("Number of input and output tokens used")
 					.baseUnit("{token}")

@@ -22,6 +22,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import org.jspecify.annotations.Nullable;
 
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.semconv.GenAiMetrics;
 
 /**
  * Sends {@value MicrometerOperationMetrics#OPERATION_DURATION} and
@@ -59,13 +60,13 @@ public final class OtlpDurationMetrics implements OperationMetrics, OtlpDuration
 	 */
 	public OtlpDurationMetrics(SdkMeterProvider meterProvider) {
 		this.meterProvider = meterProvider;
-		this.meter = meterProvider.meterBuilder("dev.agenttracing")
-			.setSchemaUrl("https://opentelemetry.io/schemas/1.41.0")
+		this.meter = meterProvider.meterBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
+			.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
 			.build();
-		this.durations = secondsHistogram(MicrometerOperationMetrics.OPERATION_DURATION,
-				"Duration of GenAI operations", MicrometerOperationMetrics.DURATION_BUCKETS);
-		this.firstChunks = secondsHistogram(MicrometerOperationMetrics.TIME_TO_FIRST_CHUNK,
-				"Time to the first chunk of a streamed response", MicrometerOperationMetrics.DURATION_BUCKETS);
+		this.durations = secondsHistogram(GenAiMetrics.OPERATION_DURATION,
+				"Duration of GenAI operations", GenAiMetrics.DURATION_BUCKETS);
+		this.firstChunks = secondsHistogram(GenAiMetrics.TIME_TO_FIRST_CHUNK,
+				"Time to the first chunk of a streamed response", GenAiMetrics.DURATION_BUCKETS);
 	}
 
 	/**

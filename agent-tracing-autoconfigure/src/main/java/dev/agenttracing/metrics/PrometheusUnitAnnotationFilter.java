@@ -3,6 +3,8 @@ package dev.agenttracing.metrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 
+import dev.agenttracing.semconv.GenAiMetrics;
+
 /**
  * Drops the annotation units ({@code {token}}, {@code {USD}}) of agent-tracing's meters, for
  * Prometheus registries only. Micrometer's Prometheus naming appends a meter's base unit to its
@@ -26,7 +28,7 @@ public final class PrometheusUnitAnnotationFilter implements MeterFilter {
 	}
 
 	private static boolean isAgentTracingMeter(String name) {
-		return name.equals(MicrometerOperationMetrics.TOKEN_USAGE) || name.equals(MicrometerOperationMetrics.COST);
+		return name.equals(GenAiMetrics.TOKEN_USAGE) || name.equals(GenAiMetrics.COST);
 	}
 
 }

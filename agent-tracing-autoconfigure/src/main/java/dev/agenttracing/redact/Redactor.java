@@ -3,15 +3,10 @@ package dev.agenttracing.redact;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Redacts text before it reaches a span. Runs, in this order: the enabled built-in
@@ -36,6 +31,9 @@ public final class Redactor {
 	public static final List<String> DEFAULT_SENSITIVE_KEYS = List.of("password", "passwd", "secret", "token",
 			"apiKey", "accessKey", "privateKey", "authorization", "credential", "credentials", "cookie");
 
+	/** Default of {@link RedactorBuilder#mode(RedactionMode)}. */
+	public static final RedactionMode DEFAULT_MODE = RedactionMode.MASK;
+
 	/** Default time one value may take to redact. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(100);
 
@@ -51,7 +49,7 @@ public final class Redactor {
 
 	private final String description;
 
-	private Redactor(Builder builder) {
+	Redactor(RedactorBuilder builder) {
 		List<TextRule> rules = new ArrayList<>();
 		for (Detector detector : Detector.values()) {
 			if (builder.detectors.contains(detector)) {
@@ -80,8 +78,8 @@ public final class Redactor {
 	 * keys.
 	 * @return a builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static RedactorBuilder builder() {
+		return new RedactorBuilder();
 	}
 
 	/**
@@ -178,125 +176,6 @@ public final class Redactor {
 		public String sensitiveValue(String key, String value) {
 			String label = Redactor.this.keyRules.match(key);
 			return Redactor.this.replacement.replace((label != null) ? label : "secret", value);
-		}
-
-	}
-
-	/**
-	 * Builds a {@link Redactor}.
-	 */
-	public static final class Builder {
-
-		private final Set<Detector> detectors = EnumSet.allOf(Detector.class);
-
-		private final List<TextRule> customRules = new ArrayList<>();
-
-		private final List<String> sensitiveKeys = new ArrayList<>(DEFAULT_SENSITIVE_KEYS);
-
-		private final List<ContentRedactor> redactors = new ArrayList<>();
-
-		private RedactionMode mode = RedactionMode.MASK;
-
-		private @Nullable String hashKey;
-
-		private Duration timeout = DEFAULT_TIMEOUT;
-
-		private Builder() {
-		}
-
-		/**
-		 * Use only the given detectors.
-		 * @param detectors the detectors to run
-		 * @return this builder
-		 */
-		public Builder detectors(Collection<Detector> detectors) {
-			this.detectors.clear();
-			this.detectors.addAll(detectors);
-			return this;
-		}
-
-		/**
-		 * Add a rule that replaces what {@code pattern} finds.
-		 * @param pattern the pattern
-		 * @param replacement the replacement ({@code $1} refers to a group), or {@code null} for
-		 * the mode's marker labelled {@code name}
-		 * @param name the label of the marker when {@code replacement} is {@code null}, or
-		 * {@code null} for {@code custom}
-		 * @return this builder
-		 */
-		public Builder rule(Pattern pattern, @Nullable String replacement, @Nullable String name) {
-			Assert.notNull(pattern, "'pattern' must not be null");
-			if (replacement != null) {
-				this.customRules.add(new CustomRule(pattern, replacement));
-			}
-			else {
-				String label = StringUtils.hasText(name) ? name : "custom";
-				this.customRules.add(new PatternRule(label, pattern, 0, (match) -> true, null));
-			}
-			return this;
-		}
-
-		/**
-		 * Replace the default sensitive keys.
-		 * @param keys keys whose values are always replaced
-		 * @return this builder
-		 */
-		public Builder sensitiveKeys(Collection<String> keys) {
-			this.sensitiveKeys.clear();
-			this.sensitiveKeys.addAll(keys);
-			return this;
-		}
-
-		/**
-		 * Add redactors that run after the built-in rules, in the given order.
-		 * @param redactors the redactors
-		 * @return this builder
-		 */
-		public Builder redactors(Collection<? extends ContentRedactor> redactors) {
-			this.redactors.addAll(redactors);
-			return this;
-		}
-
-		/**
-		 * How detected values are replaced.
-		 * @param mode the mode
-		 * @return this builder
-		 */
-		public Builder mode(RedactionMode mode) {
-			this.mode = mode;
-			return this;
-		}
-
-		/**
-		 * Key of the hash in {@link RedactionMode#HASH} mode.
-		 * @param hashKey the key
-		 * @return this builder
-		 */
-		public Builder hashKey(@Nullable String hashKey) {
-			this.hashKey = hashKey;
-			return this;
-		}
-
-		/**
-		 * How long one value may take to redact before it is dropped.
-		 * @param timeout the timeout, positive
-		 * @return this builder
-		 */
-		public Builder timeout(Duration timeout) {
-			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
-					"'timeout' must be positive");
-			this.timeout = timeout;
-			return this;
-		}
-
-		/**
-		 * Build the redactor.
-		 * @return a new redactor
-		 */
-		public Redactor build() {
-			Assert.state(this.mode != RedactionMode.HASH || StringUtils.hasText(this.hashKey),
-					"Hash mode needs a hash key");
-			return new Redactor(this);
 		}
 
 	}

@@ -62,6 +62,9 @@ public final class GenAiAttributes {
 
 	public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
+	/** {@code error.type} of a failure whose type is not known (the conventions' fallback). */
+	public static final String ERROR_TYPE_OTHER = "_OTHER";
+
 	public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
 
 	public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");

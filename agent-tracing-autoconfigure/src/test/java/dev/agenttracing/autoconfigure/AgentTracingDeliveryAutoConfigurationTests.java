@@ -33,7 +33,8 @@ import dev.agenttracing.actuate.health.AgentTracingHealthIndicator;
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.DestinationSpanProcessor;
 import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.ExportAccounting.QueueStats;
+import dev.agenttracing.export.ExporterStats;
+import dev.agenttracing.export.QueueStats;
 import dev.agenttracing.export.QueueDropCounter;
 import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
@@ -146,8 +147,8 @@ class AgentTracingDeliveryAutoConfigurationTests {
 				assertThat(files).hasSize(1);
 				assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(files.get(0)))).hasSize(4);
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
-				assertThat(accounting.getExporters()).extracting(ExportAccounting.ExporterStats::getName,
-						ExportAccounting.ExporterStats::getExported)
+				assertThat(accounting.getExporters()).extracting(ExporterStats::getName,
+						ExporterStats::getExported)
 					.containsExactly(tuple("InMemorySpanExporter", 4L), tuple("jsonl", 4L), tuple("log", 4L));
 				assertThat(accounting.getQueues()).extracting(QueueStats::getName, QueueStats::getExporters)
 					.containsExactly(tuple("boot", List.of("InMemorySpanExporter")), tuple("jsonl", List.of("jsonl")),
@@ -211,8 +212,8 @@ class AgentTracingDeliveryAutoConfigurationTests {
 						.singleElement()
 						.satisfies((span) -> assertThat(span.getName()).isEqualTo("invoke_agent failing")));
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
-				assertThat(accounting.getExporters()).extracting(ExportAccounting.ExporterStats::getName,
-						ExportAccounting.ExporterStats::getExported)
+				assertThat(accounting.getExporters()).extracting(ExporterStats::getName,
+						ExporterStats::getExported)
 					.containsExactly(tuple("jsonl", 1L), tuple("log", 1L));
 			});
 	}
@@ -230,7 +231,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					"agent.tracing.export." + property + "=" + value)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidAgentTracingPropertyFailureAnalyzer()
+				FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("agent.tracing.export." + named);
@@ -262,7 +263,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					"agent.tracing.export.jsonl.directory=" + file.resolve("traces"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new InvalidAgentTracingPropertyFailureAnalyzer()
+				FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 					.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("agent.tracing.export.jsonl.directory");
 				assertThat(analysis.getAction()).contains("enabled=false");
@@ -275,18 +276,18 @@ class AgentTracingDeliveryAutoConfigurationTests {
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory,
 					"agent.tracing.export.jsonl.max-total-size=-1MB")
-			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure())
 				.getDescription()).contains("agent.tracing.export.jsonl.max-total-size"));
 		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory, "agent.tracing.export.jsonl.max-files=0")
-			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure())
 				.getDescription()).contains("agent.tracing.export.jsonl.max-files"));
 		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.shutdown.flush-timeout=0s")
-			.run((context) -> assertThat(new InvalidAgentTracingPropertyFailureAnalyzer()
+			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure())
 				.getAction()).contains("positive duration"));
 	}

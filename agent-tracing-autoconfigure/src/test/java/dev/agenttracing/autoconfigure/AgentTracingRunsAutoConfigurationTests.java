@@ -124,4 +124,26 @@ class AgentTracingRunsAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(RouterFunction.class));
 	}
 
+	@Test
+	void pageFindsTheEndpointWhereBootMapsIt() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AgentTracingRunsAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=1.0", "agent.tracing.runs.ui.enabled=true");
+		web.run((context) -> assertThat(endpointJson(context.getBean(RouterFunction.class)))
+			.isEqualTo("{\"endpoint\":\"/actuator/agentruns\"}"));
+		web.withPropertyValues("management.endpoints.web.base-path=/manage",
+				"management.endpoints.web.path-mapping.agentruns=recent")
+			.run((context) -> assertThat(endpointJson(context.getBean(RouterFunction.class)))
+				.isEqualTo("{\"endpoint\":\"/manage/recent\"}"));
+	}
+
+	private static String endpointJson(RouterFunction<?> routes) throws Exception {
+		return org.springframework.test.web.servlet.setup.MockMvcBuilders.routerFunctions(routes)
+			.build()
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/agent-runs/endpoint.json"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+	}
+
 }

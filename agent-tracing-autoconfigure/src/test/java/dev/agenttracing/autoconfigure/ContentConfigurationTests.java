@@ -113,11 +113,11 @@ class ContentConfigurationTests {
 	private void assertFailure(String property, String name, String reason) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
-			InvalidContentConfigurationException ex = findCause(context.getStartupFailure(),
-					InvalidContentConfigurationException.class);
+			InvalidAgentTracingPropertyException ex = findCause(context.getStartupFailure(),
+					InvalidAgentTracingPropertyException.class);
 			assertThat(ex).isNotNull();
 			assertThat(ex.getProperty()).isEqualTo(name);
-			FailureAnalysis analysis = new InvalidContentConfigurationFailureAnalyzer()
+			FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 				.analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(name).contains(reason);
@@ -137,14 +137,15 @@ class ContentConfigurationTests {
 	}
 
 	@Test
-	void analyzerIsRegistered() throws Exception {
+	void oneAnalyzerIsRegistered() throws Exception {
 		List<String> analyzers = new ArrayList<>();
 		Enumeration<URL> files = getClass().getClassLoader().getResources("META-INF/spring.factories");
 		while (files.hasMoreElements()) {
 			Properties factories = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()));
 			analyzers.add(factories.getProperty("org.springframework.boot.diagnostics.FailureAnalyzer", ""));
 		}
-		assertThat(analyzers).anyMatch((names) -> names.contains(InvalidContentConfigurationFailureAnalyzer.class.getName()));
+		assertThat(analyzers).filteredOn((names) -> names.contains("dev.agenttracing"))
+			.containsExactly(AgentTracingFailureAnalyzer.class.getName());
 	}
 
 }

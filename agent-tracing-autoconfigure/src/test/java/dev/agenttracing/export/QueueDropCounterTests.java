@@ -30,7 +30,7 @@ class QueueDropCounterTests {
 
 	private final ExportAccounting accounting = new ExportAccounting();
 
-	private final ExportAccounting.QueueStats queue = this.accounting.queue("jsonl");
+	private final QueueStats queue = this.accounting.queue("jsonl");
 
 	private final BlockingExporter exporter = new BlockingExporter();
 
@@ -46,7 +46,7 @@ class QueueDropCounterTests {
 
 	@Test
 	void spansDroppedByAFullQueueAndItsSizeAreCounted() {
-		ExportAccounting.ExporterStats jsonl = this.accounting.register("jsonl");
+		ExporterStats jsonl = this.accounting.register("jsonl");
 		this.queue.addExporter(jsonl);
 		start(4);
 		// The first span goes to the exporter, which holds the worker; then 4 fit in the

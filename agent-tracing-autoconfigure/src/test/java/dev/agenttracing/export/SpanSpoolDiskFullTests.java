@@ -41,7 +41,7 @@ class SpanSpoolDiskFullTests {
 		File directory = new File("full-disk-" + System.nanoTime());
 		SpanSpool spool = new SpanSpool(directory, new FullDisk(), Duration.ofSeconds(1));
 		ExportAccounting accounting = new ExportAccounting();
-		ExportAccounting.ExporterStats stats = accounting.register("otlp-http");
+		ExporterStats stats = accounting.register("otlp-http");
 		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
 			.setEndpoint("http://127.0.0.1:" + freePort() + "/v1/traces")
 			.setRetryPolicy(null)

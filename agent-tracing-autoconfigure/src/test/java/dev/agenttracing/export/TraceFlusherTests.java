@@ -120,7 +120,7 @@ class TraceFlusherTests {
 	void shutdownThatDoesNotFinishNamesTheQueuesStillHoldingSpans(CapturedOutput output) {
 		use(new FlushingProcessor(CompletableResultCode::new));
 		ExportAccounting accounting = new ExportAccounting();
-		ExportAccounting.QueueStats jsonl = accounting.queue("jsonl");
+		QueueStats jsonl = accounting.queue("jsonl");
 		jsonl.setCapacity(2048);
 		jsonl.setSize(() -> 17);
 		accounting.queue("boot").setCapacity(2048);

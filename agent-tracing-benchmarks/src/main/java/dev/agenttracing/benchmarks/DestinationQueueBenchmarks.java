@@ -29,6 +29,7 @@ import org.springframework.util.FileSystemUtils;
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.DestinationSpanProcessor;
 import dev.agenttracing.export.ExportAccounting;
+import dev.agenttracing.export.ExporterStats;
 import dev.agenttracing.export.QueueDropCounter;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 
@@ -113,7 +114,7 @@ public class DestinationQueueBenchmarks {
 			};
 			this.batch = SpanBatches.agentRuns(ExportBenchmarks.BATCH_SIZE);
 			new DestinationQueueBenchmarks().jsonlDestination(this);
-			ExportAccounting.ExporterStats stats = this.accounting.getExporters().get(0);
+			ExporterStats stats = this.accounting.getExporters().get(0);
 			if (stats.getExported() != ExportBenchmarks.BATCH_SIZE || stats.getDropped() != 0
 					|| this.accounting.getDroppedQueueFull() != 0) {
 				throw new IllegalStateException("The " + this.queue + " destination did not write its batch");

@@ -14,6 +14,7 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.LlmCallSpec;
 import dev.agenttracing.StartedOperation;
 import dev.agenttracing.semconv.GenAiAttributes;
+import dev.agenttracing.semconv.GenAiProviderNames;
 
 /**
  * Starts and ends the {@code chat {model}} span of one LangChain4j chat model call: the spec
@@ -78,16 +79,16 @@ final class ChatCalls {
 			return null;
 		}
 		return switch (provider.name()) {
-			case "OPEN_AI" -> "openai";
-			case "AZURE_OPEN_AI" -> "azure.ai.openai";
-			case "ANTHROPIC", "GOOGLE_VERTEX_AI_ANTHROPIC" -> "anthropic";
-			case "AMAZON_BEDROCK" -> "aws.bedrock";
-			case "GOOGLE_AI_GEMINI", "GOOGLE_GENAI" -> "gcp.gemini";
-			case "GOOGLE_VERTEX_AI_GEMINI" -> "gcp.vertex_ai";
-			case "MISTRAL_AI" -> "mistral_ai";
-			case "WATSONX" -> "ibm.watsonx.ai";
-			case "COHERE" -> "cohere";
-			case "MICROSOFT_FOUNDRY" -> "azure.ai.inference";
+			case "OPEN_AI" -> GenAiProviderNames.OPENAI;
+			case "AZURE_OPEN_AI" -> GenAiProviderNames.AZURE_AI_OPENAI;
+			case "ANTHROPIC", "GOOGLE_VERTEX_AI_ANTHROPIC" -> GenAiProviderNames.ANTHROPIC;
+			case "AMAZON_BEDROCK" -> GenAiProviderNames.AWS_BEDROCK;
+			case "GOOGLE_AI_GEMINI", "GOOGLE_GENAI" -> GenAiProviderNames.GCP_GEMINI;
+			case "GOOGLE_VERTEX_AI_GEMINI" -> GenAiProviderNames.GCP_VERTEX_AI;
+			case "MISTRAL_AI" -> GenAiProviderNames.MISTRAL_AI;
+			case "WATSONX" -> GenAiProviderNames.IBM_WATSONX_AI;
+			case "COHERE" -> GenAiProviderNames.COHERE;
+			case "MICROSOFT_FOUNDRY" -> GenAiProviderNames.AZURE_AI_INFERENCE;
 			case "OLLAMA" -> "ollama";
 			case "GITHUB_MODELS" -> "github";
 			case "OTHER" -> null;

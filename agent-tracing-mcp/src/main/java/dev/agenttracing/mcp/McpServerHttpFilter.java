@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.semconv.McpAttributes;
 
@@ -52,7 +53,7 @@ public final class McpServerHttpFilter implements Filter {
 	private static final Set<String> HANDLED_BY_SPECIFICATIONS = Set.of(McpMethods.TOOLS_CALL,
 			McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET);
 
-	private static final String OTHER_ERROR = "_OTHER";
+	private static final String OTHER_ERROR = GenAiAttributes.ERROR_TYPE_OTHER;
 
 	private static final String SESSION_HEADER = "Mcp-Session-Id";
 

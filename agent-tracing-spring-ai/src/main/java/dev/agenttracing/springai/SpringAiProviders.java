@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.agenttracing.semconv.GenAiProviderNames;
+
 /**
  * Maps the provider names Spring AI reports ({@code AiProvider} values and what other model
  * modules put in their observation context) onto the GenAI conventions'
@@ -15,15 +17,26 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SpringAiProviders {
 
-	private static final Map<String, String> CONVENTION_NAMES = Map.ofEntries(Map.entry("openai", "openai"),
-			Map.entry("anthropic", "anthropic"), Map.entry("google_genai", "gcp.gen_ai"),
-			Map.entry("vertex_ai", "gcp.vertex_ai"), Map.entry("gemini", "gcp.gemini"),
-			Map.entry("bedrock_converse", "aws.bedrock"), Map.entry("bedrock", "aws.bedrock"),
-			Map.entry("ollama", "ollama"), Map.entry("azure_openai", "azure.ai.openai"),
-			Map.entry("azure-openai", "azure.ai.openai"), Map.entry("mistral_ai", "mistral_ai"),
-			Map.entry("mistralai", "mistral_ai"), Map.entry("deepseek", "deepseek"), Map.entry("groq", "groq"),
-			Map.entry("perplexity", "perplexity"), Map.entry("ibm_watsonx_ai", "ibm.watsonx.ai"),
-			Map.entry("watsonx", "ibm.watsonx.ai"), Map.entry("cohere", "cohere"), Map.entry("xai", "x_ai"));
+	private static final Map<String, String> CONVENTION_NAMES = Map.ofEntries(
+			Map.entry("openai", GenAiProviderNames.OPENAI),
+			Map.entry("anthropic", GenAiProviderNames.ANTHROPIC),
+			Map.entry("google_genai", GenAiProviderNames.GCP_GEN_AI),
+			Map.entry("vertex_ai", GenAiProviderNames.GCP_VERTEX_AI),
+			Map.entry("gemini", GenAiProviderNames.GCP_GEMINI),
+			Map.entry("bedrock_converse", GenAiProviderNames.AWS_BEDROCK),
+			Map.entry("bedrock", GenAiProviderNames.AWS_BEDROCK),
+			Map.entry("ollama", "ollama"),
+			Map.entry("azure_openai", GenAiProviderNames.AZURE_AI_OPENAI),
+			Map.entry("azure-openai", GenAiProviderNames.AZURE_AI_OPENAI),
+			Map.entry("mistral_ai", GenAiProviderNames.MISTRAL_AI),
+			Map.entry("mistralai", GenAiProviderNames.MISTRAL_AI),
+			Map.entry("deepseek", GenAiProviderNames.DEEPSEEK),
+			Map.entry("groq", GenAiProviderNames.GROQ),
+			Map.entry("perplexity", GenAiProviderNames.PERPLEXITY),
+			Map.entry("ibm_watsonx_ai", GenAiProviderNames.IBM_WATSONX_AI),
+			Map.entry("watsonx", GenAiProviderNames.IBM_WATSONX_AI),
+			Map.entry("cohere", GenAiProviderNames.COHERE),
+			Map.entry("xai", GenAiProviderNames.X_AI));
 
 	private SpringAiProviders() {
 	}

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 
+import dev.agenttracing.semconv.GenAiMetrics;
+
 /**
  * Denies Spring AI's {@code gen_ai.client.token.usage} counter, which agent-tracing's histogram
  * of the same name replaces: one name, two meter types (and a {@code total} token type the
@@ -16,7 +18,7 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 public final class SpringAiTokenUsageCounterFilter implements MeterFilter {
 
 	/** The name both Spring AI's counter and agent-tracing's histogram use. */
-	public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+	public static final String TOKEN_USAGE = GenAiMetrics.TOKEN_USAGE;
 
 	@Override
 	public MeterFilterReply accept(Meter.Id id) {

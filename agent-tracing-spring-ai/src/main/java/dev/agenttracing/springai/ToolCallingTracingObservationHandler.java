@@ -20,6 +20,7 @@ import dev.agenttracing.AgentContext;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
 import dev.agenttracing.ToolSpec;
+import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
  * Traces every tool execution of Spring AI's tool calling ({@code @Tool} methods, function
@@ -56,7 +57,7 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 			ToolDefinition definition = context.getToolDefinition();
 			ToolSpec spec = ToolSpec.named(definition.name())
 				.description(StringUtils.hasText(definition.description()) ? definition.description() : null)
-				.type(StringUtils.hasText(context.getToolType()) ? context.getToolType() : "function")
+				.type(StringUtils.hasText(context.getToolType()) ? context.getToolType() : GenAiAttributes.TOOL_TYPE_FUNCTION)
 				.callId(StringUtils.hasText(context.getToolCallId()) ? context.getToolCallId() : null);
 			StartedOperation tool = start(context, spec, new LazyContent(() -> arguments(context.getToolCallArguments())));
 			if (!tool.isRecording()) {

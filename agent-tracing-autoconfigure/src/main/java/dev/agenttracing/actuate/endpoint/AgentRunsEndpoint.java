@@ -32,8 +32,11 @@ import dev.agenttracing.export.runs.RunSummary;
  * @author agent-tracing
  * @since 0.1.0
  */
-@Endpoint(id = "agentruns")
+@Endpoint(id = AgentRunsEndpoint.ID)
 public class AgentRunsEndpoint {
+
+	/** The endpoint's id, and its path under the management base path unless mapped. */
+	public static final String ID = "agentruns";
 
 	/** Runs listed when the request names no limit. */
 	public static final int DEFAULT_LIMIT = 50;

@@ -14,9 +14,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import dev.agenttracing.AgentTracer;
-import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.ExportAccounting.ExporterStats;
-import dev.agenttracing.export.ExportAccounting.QueueStats;
+import dev.agenttracing.export.ExportStatistics;
+import dev.agenttracing.export.ExporterStatistics;
+import dev.agenttracing.export.QueueStatistics;
 import dev.agenttracing.export.SpoolStats;
 import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.TraceFlusher.FlushResult;
@@ -35,7 +35,7 @@ public class AgentTracingEndpoint {
 
 	private final Supplier<Map<String, Object>> configuration;
 
-	private final ExportAccounting accounting;
+	private final ExportStatistics accounting;
 
 	private final @Nullable TraceFlusher flusher;
 
@@ -48,7 +48,7 @@ public class AgentTracingEndpoint {
 	 * @param flusher the flusher, or {@code null} if there is no SDK to flush
 	 * @param agentTracer the tracer whose agent runs in flight are shown, or {@code null}
 	 */
-	public AgentTracingEndpoint(Supplier<Map<String, Object>> configuration, ExportAccounting accounting,
+	public AgentTracingEndpoint(Supplier<Map<String, Object>> configuration, ExportStatistics accounting,
 			@Nullable TraceFlusher flusher, @Nullable AgentTracer agentTracer) {
 		this.configuration = configuration;
 		this.accounting = accounting;
@@ -59,7 +59,7 @@ public class AgentTracingEndpoint {
 	@ReadOperation
 	public AgentTracingDescriptor status() {
 		List<ExporterDescriptor> exporters = new ArrayList<>();
-		for (ExporterStats stats : this.accounting.getExporters()) {
+		for (ExporterStatistics stats : this.accounting.getExporters()) {
 			exporters.add(new ExporterDescriptor(stats.getName(), stats.isFailing() ? "failing" : "ok",
 					stats.getExported(), stats.getDropped(), stats.getDroppedQueueFull(), stats.getFailures(),
 					stats.getLastError(),
@@ -67,7 +67,7 @@ public class AgentTracingEndpoint {
 					(stats.getLastSuccessTime() != null) ? stats.getLastSuccessTime().toString() : null));
 		}
 		List<QueueDescriptor> queues = new ArrayList<>();
-		for (QueueStats queue : this.accounting.getQueues()) {
+		for (QueueStatistics queue : this.accounting.getQueues()) {
 			queues.add(new QueueDescriptor(queue.getName(), queue.getExporters(), queue.getSize(), queue.getCapacity(),
 					queue.getDropped()));
 		}

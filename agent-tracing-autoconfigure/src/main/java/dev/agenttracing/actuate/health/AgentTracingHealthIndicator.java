@@ -6,8 +6,8 @@ import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-import dev.agenttracing.export.ExportAccounting;
-import dev.agenttracing.export.ExportAccounting.ExporterStats;
+import dev.agenttracing.export.ExportStatistics;
+import dev.agenttracing.export.ExporterStatistics;
 
 /**
  * Health of span export: each exporter's state, counters and last error. UP even when an
@@ -19,7 +19,7 @@ import dev.agenttracing.export.ExportAccounting.ExporterStats;
  */
 public class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 
-	private final ExportAccounting accounting;
+	private final ExportStatistics accounting;
 
 	private final boolean downOnFailure;
 
@@ -28,7 +28,7 @@ public class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 	 * @param accounting the export counters
 	 * @param downOnFailure whether a failing exporter reports DOWN
 	 */
-	public AgentTracingHealthIndicator(ExportAccounting accounting, boolean downOnFailure) {
+	public AgentTracingHealthIndicator(ExportStatistics accounting, boolean downOnFailure) {
 		super("agent-tracing health check failed");
 		this.accounting = accounting;
 		this.downOnFailure = downOnFailure;
@@ -37,7 +37,7 @@ public class AgentTracingHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		boolean failing = false;
-		for (ExporterStats stats : this.accounting.getExporters()) {
+		for (ExporterStatistics stats : this.accounting.getExporters()) {
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("state", stats.isFailing() ? "failing" : "ok");
 			details.put("spansExported", stats.getExported());

@@ -1,23 +1,19 @@
 package dev.agenttracing.export.jsonl;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,15 +32,13 @@ import dev.agenttracing.support.TracingFaults;
  * never exceeds the budget, and costs one unlink per deleted file whatever the number of
  * files. Age is enforced by {@link #run()} in the background, from the head of the same index.
  * Only touches {@code <yyyy-MM-dd>/<name>.jsonl} files and empty {@code <yyyy-MM-dd>}
- * directories.
+ * directories (through {@link JsonlDirectory}).
  *
  * @author agent-tracing
  */
 final class JsonlRetention {
 
 	private static final Log logger = LogFactory.getLog(JsonlRetention.class);
-
-	private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
 	private final Path directory;
 
@@ -79,30 +73,11 @@ final class JsonlRetention {
 	synchronized void load() throws IOException {
 		this.files.clear();
 		this.total = 0;
-		if (!Files.isDirectory(this.directory)) {
-			return;
-		}
-		List<Map.Entry<Path, TraceFile>> found = new ArrayList<>();
-		try (DirectoryStream<Path> days = Files.newDirectoryStream(this.directory)) {
-			for (Path day : days) {
-				if (!DAY.matcher(day.getFileName().toString()).matches() || !Files.isDirectory(day)) {
-					continue;
-				}
-				try (DirectoryStream<Path> traces = Files.newDirectoryStream(day, "*" + JsonlSpanExporter.SUFFIX)) {
-					for (Path file : traces) {
-						BasicFileAttributes attributes = attributes(file);
-						if (attributes != null && attributes.isRegularFile()) {
-							found.add(Map.entry(file, new TraceFile(attributes.size(),
-									attributes.lastModifiedTime().toMillis())));
-						}
-					}
-				}
-			}
-		}
-		found.sort(Comparator.comparingLong((Map.Entry<Path, TraceFile> entry) -> entry.getValue().modified));
-		for (Map.Entry<Path, TraceFile> entry : found) {
-			this.files.put(entry.getKey(), entry.getValue());
-			this.total += entry.getValue().size;
+		List<JsonlDirectory.TraceFileOnDisk> found = JsonlDirectory.traceFiles(this.directory);
+		found.sort(Comparator.comparingLong(JsonlDirectory.TraceFileOnDisk::modified));
+		for (JsonlDirectory.TraceFileOnDisk file : found) {
+			this.files.put(file.file(), new TraceFile(file.size(), file.modified()));
+			this.total += file.size();
 		}
 	}
 
@@ -187,7 +162,8 @@ final class JsonlRetention {
 	 */
 	void run() throws IOException {
 		int deleted = deleteExpired();
-		deleteEmptyDays(LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).toString());
+		String today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC).toString();
+		JsonlDirectory.deleteEmptyDays(this.directory, today);
 		if (deleted > 0 && logger.isDebugEnabled()) {
 			logger.debug("Deleted " + deleted + " JSONL trace file(s) under " + this.directory);
 		}
@@ -229,44 +205,6 @@ final class JsonlRetention {
 	 */
 	synchronized int fileCount() {
 		return this.files.size();
-	}
-
-	/**
-	 * Delete the empty day directories, except today's: the exporter is about to write there,
-	 * and a directory deleted between its creation and the first file in it would cost the
-	 * exporter one more attempt. Lists the day directories only, a few.
-	 */
-	private void deleteEmptyDays(String today) throws IOException {
-		if (!Files.isDirectory(this.directory)) {
-			return;
-		}
-		try (DirectoryStream<Path> days = Files.newDirectoryStream(this.directory)) {
-			for (Path day : days) {
-				String name = day.getFileName().toString();
-				if (DAY.matcher(name).matches() && !name.equals(today) && Files.isDirectory(day)) {
-					try (DirectoryStream<Path> entries = Files.newDirectoryStream(day)) {
-						if (entries.iterator().hasNext()) {
-							continue;
-						}
-					}
-					try {
-						Files.deleteIfExists(day);
-					}
-					catch (IOException ex) {
-						// A writer created a file in it meanwhile: keep it.
-					}
-				}
-			}
-		}
-	}
-
-	private static @Nullable BasicFileAttributes attributes(Path file) throws IOException {
-		try {
-			return Files.readAttributes(file, BasicFileAttributes.class);
-		}
-		catch (NoSuchFileException ex) {
-			return null;
-		}
 	}
 
 	/**

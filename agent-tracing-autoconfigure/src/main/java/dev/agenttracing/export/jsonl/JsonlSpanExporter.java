@@ -3,26 +3,14 @@ package dev.agenttracing.export.jsonl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,17 +24,15 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import org.springframework.util.Assert;
 
-import dev.agenttracing.internal.OtlpJsonTraceMarshaler;
 import dev.agenttracing.support.TracingFaults;
+import dev.agenttracing.internal.OtlpJsonTraceRequests;
 
 /**
  * A {@link SpanExporter} that writes each trace to its own file,
  * {@code <directory>/<yyyy-MM-dd>/<traceId>.jsonl}, in the OTLP/JSON file format: every line
  * is one {@code ExportTraceServiceRequest} in the protobuf JSON mapping, encoded by the
- * OpenTelemetry SDK's own OTLP marshalers. The OpenTelemetry Collector's {@code otlpjsonfile}
+ * OpenTelemetry SDK's own OTLP marshalers ({@link OtlpJsonTraceRequests}). The OpenTelemetry Collector's {@code otlpjsonfile}
  * receiver and other OTLP tooling read these files as they are.
  * <p>
  * A trace's spans arrive in several batches (children end before their parent); all of them go
@@ -60,9 +46,10 @@ import dev.agenttracing.support.TracingFaults;
  * their sizes), so keeping the budget costs the same with ten files or ten thousand. A
  * background task deletes files older than {@code maxAge}. Runs on the batch processor's
  * thread, never the caller's: a batch of many traces is written by that thread and by a writer
- * thread of the exporter's own ({@link Builder#writerThreads(int)}), each taking a share of
- * the traces, so that the system calls of one file overlap the encoding of another. Shutdown
- * is idempotent.
+ * thread of the exporter's own ({@link JsonlSpanExporterBuilder#writerThreads(int)}), each
+ * taking a share of the traces, so that the system calls of one file overlap the encoding of
+ * another. Shutdown is idempotent. Which file a trace goes to is {@link JsonlTraceFiles}'s
+ * job, the budget {@link JsonlRetention}'s, the file system {@link JsonlDirectory}'s.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -72,34 +59,25 @@ public final class JsonlSpanExporter implements SpanExporter {
 	/** File name suffix of trace files. */
 	public static final String SUFFIX = ".jsonl";
 
-	/** Default of {@link Builder#maxFiles(int)}. */
+	/** Default of {@link JsonlSpanExporterBuilder#maxAge(Duration)}: 7 days. */
+	public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+	/** Default of {@link JsonlSpanExporterBuilder#maxTotalSize(long)}: 512 MB. */
+	public static final long DEFAULT_MAX_TOTAL_SIZE = 512L * 1024 * 1024;
+
+	/** Default of {@link JsonlSpanExporterBuilder#maxFiles(int)}. */
 	public static final int DEFAULT_MAX_FILES = 10_000;
 
 	private static final Log logger = LogFactory.getLog(JsonlSpanExporter.class);
 
-	private static final int MAX_REMEMBERED_TRACES = 10_000;
-
 	// Fewer traces than this per writer are not worth handing to another thread.
 	private static final int MIN_TRACES_PER_SLICE = 8;
 
-	private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
-	private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-			StandardOpenOption.APPEND);
-
-	private static final FileAttribute<?>[] FILE_ATTRIBUTES = POSIX
-			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-			: new FileAttribute<?>[0];
-
-	private static final FileAttribute<?>[] DIRECTORY_ATTRIBUTES = POSIX
-			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
-			: new FileAttribute<?>[0];
-
 	private final Path directory;
 
-	private final Clock clock;
-
 	private final JsonlRetention retention;
+
+	private final JsonlTraceFiles traceFiles;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -110,23 +88,10 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
 
-	private volatile @Nullable Day day;
-
-	// traceId -> file, so a trace that crosses midnight stays in one file. Bounded (LRU).
-	private final Map<String, Path> files = new LinkedHashMap<>(256, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Path> eldest) {
-			return size() > MAX_REMEMBERED_TRACES;
-		}
-
-	};
-
-	private JsonlSpanExporter(Builder builder) {
-		this.directory = builder.directory.toAbsolutePath().normalize();
-		this.clock = builder.clock;
-		this.retention = new JsonlRetention(this.directory, builder.maxAge, builder.maxTotalSize, builder.maxFiles,
-				this.clock);
+	JsonlSpanExporter(Path directory, Duration maxAge, long maxTotalSize, int maxFiles, Duration retentionInterval,
+			Clock clock, int writerThreads) {
+		this.directory = directory.toAbsolutePath().normalize();
+		this.retention = new JsonlRetention(this.directory, maxAge, maxTotalSize, maxFiles, clock);
 		try {
 			// The only walk of the directory: from here on the index knows every file.
 			this.retention.load();
@@ -134,18 +99,19 @@ public final class JsonlSpanExporter implements SpanExporter {
 		catch (IOException | RuntimeException ex) {
 			TracingFaults.report("reading the JSONL trace files under " + this.directory, ex);
 		}
+		this.traceFiles = new JsonlTraceFiles(this.directory, clock, this.retention);
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "agent-tracing-jsonl-retention");
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.writerThreads = builder.writerThreads;
+		this.writerThreads = writerThreads;
 		this.writers = Executors.newFixedThreadPool(Math.max(1, this.writerThreads - 1), (runnable) -> {
 			Thread thread = new Thread(runnable, "agent-tracing-jsonl-writer");
 			thread.setDaemon(true);
 			return thread;
 		});
-		long interval = builder.retentionInterval.toMillis();
+		long interval = retentionInterval.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::enforceRetention, 0, interval, TimeUnit.MILLISECONDS);
 	}
 
@@ -154,8 +120,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 	 * @param directory the root directory of the trace files
 	 * @return a builder
 	 */
-	public static Builder builder(Path directory) {
-		return new Builder(directory);
+	public static JsonlSpanExporterBuilder builder(Path directory) {
+		return new JsonlSpanExporterBuilder(directory);
 	}
 
 	/**
@@ -164,10 +130,7 @@ public final class JsonlSpanExporter implements SpanExporter {
 	 * @throws IOException if it cannot be created
 	 */
 	public static void createDirectory(Path directory) throws IOException {
-		if (Files.isDirectory(directory)) {
-			return;
-		}
-		Files.createDirectories(directory, DIRECTORY_ATTRIBUTES);
+		JsonlDirectory.create(directory);
 	}
 
 	@Override
@@ -182,18 +145,16 @@ public final class JsonlSpanExporter implements SpanExporter {
 		List<Future<?>> others = new ArrayList<>();
 		Throwable failure = null;
 		try {
-			Day day = today();
-			// One stat per batch: a trace can only have a file of yesterday if that directory exists.
-			boolean yesterday = Files.isDirectory(day.yesterday());
+			JsonlTraceFiles.BatchDays days = this.traceFiles.batchDays();
 			List<List<Map.Entry<String, List<SpanData>>>> slices = slices(byTrace);
 			for (int i = 1; i < slices.size(); i++) {
 				List<Map.Entry<String, List<SpanData>>> slice = slices.get(i);
 				others.add(this.writers.submit(() -> {
-					write(slice, day, yesterday);
+					write(slice, days);
 					return null;
 				}));
 			}
-			write(slices.get(0), day, yesterday);
+			write(slices.get(0), days);
 		}
 		catch (IOException | RuntimeException ex) {
 			failure = ex;
@@ -233,106 +194,20 @@ public final class JsonlSpanExporter implements SpanExporter {
 		return slices;
 	}
 
-	private void write(List<Map.Entry<String, List<SpanData>>> traces, Day day, boolean yesterday)
+	private void write(List<Map.Entry<String, List<SpanData>>> traces, JsonlTraceFiles.BatchDays days)
 			throws IOException {
 		LineBuffer line = new LineBuffer();
 		for (Map.Entry<String, List<SpanData>> trace : traces) {
 			line.reset();
-			OtlpJsonTraceMarshaler.writeJson(trace.getValue(), line);
+			OtlpJsonTraceRequests.writeJson(trace.getValue(), line);
 			line.write('\n');
-			append(fileFor(trace.getKey(), day, yesterday), line.toByteBuffer());
-		}
-	}
-
-	/**
-	 * Append one line within the budget: room is made (the least recently written files
-	 * deleted) before the line is written, so the directory never holds more than
-	 * {@code maxTotalSize} bytes nor more than {@code maxFiles} files.
-	 */
-	private void append(Path file, ByteBuffer line) throws IOException {
-		long bytes = line.remaining();
-		if (!this.retention.reserve(file, bytes)) {
-			throw new IOException("No room for a line of " + bytes + " bytes within the limits of " + this.directory
-					+ " (agent.tracing.export.jsonl.max-total-size / max-files)");
-		}
-		boolean success = false;
-		try {
-			appendLine(file, line);
-			success = true;
-		}
-		finally {
-			this.retention.written(file, bytes, success);
+			this.traceFiles.append(trace.getKey(), days, line.toByteBuffer());
 		}
 	}
 
 	private CompletableResultCode failed(Throwable ex) {
 		TracingFaults.report("writing a JSONL trace file under " + this.directory, ex);
 		return CompletableResultCode.ofExceptionalFailure(ex);
-	}
-
-	/**
-	 * Append one line to a trace file, creating the file (owner-only) if needed. The day
-	 * directory is not checked first: it exists nearly always, so the open is tried at once and
-	 * the directory is created only when the open finds it missing (a new day, or retention
-	 * removed it while it was empty).
-	 */
-	private static void appendLine(Path file, ByteBuffer line) throws IOException {
-		try (FileChannel channel = open(file)) {
-			while (line.hasRemaining()) {
-				channel.write(line);
-			}
-		}
-	}
-
-	private static FileChannel open(Path file) throws IOException {
-		try {
-			return FileChannel.open(file, APPEND, FILE_ATTRIBUTES);
-		}
-		catch (NoSuchFileException ex) {
-			createDirectory(Objects.requireNonNull(file.getParent(), "a trace file is in a day directory"));
-			return FileChannel.open(file, APPEND, FILE_ATTRIBUTES);
-		}
-	}
-
-	/**
-	 * The file of a trace: the one it already has, else the file of yesterday if the trace
-	 * began before midnight (looked up only when yesterday's directory exists), else a file of
-	 * today.
-	 */
-	private Path fileFor(String traceId, Day day, boolean yesterday) {
-		Path file = remembered(traceId);
-		if (file != null) {
-			return file;
-		}
-		String name = traceId + SUFFIX;
-		file = day.directory().resolve(name);
-		if (yesterday) {
-			Path started = day.yesterday().resolve(name);
-			if (Files.exists(started)) {
-				file = started;
-			}
-		}
-		return remember(traceId, file);
-	}
-
-	private synchronized @Nullable Path remembered(String traceId) {
-		return this.files.get(traceId);
-	}
-
-	private synchronized Path remember(String traceId, Path file) {
-		Path known = this.files.putIfAbsent(traceId, file);
-		return (known != null) ? known : file;
-	}
-
-	private Day today() {
-		LocalDate date = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-		Day day = this.day;
-		if (day == null || !day.date().equals(date)) {
-			day = new Day(date, this.directory.resolve(date.toString()),
-					this.directory.resolve(date.minusDays(1).toString()));
-			this.day = day;
-		}
-		return day;
 	}
 
 	/**
@@ -397,13 +272,6 @@ public final class JsonlSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * The directory of the current UTC day and of the day before, resolved once per day.
-	 */
-	private record Day(LocalDate date, Path directory, Path yesterday) {
-
-	}
-
-	/**
 	 * One line of a trace file, reused for every trace of a batch and written without a copy.
 	 */
 	private static final class LineBuffer extends ByteArrayOutputStream {
@@ -414,110 +282,6 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 		ByteBuffer toByteBuffer() {
 			return ByteBuffer.wrap(this.buf, 0, this.count);
-		}
-
-	}
-
-	/**
-	 * Builds a {@link JsonlSpanExporter}.
-	 */
-	public static final class Builder {
-
-		private final Path directory;
-
-		private Duration maxAge = Duration.ofDays(7);
-
-		private long maxTotalSize = 512L * 1024 * 1024;
-
-		private int maxFiles = DEFAULT_MAX_FILES;
-
-		private Duration retentionInterval = Duration.ofMinutes(1);
-
-		private Clock clock = Clock.systemUTC();
-
-		private int writerThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
-
-		private Builder(Path directory) {
-			Assert.notNull(directory, "'directory' must not be null");
-			this.directory = directory;
-		}
-
-		/**
-		 * How long trace files are kept (by last modification). Default 7 days.
-		 * @param maxAge the maximum age, positive
-		 * @return this builder
-		 */
-		public Builder maxAge(Duration maxAge) {
-			Assert.isTrue(!maxAge.isNegative() && !maxAge.isZero(), "'maxAge' must be positive");
-			this.maxAge = maxAge;
-			return this;
-		}
-
-		/**
-		 * How many bytes all trace files may take together; the oldest go first. Default
-		 * 512 MB.
-		 * @param maxTotalSize the maximum total size in bytes, positive
-		 * @return this builder
-		 */
-		public Builder maxTotalSize(long maxTotalSize) {
-			Assert.isTrue(maxTotalSize > 0, "'maxTotalSize' must be positive");
-			this.maxTotalSize = maxTotalSize;
-			return this;
-		}
-
-		/**
-		 * How many trace files the directory may hold; the least recently written go first.
-		 * Default {@value JsonlSpanExporter#DEFAULT_MAX_FILES}.
-		 * @param maxFiles the maximum number of files, positive
-		 * @return this builder
-		 */
-		public Builder maxFiles(int maxFiles) {
-			Assert.isTrue(maxFiles > 0, "'maxFiles' must be positive");
-			this.maxFiles = maxFiles;
-			return this;
-		}
-
-		/**
-		 * How often files past the maximum age are deleted. Default 1 minute.
-		 * @param retentionInterval the interval, positive
-		 * @return this builder
-		 */
-		public Builder retentionInterval(Duration retentionInterval) {
-			Assert.isTrue(!retentionInterval.isNegative() && !retentionInterval.isZero(),
-					"'retentionInterval' must be positive");
-			this.retentionInterval = retentionInterval;
-			return this;
-		}
-
-		/**
-		 * How many threads write the trace files of one batch: the batch processor's thread
-		 * and {@code writerThreads - 1} of the exporter's own. Default 2, or 1 on a single
-		 * processor; 1 writes everything on the batch processor's thread.
-		 * @param writerThreads the number of threads, at least 1
-		 * @return this builder
-		 */
-		public Builder writerThreads(int writerThreads) {
-			Assert.isTrue(writerThreads >= 1, "'writerThreads' must be at least 1");
-			this.writerThreads = writerThreads;
-			return this;
-		}
-
-		/**
-		 * The clock that dates files and ages them.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			this.clock = clock;
-			return this;
-		}
-
-		/**
-		 * Build the exporter and start its retention task.
-		 * @return a new exporter
-		 */
-		public JsonlSpanExporter build() {
-			return new JsonlSpanExporter(this);
 		}
 
 	}

@@ -22,6 +22,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.agenttracing.DeliveryTestSupport;
 import dev.agenttracing.export.AccountingSpanExporter;
 import dev.agenttracing.export.ExportAccounting;
+import dev.agenttracing.export.ExporterStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -152,7 +153,7 @@ class JsonlBudgetTests {
 	private void assertFaultIsCountedAndWritingResumes(Path traces, IoAction fill, IoAction makeSpace,
 			CapturedOutput output) throws Exception {
 		ExportAccounting accounting = new ExportAccounting();
-		ExportAccounting.ExporterStats stats = accounting.register("jsonl");
+		ExporterStats stats = accounting.register("jsonl");
 		JsonlSpanExporter jsonl = JsonlSpanExporter.builder(traces).maxTotalSize(1024 * 1024).build();
 		InMemorySpanExporter memory = InMemorySpanExporter.create();
 		try (SdkTracerProvider provider = SdkTracerProvider.builder()
