@@ -21,6 +21,9 @@ import dev.agenttracing.sampling.FailedRunSpanProcessor;
  */
 public final class AgentTracerBuilder {
 
+	/** Every agent run is recorded unless a probability is set. */
+	public static final double DEFAULT_SAMPLING_PROBABILITY = 1.0;
+
 	final OpenTelemetry openTelemetry;
 
 	@Nullable String defaultProvider;
@@ -35,7 +38,7 @@ public final class AgentTracerBuilder {
 
 	@Nullable ContentRecorder content;
 
-	double samplingProbability = 1.0;
+	double samplingProbability = DEFAULT_SAMPLING_PROBABILITY;
 
 	boolean recordFailedRuns;
 

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
+import dev.agenttracing.AgentTracerBuilder;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.export.DestinationSpanProcessor;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
@@ -161,7 +162,7 @@ public class AgentTracingProperties {
 		 * as part of it, and subagents follow their run. A run recorded inside a trace Boot did
 		 * not sample starts a trace of its own with a span link to the caller's span.
 		 */
-		private double probability = 1.0;
+		private double probability = AgentTracerBuilder.DEFAULT_SAMPLING_PROBABILITY;
 
 		/**
 		 * Whether agent runs that sampling did not choose are recorded anyway, each in a
