@@ -1,6 +1,7 @@
 package dev.agenttracing.mcp;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -45,6 +46,8 @@ final class McpServerCall {
 
 	private final long startNanos;
 
+	private final AtomicBoolean ended = new AtomicBoolean();
+
 	private McpServerCall(@Nullable McpTracing tracing, @Nullable Span span, String method, @Nullable String target,
 			String transport, long startNanos) {
 		this.tracing = tracing;
@@ -72,6 +75,12 @@ final class McpServerCall {
 	static McpServerCall start(McpTracing tracing, String method, @Nullable String target,
 			@Nullable Map<String, ?> meta, @Nullable String sessionId, @Nullable String resourceUri,
 			Attributes request) {
+		return start(tracing, tracing.serverTransport(), method, target, meta, sessionId, resourceUri, request);
+	}
+
+	static McpServerCall start(McpTracing tracing, String transport, String method, @Nullable String target,
+			@Nullable Map<String, ?> meta, @Nullable String sessionId, @Nullable String resourceUri,
+			Attributes request) {
 		try {
 			long start = System.nanoTime();
 			Context ambient = Context.current();
@@ -82,11 +91,11 @@ final class McpServerCall {
 				.setSpanKind(SpanKind.SERVER)
 				.setParent(propagated ? fromMeta : ambient)
 				.setAttribute(McpAttributes.METHOD_NAME, method)
-				.setAttribute(McpAttributes.NETWORK_TRANSPORT, tracing.serverTransport());
+				.setAttribute(McpAttributes.NETWORK_TRANSPORT, transport);
 			if (propagated && Span.fromContext(ambient).getSpanContext().isValid()) {
 				builder.addLink(Span.fromContext(ambient).getSpanContext());
 			}
-			if (McpAttributes.TRANSPORT_TCP.equals(tracing.serverTransport())) {
+			if (McpAttributes.TRANSPORT_TCP.equals(transport)) {
 				builder.setAttribute(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
 			}
 			if (sessionId != null && !sessionId.isEmpty()) {
@@ -103,7 +112,7 @@ final class McpServerCall {
 				builder.setAttribute(McpAttributes.RESOURCE_URI, resourceUri);
 			}
 			builder.setAllAttributes(request);
-			return new McpServerCall(tracing, builder.startSpan(), method, target, tracing.serverTransport(), start);
+			return new McpServerCall(tracing, builder.startSpan(), method, target, transport, start);
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP server span", ex);
@@ -131,6 +140,21 @@ final class McpServerCall {
 	}
 
 	/**
+	 * End the request with the response the server sends for it: its JSON-RPC error, or its
+	 * result.
+	 */
+	void responded(McpSchema.JSONRPCResponse response) {
+		McpSchema.JSONRPCResponse.JSONRPCError error = response.error();
+		if (error != null) {
+			String code = String.valueOf(error.code());
+			end(code, code, error.message());
+		}
+		else {
+			succeeded(response.result());
+		}
+	}
+
+	/**
 	 * End a request that failed without an exception reaching tracing, such as an HTTP error
 	 * status.
 	 */
@@ -153,7 +177,7 @@ final class McpServerCall {
 	private void end(@Nullable String errorType, @Nullable String statusCode, @Nullable String message) {
 		McpTracing tracing = this.tracing;
 		Span span = this.span;
-		if (tracing == null || span == null) {
+		if (tracing == null || span == null || !this.ended.compareAndSet(false, true)) {
 			return;
 		}
 		try {

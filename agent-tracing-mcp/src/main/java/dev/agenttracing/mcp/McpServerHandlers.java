@@ -1,13 +1,18 @@
 package dev.agenttracing.mcp;
 
+import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+
+import dev.agenttracing.TracingFaults;
 
 /**
  * Wraps the handlers of server specifications (the SDK's public records of a feature and its
@@ -75,6 +80,31 @@ final class McpServerHandlers {
 				new TracedSyncPrompt(specification.promptHandler(), tracing));
 	}
 
+	// The span of the request this handler serves, begun by a traced transport, if there is one.
+	private static @Nullable McpServerCall joined(McpTracing tracing, @Nullable String sessionId, String method,
+			@Nullable String target, @Nullable Map<String, Object> meta) {
+		try {
+			McpServerSessionCalls calls = tracing.serverSessions().forServerSession(sessionId);
+			return (calls != null) ? calls.claim(method, target, meta) : null;
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("finding the MCP server span of a request", ex);
+			return null;
+		}
+	}
+
+	private static <R> R call(McpTracing tracing, @Nullable String sessionId, String method, @Nullable String target,
+			@Nullable Map<String, Object> meta, Supplier<McpServerCall> start, Work<R> work) {
+		McpServerCall joined = joined(tracing, sessionId, method, target, meta);
+		if (joined != null) {
+			// Ended by the response the server sends, whatever the handler returns or throws.
+			try (Scope scope = joined.makeCurrent()) {
+				return work.run();
+			}
+		}
+		return call(start.get(), work);
+	}
+
 	private static <R> R call(McpServerCall call, Work<R> work) {
 		R result;
 		try (Scope scope = call.makeCurrent()) {
@@ -89,9 +119,16 @@ final class McpServerHandlers {
 		return result;
 	}
 
-	private static <R> Mono<R> callAsync(java.util.function.Supplier<McpServerCall> start,
-			java.util.function.Supplier<Mono<R>> work) {
+	private static <R> Mono<R> callAsync(McpTracing tracing, @Nullable String sessionId, String method,
+			@Nullable String target, @Nullable Map<String, Object> meta, Supplier<McpServerCall> start,
+			Supplier<Mono<R>> work) {
 		return Mono.defer(() -> {
+			McpServerCall joined = joined(tracing, sessionId, method, target, meta);
+			if (joined != null) {
+				try (Scope scope = joined.makeCurrent()) {
+					return work.get();
+				}
+			}
 			McpServerCall call = start.get();
 			Mono<R> result;
 			try (Scope scope = call.makeCurrent()) {
@@ -119,9 +156,10 @@ final class McpServerHandlers {
 
 		@Override
 		public McpSchema.CallToolResult apply(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-			McpServerCall call = McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(),
-					request.meta(), exchange.sessionId(), null);
-			return call(call, () -> this.delegate.apply(exchange, request));
+			return call(this.tracing, exchange.sessionId(), McpMethods.TOOLS_CALL, request.name(), request.meta(),
+					() -> McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(), request.meta(),
+							exchange.sessionId(), null),
+					() -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -133,8 +171,10 @@ final class McpServerHandlers {
 		@Override
 		public Mono<McpSchema.CallToolResult> apply(McpAsyncServerExchange exchange,
 				McpSchema.CallToolRequest request) {
-			return callAsync(() -> McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(),
-					request.meta(), exchange.sessionId(), null), () -> this.delegate.apply(exchange, request));
+			return callAsync(this.tracing, exchange.sessionId(), McpMethods.TOOLS_CALL, request.name(), request.meta(),
+					() -> McpServerCall.start(this.tracing, McpMethods.TOOLS_CALL, request.name(), request.meta(),
+							exchange.sessionId(), null),
+					() -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -146,8 +186,10 @@ final class McpServerHandlers {
 		@Override
 		public Mono<McpSchema.ReadResourceResult> apply(McpAsyncServerExchange exchange,
 				McpSchema.ReadResourceRequest request) {
-			return callAsync(() -> McpServerCall.start(this.tracing, McpMethods.RESOURCES_READ, null, request.meta(),
-					exchange.sessionId(), request.uri()), () -> this.delegate.apply(exchange, request));
+			return callAsync(this.tracing, exchange.sessionId(), McpMethods.RESOURCES_READ, null, request.meta(),
+					() -> McpServerCall.start(this.tracing, McpMethods.RESOURCES_READ, null, request.meta(),
+							exchange.sessionId(), request.uri()),
+					() -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -159,8 +201,10 @@ final class McpServerHandlers {
 		@Override
 		public Mono<McpSchema.GetPromptResult> apply(McpAsyncServerExchange exchange,
 				McpSchema.GetPromptRequest request) {
-			return callAsync(() -> McpServerCall.start(this.tracing, McpMethods.PROMPTS_GET, request.name(),
-					request.meta(), exchange.sessionId(), null), () -> this.delegate.apply(exchange, request));
+			return callAsync(this.tracing, exchange.sessionId(), McpMethods.PROMPTS_GET, request.name(), request.meta(),
+					() -> McpServerCall.start(this.tracing, McpMethods.PROMPTS_GET, request.name(), request.meta(),
+							exchange.sessionId(), null),
+					() -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -172,9 +216,10 @@ final class McpServerHandlers {
 		@Override
 		public McpSchema.ReadResourceResult apply(McpSyncServerExchange exchange,
 				McpSchema.ReadResourceRequest request) {
-			McpServerCall call = McpServerCall.start(this.tracing, McpMethods.RESOURCES_READ, null, request.meta(),
-					exchange.sessionId(), request.uri());
-			return call(call, () -> this.delegate.apply(exchange, request));
+			return call(this.tracing, exchange.sessionId(), McpMethods.RESOURCES_READ, null, request.meta(),
+					() -> McpServerCall.start(this.tracing, McpMethods.RESOURCES_READ, null, request.meta(),
+							exchange.sessionId(), request.uri()),
+					() -> this.delegate.apply(exchange, request));
 		}
 
 	}
@@ -185,9 +230,10 @@ final class McpServerHandlers {
 
 		@Override
 		public McpSchema.GetPromptResult apply(McpSyncServerExchange exchange, McpSchema.GetPromptRequest request) {
-			McpServerCall call = McpServerCall.start(this.tracing, McpMethods.PROMPTS_GET, request.name(),
-					request.meta(), exchange.sessionId(), null);
-			return call(call, () -> this.delegate.apply(exchange, request));
+			return call(this.tracing, exchange.sessionId(), McpMethods.PROMPTS_GET, request.name(), request.meta(),
+					() -> McpServerCall.start(this.tracing, McpMethods.PROMPTS_GET, request.name(), request.meta(),
+							exchange.sessionId(), null),
+					() -> this.delegate.apply(exchange, request));
 		}
 
 	}

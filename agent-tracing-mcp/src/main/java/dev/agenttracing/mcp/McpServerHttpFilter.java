@@ -41,8 +41,11 @@ import dev.agenttracing.semconv.McpAttributes;
  * version or client address: the filter hands those to them in the OpenTelemetry context, where
  * a handler that runs on the request's thread (Spring AI's servlet servers run them so) finds
  * them. In front of a stateless server ({@link #forStatelessServer}) it gives every request its
- * span. The body is read once and handed on unchanged; the span ends when the response is
- * complete.
+ * span. In front of an SSE server's message endpoint ({@link #forSseServer}) it begins every
+ * request's span, which the response sent over the SSE stream ends (the server's transport
+ * provider {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
+ * instrumented}) and tool, resource and prompt handlers join. The body is read once and
+ * handed on unchanged; the span ends when the response is complete.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -59,9 +62,14 @@ public final class McpServerHttpFilter implements Filter {
 
 	private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
 
+	// The query parameter by which the SDK's SSE transports name a session on the message endpoint.
+	private static final String SSE_SESSION_PARAMETER = "sessionId";
+
 	private final McpTracing tracing;
 
 	private final boolean everyMethod;
+
+	private final boolean sse;
 
 	private final JsonMapper json = new JsonMapper();
 
@@ -71,12 +79,28 @@ public final class McpServerHttpFilter implements Filter {
 	 * @param tracing the MCP tracing
 	 */
 	public McpServerHttpFilter(McpTracing tracing) {
-		this(tracing, false);
+		this(tracing, false, false);
 	}
 
-	private McpServerHttpFilter(McpTracing tracing, boolean everyMethod) {
+	private McpServerHttpFilter(McpTracing tracing, boolean everyMethod, boolean sse) {
 		this.tracing = tracing;
 		this.everyMethod = everyMethod;
+		this.sse = sse;
+	}
+
+	/**
+	 * Create a filter for the message endpoint of an SSE server (the SDK's
+	 * {@code HttpServletSseServerTransportProvider}) built with the provider
+	 * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
+	 * instrumented}: every request gets one SERVER span, begun here and ended by the response
+	 * the server sends over the SSE stream, with its JSON-RPC id, the session id, the
+	 * negotiated protocol version and the client address; tool, resource and prompt handlers
+	 * join it.
+	 * @param tracing the MCP tracing
+	 * @return the filter
+	 */
+	public static McpServerHttpFilter forSseServer(McpTracing tracing) {
+		return new McpServerHttpFilter(tracing, false, true);
 	}
 
 	/**
@@ -88,7 +112,7 @@ public final class McpServerHttpFilter implements Filter {
 	 * @return the filter
 	 */
 	public static McpServerHttpFilter forStatelessServer(McpTracing tracing) {
-		return new McpServerHttpFilter(tracing, true);
+		return new McpServerHttpFilter(tracing, true, false);
 	}
 
 	@Override
@@ -102,6 +126,10 @@ public final class McpServerHttpFilter implements Filter {
 		byte[] body = http.getInputStream().readAllBytes();
 		HttpServletRequest replay = new ReplayedBody(http, body);
 		JsonNode message = read(body);
+		if (this.sse) {
+			filterSse(http, httpResponse, replay, message, chain);
+			return;
+		}
 		McpServerCall call = (message != null) ? start(http, message) : null;
 		if (call == null) {
 			Attributes forHandler = (message != null) ? forSpecificationHandler(http, message) : null;
@@ -123,6 +151,43 @@ public final class McpServerHttpFilter implements Filter {
 		else {
 			end(call, httpResponse);
 		}
+	}
+
+	private void filterSse(HttpServletRequest request, HttpServletResponse response, HttpServletRequest replay,
+			@Nullable JsonNode message, FilterChain chain) throws IOException, ServletException {
+		McpServerSessionCalls calls = null;
+		McpServerCall call = null;
+		try {
+			String sessionId = request.getParameter(SSE_SESSION_PARAMETER);
+			if (message != null && sessionId != null) {
+				calls = this.tracing.serverSessions()
+					.forHttpSession(sessionId, this.tracing, McpAttributes.TRANSPORT_TCP);
+				call = (calls != null) ? calls.received(message, requestAttributes(request, message)) : null;
+			}
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
+		}
+		if (call == null) {
+			chain.doFilter(replay, response);
+			return;
+		}
+		// The session's transport learns its calls from the first response it sends on this thread.
+		McpServerSessionCalls previous = McpServerSessions.handling(calls);
+		try (Scope scope = call.makeCurrent()) {
+			chain.doFilter(replay, response);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			call.failed(ex);
+			throw ex;
+		}
+		finally {
+			McpServerSessions.handling(previous);
+		}
+		// The SDK answers over the SSE stream before the POST completes, which has ended a
+		// request's span; a notification's, or one the answer did not reach, ends here.
+		calls.posted(message);
+		end(call, response);
 	}
 
 	private @Nullable JsonNode read(byte[] body) {

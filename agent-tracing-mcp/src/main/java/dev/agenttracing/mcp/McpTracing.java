@@ -1,10 +1,15 @@
 package dev.agenttracing.mcp;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +53,8 @@ public final class McpTracing {
 	private final McpMetrics metrics;
 
 	private final String serverTransport;
+
+	private final McpServerSessions serverSessions = new McpServerSessions();
 
 	private McpTracing(Builder builder) {
 		this.tracer = builder.openTelemetry.tracerBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
@@ -155,6 +162,52 @@ public final class McpTracing {
 		return McpServerHandlers.prompt(specification, this);
 	}
 
+	/**
+	 * A stdio server transport on {@code System.in} and {@code System.out} whose every request
+	 * is one SERVER span, from the moment it is read to the moment its response is sent, with
+	 * its JSON-RPC id, the negotiated protocol version and the parent read from
+	 * {@code params._meta}.
+	 * @param jsonMapper the JSON mapper of the server
+	 * @return the transport provider to build the server with
+	 */
+	public McpServerTransportProvider stdioServerTransportProvider(McpJsonMapper jsonMapper) {
+		return stdioServerTransportProvider(jsonMapper, System.in, System.out);
+	}
+
+	/**
+	 * A stdio server transport on the given streams whose every request is one SERVER span.
+	 * @param jsonMapper the JSON mapper of the server
+	 * @param in where the client's messages are read from
+	 * @param out where the server's messages are written to
+	 * @return the transport provider to build the server with
+	 * @see #stdioServerTransportProvider(McpJsonMapper)
+	 */
+	public McpServerTransportProvider stdioServerTransportProvider(McpJsonMapper jsonMapper, InputStream in,
+			OutputStream out) {
+		Assert.notNull(in, "'in' must not be null");
+		McpServerSessionCalls calls = new McpServerSessionCalls(this, McpAttributes.TRANSPORT_PIPE, null);
+		return new TracingMcpServerTransportProvider(
+				new StdioServerTransportProvider(jsonMapper, new StdioRequestsInputStream(in, calls), out), this,
+				calls);
+	}
+
+	/**
+	 * Trace the responses of a server transport provider whose requests an
+	 * {@link McpServerHttpFilter#forSseServer SSE filter} sees on their way in: together they
+	 * make every request one SERVER span. Build the server with the returned provider and
+	 * register the original one (a servlet) as before.
+	 * @param provider the transport provider, such as an
+	 * {@code HttpServletSseServerTransportProvider}
+	 * @return a provider that traces and delegates to {@code provider}
+	 */
+	public McpServerTransportProvider instrument(McpServerTransportProvider provider) {
+		Assert.notNull(provider, "'provider' must not be null");
+		if (provider instanceof TracingMcpServerTransportProvider) {
+			return provider;
+		}
+		return new TracingMcpServerTransportProvider(provider, this, null);
+	}
+
 	Tracer tracer() {
 		return this.tracer;
 	}
@@ -177,6 +230,10 @@ public final class McpTracing {
 
 	String serverTransport() {
 		return this.serverTransport;
+	}
+
+	McpServerSessions serverSessions() {
+		return this.serverSessions;
 	}
 
 	/**

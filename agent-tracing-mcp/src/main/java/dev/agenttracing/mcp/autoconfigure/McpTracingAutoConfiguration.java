@@ -1,12 +1,18 @@
 package dev.agenttracing.mcp.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import jakarta.servlet.Filter;
 import io.opentelemetry.api.OpenTelemetry;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -37,15 +43,19 @@ import dev.agenttracing.semconv.McpAttributes;
  * AI's MCP client auto-configuration) and every tool, resource and prompt specification bean is
  * instrumented by {@link McpTracing}; in a servlet application with a streamable HTTP MCP server,
  * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself;
- * with a stateless one, the filter traces every request.
+ * with a stateless one, the filter traces every request; a Spring AI stdio server
+ * ({@code spring.ai.mcp.server.stdio=true}) gets a traced stdio transport.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Spring AI's streamable HTTP and stateless servers, so that their transport beans are seen.
+// After Spring AI's HTTP servers, so that their transport beans are seen, and before its server
+// auto-configuration, whose stdio transport backs off for the traced one.
 @AutoConfiguration(after = AgentTracingAutoConfiguration.class, afterName = {
 		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
-		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration" })
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration",
+		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration" },
+		beforeName = "org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration")
 @ConditionalOnClass({ McpSchema.class, OpenTelemetry.class, MeterRegistry.class })
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnBooleanProperty(name = "agent.tracing.mcp.enabled", matchIfMissing = true)
@@ -68,6 +78,25 @@ public final class McpTracingAutoConfiguration {
 			.otlpDurations(otlpDurations.getIfUnique())
 			.serverTransport(stdio ? McpAttributes.TRANSPORT_PIPE : McpAttributes.TRANSPORT_TCP)
 			.build();
+	}
+
+	// Spring AI's stdio server takes this provider in place of its own, which backs off for it:
+	// the SDK's stdio provider offers no hook that sees a request with its id on its way in.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ StdioServerTransportProvider.class, JacksonMcpJsonMapper.class, JsonMapper.class })
+	@ConditionalOnBooleanProperty("spring.ai.mcp.server.stdio")
+	@ConditionalOnBooleanProperty(name = "spring.ai.mcp.server.enabled", matchIfMissing = true)
+	static class StdioServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(McpServerTransportProviderBase.class)
+		McpServerTransportProvider tracingStdioServerTransport(
+				@Qualifier("mcpServerJsonMapper") ObjectProvider<JsonMapper> mcpServerJsonMapper,
+				McpTracing mcpTracing) {
+			JsonMapper jsonMapper = mcpServerJsonMapper.getIfAvailable(JsonMapper::new);
+			return mcpTracing.stdioServerTransportProvider(new JacksonMcpJsonMapper(jsonMapper));
+		}
+
 	}
 
 	// The requests an MCP server answers itself are seen only on their way in over HTTP.

@@ -3,6 +3,10 @@ package dev.agenttracing.mcp.autoconfigure;
 import java.util.List;
 
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
@@ -112,6 +116,32 @@ class McpTracingAutoConfigurationTests {
 			.withBean(OpenTelemetry.class, OpenTelemetry::noop)
 			.run((context) -> assertThat(context).hasSingleBean(McpTracing.class)
 				.doesNotHaveBean("mcpServerTracingFilter"));
+	}
+
+	@Test
+	void givesASpringAiStdioServerTheTracedStdioTransport() {
+		this.runner.withPropertyValues("spring.ai.mcp.server.stdio=true").run((context) -> {
+			assertThat(context).hasSingleBean(McpServerTransportProviderBase.class);
+			assertThat(context.getBean(McpServerTransportProviderBase.class))
+				.isNotInstanceOf(StdioServerTransportProvider.class)
+				.isInstanceOf(McpServerTransportProvider.class);
+		});
+	}
+
+	@Test
+	void givesNoStdioTransportUnlessSpringAiServesOverStdio() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(McpServerTransportProviderBase.class));
+		this.runner.withPropertyValues("spring.ai.mcp.server.stdio=true", "spring.ai.mcp.server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(McpServerTransportProviderBase.class));
+	}
+
+	@Test
+	void keepsTheServerTransportOfTheApplication() {
+		this.runner.withPropertyValues("spring.ai.mcp.server.stdio=true")
+			.withBean("myProvider", McpServerTransportProviderBase.class,
+					() -> new StdioServerTransportProvider(McpJsonDefaults.getMapper()))
+			.run((context) -> assertThat(context).getBean(McpServerTransportProviderBase.class)
+				.isSameAs(context.getBean("myProvider")));
 	}
 
 	@Test
