@@ -12,7 +12,7 @@ import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * Wraps the handlers of server specifications (the SDK's public records of a feature and its

@@ -168,7 +168,7 @@ public final class McpServerHttpFilter implements Filter {
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
 		}
-		if (call == null) {
+		if (call == null || calls == null || message == null) {
 			chain.doFilter(replay, response);
 			return;
 		}

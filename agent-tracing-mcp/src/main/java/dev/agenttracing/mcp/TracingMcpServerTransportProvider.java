@@ -10,7 +10,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import dev.agenttracing.TracingFaults;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * A server transport provider that hands every session it opens a transport that sees what the
