@@ -25,9 +25,9 @@ public final class CurrentLlmCall {
 
 	static final CurrentLlmCall NONE = new CurrentLlmCall(null);
 
-	private final @Nullable TracedOperation operation;
+	private final @Nullable LlmCallOperation operation;
 
-	CurrentLlmCall(@Nullable TracedOperation operation) {
+	CurrentLlmCall(@Nullable LlmCallOperation operation) {
 		this.operation = operation;
 	}
 

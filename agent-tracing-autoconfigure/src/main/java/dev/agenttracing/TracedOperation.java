@@ -1,158 +1,136 @@
 package dev.agenttracing;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
-import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * One started operation (agent run, tool execution or LLM call): its span, the context that
- * makes it current, and what it learns until it ends. Ends exactly once, whatever path gets
- * there first (return, failure, future, stream, cancellation); never throws.
+ * What every started operation shares, whatever its kind: its span, the context that makes it
+ * current, ending exactly once whatever path gets there first (return, failure, future,
+ * stream, cancellation), and the content of its successful result. Never throws. What a kind
+ * adds (a run's roll-up, an LLM call's usage, a tool's name) lives in its subclass:
+ * {@link AgentRunOperation}, {@link ToolOperation}, {@link LlmCallOperation}.
  *
  * @author agent-tracing
  */
-final class TracedOperation {
-
-	enum Kind {
-
-		AGENT, TOOL, LLM
-
-	}
+abstract class TracedOperation {
 
 	static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
 			TracedOperation.class.getClassLoader());
 
-	private static final ContextKey<TracedOperation> LLM_CALL = ContextKey.named("dev.agenttracing.llm-call");
-
-	static final ContextKey<TracedOperation> TOOL_KEY = ContextKey.named("dev.agenttracing.tool");
-
-	private final Instruments instruments;
-
-	private final Kind kind;
-
-	private final Span span;
-
-	private final Context context;
-
-	private final String operationName;
-
-	private final @Nullable String provider;
-
-	private final @Nullable String requestModel;
-
-	/** The run this operation is (AGENT) or belongs to (TOOL, LLM); {@code null} outside runs. */
-	private final @Nullable RunState run;
-
-	// Read for metrics and for an LLM call's time to first chunk only: not taken otherwise.
-	private final long startNanos;
-
-	private final @Nullable TokenUsage usage;
-
 	private static final AtomicIntegerFieldUpdater<TracedOperation> ENDED = AtomicIntegerFieldUpdater
 		.newUpdater(TracedOperation.class, "ended");
 
-	private static final AtomicIntegerFieldUpdater<TracedOperation> FIRST_CHUNK_SEEN = AtomicIntegerFieldUpdater
-		.newUpdater(TracedOperation.class, "firstChunkSeen");
+	final Instruments instruments;
 
-	// 0 or 1, set once through the updaters: no AtomicBoolean objects per operation.
+	final Span span;
+
+	/** The run this operation is or belongs to; {@code null} for an operation outside runs. */
+	final @Nullable RunState run;
+
+	private final String operationName;
+
+	private final Context context;
+
+	// Read for metrics (and an LLM call's time to first chunk) only: not taken otherwise.
+	private final long startNanos;
+
+	// 0 or 1, set once through the updater: no AtomicBoolean object per operation.
 	private volatile int ended;
 
-	private volatile int firstChunkSeen;
-
-	private volatile @Nullable String responseModel;
-
-	private volatile @Nullable Double timeToFirstChunkSeconds;
-
 	private volatile boolean streaming;
-
-	// Set once, before the operation is current anywhere.
-	private @Nullable String toolName;
 
 	/** Where the successful result's content goes; {@code null} when content is not recorded. */
 	private volatile @Nullable OutputContent output;
 
-	TracedOperation(Instruments instruments, Kind kind, Span span, Context parent, String operationName,
-			@Nullable String provider, @Nullable String requestModel, @Nullable RunState run) {
+	TracedOperation(Instruments instruments, Span span, Context parent, String operationName,
+			@Nullable RunState run, boolean timed) {
 		this.instruments = instruments;
-		this.kind = kind;
 		this.span = span;
 		this.operationName = operationName;
-		this.provider = provider;
-		this.requestModel = requestModel;
 		this.run = run;
-		this.usage = (kind == Kind.LLM) ? new TokenUsage() : null;
-		this.startNanos = (kind == Kind.LLM || instruments.recordsMetrics()) ? System.nanoTime() : 0;
-		Context context = MicrometerTracingBridge.withoutBridgeSpan(parent).with(span);
-		if (kind == Kind.AGENT && run != null) {
-			context = run.storeIn(context);
-		}
-		else if (kind == Kind.LLM) {
-			context = context.with(LLM_CALL, this);
-		}
-		else if (kind == Kind.TOOL) {
-			context = context.with(TOOL_KEY, this);
-		}
-		this.context = context;
-		if (kind == Kind.AGENT) {
-			instruments.runsInFlight().started();
-		}
+		this.startNanos = (timed || instruments.recordsMetrics()) ? System.nanoTime() : 0;
+		this.context = storeIn(MicrometerTracingBridge.withoutBridgeSpan(parent).with(span));
 	}
 
-	static @Nullable TracedOperation currentLlmCall() {
-		return Context.current().get(LLM_CALL);
+	/**
+	 * Add what finds this operation to the context that makes it current. Called once, from the
+	 * constructor: only the base's fields are set.
+	 * @param context the parent context with this operation's span
+	 * @return the context that makes this operation current
+	 */
+	abstract Context storeIn(Context context);
+
+	/**
+	 * Write what the operation summed up (usage, cost) to its span and report it to its run,
+	 * just before the span ends.
+	 * @return the usage written, or {@code null} for none
+	 */
+	abstract @Nullable TokenUsage summarize();
+
+	/** What the operation's metrics record; an LLM call adds its model and usage. */
+	FinishedOperation finished(@Nullable String errorType, double durationSeconds, @Nullable TokenUsage totals) {
+		return new FinishedOperation(this.operationName, provider(), null, null, errorType, durationSeconds, null,
+				null, null, null, this.instruments.pricing().currency());
 	}
 
-	static @Nullable TracedOperation currentTool() {
-		return Context.current().get(TOOL_KEY);
+	/** The provider the metrics name, if any. */
+	@Nullable String provider() {
+		return null;
 	}
 
-	Kind kind() {
-		return this.kind;
+	/** Called once the span has ended (and reached every span processor). */
+	void afterEnd() {
 	}
 
-	/** A tool execution's tool name, to recognise a nested start of the same execution. */
-	@Nullable String toolName() {
-		return this.toolName;
+	/** Apply what an LLM result says; only an LLM call reads it. */
+	void record(LlmResult result) {
 	}
 
-	void setToolName(String toolName) {
-		this.toolName = toolName;
+	/** A streamed element; only an LLM call reads it. */
+	void onStreamElement(@Nullable Object element) {
 	}
 
-	Span span() {
+	final Span span() {
 		return this.span;
 	}
 
 	/** The context that makes this operation current: its span, and its run or LLM call. */
-	Context context() {
+	final Context context() {
 		return this.context;
 	}
 
-	boolean isEnded() {
+	final boolean isEnded() {
 		return this.ended != 0;
 	}
 
-	Scope makeCurrent() {
+	final boolean isStreaming() {
+		return this.streaming;
+	}
+
+	final String operationName() {
+		return this.operationName;
+	}
+
+	final long startNanos() {
+		return this.startNanos;
+	}
+
+	final Scope makeCurrent() {
 		return attach(this.context);
 	}
 
@@ -178,7 +156,7 @@ final class TracedOperation {
 	 * @return the value to hand to the caller: {@code result} itself, or for a Reactor type the
 	 * same stream with end-of-span hooks
 	 */
-	@Nullable Object completeWith(@Nullable Object result) {
+	final @Nullable Object completeWith(@Nullable Object result) {
 		try {
 			if (result instanceof CompletionStage<?> stage) {
 				stage.whenComplete((value, failure) -> {
@@ -211,19 +189,19 @@ final class TracedOperation {
 	 * @param key the attribute key
 	 * @param render turns the result into the attribute value
 	 */
-	void captureOutput(AttributeKey<String> key, Function<Object, @Nullable String> render) {
+	final void captureOutput(AttributeKey<String> key, Function<Object, @Nullable String> render) {
 		this.output = new OutputContent(key, render);
 	}
 
 	/** Record content that is known at once (input, arguments), if it could be made safe. */
-	void setContent(AttributeKey<String> key, @Nullable String value) {
+	final void setContent(AttributeKey<String> key, @Nullable String value) {
 		if (value != null) {
 			safely(() -> this.span.setAttribute(key, value));
 		}
 	}
 
-	/** The final value: its content (when recorded) and, for an LLM call, its response and usage. */
-	void onValue(@Nullable Object value) {
+	/** The final value: its content (when recorded) and what its kind reads from it. */
+	final void onValue(@Nullable Object value) {
 		onValue(value, !this.streaming);
 	}
 
@@ -231,82 +209,43 @@ final class TracedOperation {
 	 * The result an integration reports when it ends the operation: the whole answer, also
 	 * after a stream (a framework's aggregated response), so its content is recorded.
 	 */
-	void onResult(@Nullable Object value) {
+	final void onResult(@Nullable Object value) {
 		onValue(value, true);
 	}
 
-	private void onValue(@Nullable Object value, boolean recordContent) {
+	/**
+	 * Read the final value.
+	 * @param value the value, or {@code null}
+	 * @param recordContent whether its content is recorded (not for a stream's last element)
+	 */
+	void onValue(@Nullable Object value, boolean recordContent) {
 		OutputContent output = this.output;
-		if (output != null && value != null && recordContent && this.ended == 0) {
+		if (output != null && value != null && recordContent) {
+			recordOutput(output.key(), () -> output.render().apply(value));
+		}
+	}
+
+	/** Record the output content {@code render} makes, unless the operation has ended. */
+	final void recordOutput(AttributeKey<String> key, Supplier<@Nullable String> render) {
+		if (this.ended == 0) {
 			try {
-				setContent(output.key(), output.render().apply(value));
+				setContent(key, render.get());
 			}
 			catch (Throwable ex) {
 				TracingFaults.report("recording output content", ex);
 			}
 		}
-		readLlmResult(value);
-	}
-
-	/** Read an LLM call's final value or stream element (response attributes and usage). */
-	private void readLlmResult(@Nullable Object value) {
-		if (this.kind != Kind.LLM || value == null) {
-			return;
-		}
-		LlmResult result = this.instruments.readResult(value);
-		if (result != null) {
-			record(result);
-		}
-	}
-
-	/** A streamed element: the first one marks the time to first chunk. */
-	void onStreamElement(@Nullable Object element) {
-		if (this.kind == Kind.LLM && FIRST_CHUNK_SEEN.compareAndSet(this, 0, 1)) {
-			double seconds = (System.nanoTime() - this.startNanos) / 1e9;
-			this.timeToFirstChunkSeconds = seconds;
-			safely(() -> this.span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, seconds));
-		}
-		readLlmResult(element);
 	}
 
 	void markStreaming() {
 		this.streaming = true;
-		if (this.kind == Kind.LLM) {
-			safely(() -> this.span.setAttribute(GenAiAttributes.REQUEST_STREAM, true));
-		}
-	}
-
-	/** Apply what an LLM result says; later results win for the counts they report. */
-	void record(LlmResult result) {
-		if (this.usage == null || this.ended != 0) {
-			return;
-		}
-		try {
-			String model = result.responseModel();
-			if (model != null) {
-				this.responseModel = model;
-				this.span.setAttribute(GenAiAttributes.RESPONSE_MODEL, model);
-			}
-			String id = result.responseId();
-			if (id != null) {
-				this.span.setAttribute(GenAiAttributes.RESPONSE_ID, id);
-			}
-			List<String> finishReasons = result.finishReasons();
-			if (finishReasons != null && !finishReasons.isEmpty()) {
-				this.span.setAttribute(GenAiAttributes.RESPONSE_FINISH_REASONS, List.copyOf(finishReasons));
-			}
-			this.usage.set(result);
-		}
-		catch (Throwable ex) {
-			TracingFaults.report("reading an LLM result", ex);
-		}
 	}
 
 	/**
 	 * End the span after a failure. A cancellation is recorded as such, not as an error.
 	 * @param cause what the traced work threw or its future completed with
 	 */
-	void endExceptionally(Throwable cause) {
+	final void endExceptionally(Throwable cause) {
 		if (cause instanceof CancellationException) {
 			cancel();
 			return;
@@ -318,7 +257,8 @@ final class TracedOperation {
 		safely(() -> {
 			this.span.setStatus(StatusCode.ERROR);
 			this.span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
-			this.span.addEvent(GenAiAttributes.EXCEPTION_EVENT, exceptionAttributes(cause));
+			this.span.addEvent(GenAiAttributes.EXCEPTION_EVENT,
+					ExceptionEvent.attributes(cause, this.instruments.content()));
 		});
 		finish(errorType);
 	}
@@ -328,7 +268,7 @@ final class TracedOperation {
 	 * (a tool result marked as an error, a protocol error code).
 	 * @param errorType the {@code error.type} value
 	 */
-	void endWithError(String errorType) {
+	final void endWithError(String errorType) {
 		if (this.ended != 0) {
 			return;
 		}
@@ -339,14 +279,14 @@ final class TracedOperation {
 		finish(errorType);
 	}
 
-	void cancel() {
+	final void cancel() {
 		if (this.ended == 0) {
 			safely(() -> this.span.setAttribute(GenAiAttributes.CANCELLED, true));
 			finish(null);
 		}
 	}
 
-	void end() {
+	final void end() {
 		finish(null);
 	}
 
@@ -373,13 +313,7 @@ final class TracedOperation {
 			TokenUsage totals = summarize();
 			// Without metrics nothing reads the finished operation: it is not built.
 			if (this.instruments.recordsMetrics()) {
-				this.instruments.record(new FinishedOperation(this.operationName, effectiveProvider(),
-						this.requestModel, this.responseModel, errorType, (System.nanoTime() - this.startNanos) / 1e9,
-						(totals != null && this.kind == Kind.LLM) ? totals.input() : null,
-						(totals != null && this.kind == Kind.LLM) ? totals.output() : null,
-						this.timeToFirstChunkSeconds,
-						(totals != null && this.kind == Kind.LLM) ? totals.cost() : null,
-						this.instruments.pricing().currency()));
+				this.instruments.record(finished(errorType, (System.nanoTime() - this.startNanos) / 1e9, totals));
 			}
 		}
 		catch (Throwable ex) {
@@ -392,92 +326,19 @@ final class TracedOperation {
 			TracingFaults.report("ending a span", ex);
 		}
 		finally {
-			// After the span has reached every span processor: see RunsInFlight.
-			if (this.kind == Kind.AGENT) {
-				this.instruments.runsInFlight().ended();
-			}
+			afterEnd();
 		}
 	}
 
-	/** Write usage and cost to the span and report them to the run; returns what was written. */
-	private @Nullable TokenUsage summarize() {
-		if (this.kind == Kind.LLM && this.usage != null) {
-			TokenUsage totals = this.usage.snapshot();
-			ModelPricing.Price price = this.instruments.pricing().priceOf(this.responseModel, this.requestModel);
-			if (price != null) {
-				totals.setCost(price.cost(totals.input(), totals.output(), totals.cacheRead()));
-			}
-			totals.applyTo(this.span, true);
-			writeCost(totals.cost());
-			if (this.run != null) {
-				this.run.usage().add(totals);
-				this.run.offerProvider(this.provider);
-			}
-			return totals;
-		}
-		if (this.kind == Kind.AGENT && this.run != null) {
-			TokenUsage totals = this.run.usage().snapshot();
-			// The v1.41 invoke_agent span lists input, output and cache token counts, not reasoning.
-			totals.applyTo(this.span, false);
-			writeCost(totals.cost());
-			if (this.provider == null) {
-				// Required by the conventions: a run that named none and made no LLM call says so.
-				this.span.setAttribute(GenAiAttributes.PROVIDER_NAME, effectiveProvider());
-			}
-			RunState parent = this.run.parent();
-			if (parent != null) {
-				parent.usage().add(totals);
-				parent.offerProvider((this.provider != null) ? this.provider : this.run.discoveredProvider());
-			}
-			return totals;
-		}
-		return null;
-	}
-
-	private void writeCost(@Nullable Double cost) {
+	/** Write a cost and its currency to the span, when known. */
+	final void writeCost(@Nullable Double cost) {
 		if (cost != null) {
 			this.span.setAttribute(GenAiAttributes.COST, cost);
 			this.span.setAttribute(GenAiAttributes.COST_CURRENCY, this.instruments.pricing().currency());
 		}
 	}
 
-	private @Nullable String effectiveProvider() {
-		if (this.provider != null) {
-			return this.provider;
-		}
-		if (this.kind == Kind.AGENT && this.run != null) {
-			String discovered = this.run.discoveredProvider();
-			return (discovered != null) ? discovered : GenAiAttributes.PROVIDER_UNKNOWN;
-		}
-		return null;
-	}
-
-	/**
-	 * The {@code exception} event's attributes, as {@code Span.recordException} would write
-	 * them but with the message and stack trace redacted (content recording on or off); a text
-	 * that cannot be redacted is left out. The span status carries no description, so the
-	 * message reaches the span only here.
-	 */
-	private Attributes exceptionAttributes(Throwable cause) {
-		ContentRecorder content = this.instruments.content();
-		AttributesBuilder attributes = Attributes.builder().put(GenAiAttributes.EXCEPTION_TYPE, cause.getClass().getName());
-		String message = content.redactText(cause.getMessage());
-		if (message != null) {
-			attributes.put(GenAiAttributes.EXCEPTION_MESSAGE, message);
-		}
-		StringWriter stackTrace = new StringWriter();
-		cause.printStackTrace(new PrintWriter(stackTrace));
-		String redactedTrace = content.redactText(stackTrace.toString());
-		if (redactedTrace != null) {
-			attributes.put(GenAiAttributes.EXCEPTION_STACKTRACE, redactedTrace);
-		}
-		return attributes.build();
-	}
-
-	private record OutputContent(AttributeKey<String> key, Function<Object, @Nullable String> render) {
-	}
-
-	private static void safely(Runnable action) {
+	static void safely(Runnable action) {
 		try {
 			action.run();
 		}
@@ -494,6 +355,9 @@ final class TracedOperation {
 			current = current.getCause();
 		}
 		return current;
+	}
+
+	private record OutputContent(AttributeKey<String> key, Function<Object, @Nullable String> render) {
 	}
 
 }

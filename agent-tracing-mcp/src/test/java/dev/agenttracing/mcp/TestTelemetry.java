@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 import dev.agenttracing.AgentTracer;
+import dev.agenttracing.AgentTracerBuilder;
 import dev.agenttracing.content.ContentRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ final class TestTelemetry implements AutoCloseable {
 					SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.spans)).build())
 			.setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
 			.build();
-		AgentTracer.Builder agent = AgentTracer.builder(this.openTelemetry);
+		AgentTracerBuilder agent = AgentTracer.builder(this.openTelemetry);
 		if (content != null) {
 			agent.content(content);
 		}
