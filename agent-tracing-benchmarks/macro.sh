@@ -10,13 +10,13 @@
 #   otlp-down-spool  otlp-down with the durable spool on (not in the default set; -only to run it);
 #               prints what the spool kept and what was lost
 # Prints requests/s, p50 and p99 latency and each case's throughput ratio to "off".
-# Options: -d SECONDS per case (default 20), -w SECONDS warm-up (default 10), -c CONNECTIONS (4),
+# Options: -d SECONDS per case (default 20), -w SECONDS warm-up (default 30), -c CONNECTIONS (4),
 #          -t THREADS of wrk (2), -only CASE[,CASE] to run some cases, -x to skip the build (run what is
 #          built). Everything stays on 127.0.0.1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/.."
-duration=20 warmup=10 connections=4 threads=2 only="" build=1
+duration=20 warmup=30 connections=4 threads=2 only="" build=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 		-d) duration="$2"; shift 2 ;;
