@@ -10,12 +10,13 @@
 #   otlp-down-spool  otlp-down with the durable spool on (not in the default set; -only to run it);
 #               prints what the spool kept and what was lost
 # Prints requests/s, p50 and p99 latency and each case's throughput ratio to "off".
-# Options: -d SECONDS per case (default 20), -w SECONDS warm-up (default 10), -c CONNECTIONS (4),
-#          -t THREADS of wrk (2), -only CASE[,CASE] to run some cases. Everything stays on 127.0.0.1.
+# Options: -d SECONDS per case (default 20), -w SECONDS warm-up (default 30), -c CONNECTIONS (4),
+#          -t THREADS of wrk (2), -only CASE[,CASE] to run some cases, -x to skip the build (run what is
+#          built). Everything stays on 127.0.0.1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$here/.."
-duration=20 warmup=10 connections=4 threads=2 only=""
+duration=20 warmup=30 connections=4 threads=2 only="" build=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 		-d) duration="$2"; shift 2 ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
 		-c) connections="$2"; shift 2 ;;
 		-t) threads="$2"; shift 2 ;;
 		-only) only="$2"; shift 2 ;;
+		-x) build=""; shift ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -32,7 +34,7 @@ if ! command -v wrk >/dev/null; then
 	(apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
 fi
 jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
-(cd "$root" && mvn -B -q -pl sample-app,agent-tracing-benchmarks -am package -DskipTests)
+[ -z "$build" ] || (cd "$root" && mvn -B -q -pl sample-app,agent-tracing-benchmarks -am package -DskipTests)
 
 work="$(mktemp -d)"
 pids=()

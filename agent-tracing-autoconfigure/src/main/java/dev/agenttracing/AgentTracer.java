@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
@@ -111,7 +112,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(this.tools.start(spec, null), work);
+		return trace(this.tools.start(Context.current(), spec, null), work);
 	}
 
 	/**
@@ -128,7 +129,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec,
 			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
-		return trace(this.tools.start(spec, arguments), work);
+		return trace(this.tools.start(Context.current(), spec, arguments), work);
 	}
 
 	/**
@@ -146,7 +147,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec, TracedCallable<T, E> work)
 			throws E {
-		return trace(this.llmCalls.start(spec, null), work);
+		return trace(this.llmCalls.start(Context.current(), spec, null), work);
 	}
 
 	/**
@@ -163,7 +164,7 @@ public class AgentTracer {
 	 */
 	public <T extends @Nullable Object, E extends Throwable> T llmCall(LlmCallSpec spec,
 			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
-		return trace(this.llmCalls.start(spec, arguments), work);
+		return trace(this.llmCalls.start(Context.current(), spec, arguments), work);
 	}
 
 	/**
@@ -197,7 +198,24 @@ public class AgentTracer {
 	 * @return the started tool execution
 	 */
 	public StartedOperation startTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
-		return StartedOperation.of(this.tools.start(spec, arguments));
+		return StartedOperation.of(this.tools.start(Context.current(), spec, arguments));
+	}
+
+	/**
+	 * Start a tool execution whose end is reported later, as a child of the given context
+	 * rather than the current one: for an integration that knows where the execution belongs
+	 * (its framework's parent observation, say), without making that context current only to
+	 * start the span.
+	 * @param parent the context to start the execution in
+	 * @param spec what describes the tool
+	 * @param arguments the tool's arguments by name for content recording, or {@code null}
+	 * @return the started tool execution
+	 * @since 0.2.0
+	 */
+	public StartedOperation startTool(Context parent, ToolSpec spec,
+			@Nullable Map<String, ? extends @Nullable Object> arguments) {
+		Assert.notNull(parent, "'parent' must not be null");
+		return StartedOperation.of(this.tools.start(parent, spec, arguments));
 	}
 
 	/**
@@ -212,7 +230,22 @@ public class AgentTracer {
 	 */
 	public StartedOperation startLlmCall(LlmCallSpec spec,
 			@Nullable Map<String, ? extends @Nullable Object> arguments) {
-		return StartedOperation.of(this.llmCalls.start(spec, arguments));
+		return StartedOperation.of(this.llmCalls.start(Context.current(), spec, arguments));
+	}
+
+	/**
+	 * Start a model call whose end is reported later, as a child of the given context rather
+	 * than the current one (see {@link #startTool(Context, ToolSpec, Map)}).
+	 * @param parent the context to start the call in
+	 * @param spec what describes the call
+	 * @param arguments the request by name for content recording, or {@code null}
+	 * @return the started call
+	 * @since 0.2.0
+	 */
+	public StartedOperation startLlmCall(Context parent, LlmCallSpec spec,
+			@Nullable Map<String, ? extends @Nullable Object> arguments) {
+		Assert.notNull(parent, "'parent' must not be null");
+		return StartedOperation.of(this.llmCalls.start(parent, spec, arguments));
 	}
 
 	/**

@@ -36,15 +36,15 @@ final class LlmCallStarter {
 	}
 
 	/**
-	 * Start a model call as a child of the current context, not yet current.
+	 * Start a model call as a child of {@code parent}, not yet current.
+	 * @param parent the context to start it in
 	 * @param spec what describes the call
 	 * @param arguments the request by name ({@code system}, {@code messages}) for content
 	 * recording, or {@code null}
 	 * @return the call, or {@code null} when tracing could not start it
 	 */
-	@Nullable LlmCallOperation start(LlmCallSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
+	@Nullable LlmCallOperation start(Context parent, LlmCallSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
-			Context parent = Context.current();
 			String provider = SpanStarts.orDefault(spec.provider(), this.defaultProvider);
 			String model = SpanStarts.orDefault(spec.model(), this.defaultModel);
 			String name = (model != null) ? spec.operation() + " " + model : spec.operation();

@@ -37,15 +37,15 @@ final class ToolStarter {
 	}
 
 	/**
-	 * Start a tool execution as a child of the current context, not yet current.
+	 * Start a tool execution as a child of {@code parent}, not yet current.
+	 * @param parent the context to start it in
 	 * @param spec what describes the tool
 	 * @param arguments the tool's arguments by name for content recording, or {@code null}
 	 * @return the execution, or {@code null} when it is already traced or tracing could not
 	 * start it
 	 */
-	@Nullable ToolOperation start(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
+	@Nullable ToolOperation start(Context parent, ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
-			Context parent = Context.current();
 			if (isSameToolExecution(parent, spec.name())) {
 				return null;
 			}

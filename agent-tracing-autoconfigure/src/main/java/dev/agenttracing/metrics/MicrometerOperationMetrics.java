@@ -83,8 +83,8 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	private final Map<Tags, Timer> durations = new ConcurrentHashMap<>();
 
-	// Raw values to histogram; a value's bounding never changes once seen, so this is exact.
-	private final Map<DurationKey, Timer> durationsByValues = new ConcurrentHashMap<>();
+	// Raw values to meters; a value's bounding never changes once seen, so this is exact.
+	private final Map<DurationKey, OperationMeters> metersByValues = new ConcurrentHashMap<>();
 
 	private final Map<Tags, DistributionSummary> tokens = new ConcurrentHashMap<>();
 
@@ -102,41 +102,36 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	@Override
 	public void record(FinishedOperation operation) {
-		// Per call, the duration histogram is found by the operation's raw values: building and
-		// bounding Tags costs several hundred nanoseconds, so it is done once per combination.
+		// Per call, the meters are found by the operation's raw values: building and bounding
+		// Tags costs several hundred nanoseconds, so it is done once per combination, for the
+		// duration and the token histograms alike.
 		DurationKey key = new DurationKey(operation.operationName(), operation.provider(), operation.requestModel(),
 				operation.responseModel(), operation.errorType());
-		Timer duration = this.durationsByValues.get(key);
-		@Nullable Tags common = null;
-		if (duration == null) {
-			common = commonTags(operation);
-			Tags durationTags = common.and(GenAiMetrics.ERROR_TYPE_TAG, bounded(GenAiMetrics.ERROR_TYPE_TAG, operation.errorType()));
-			duration = this.durations.computeIfAbsent(durationTags,
-					(tags) -> seconds(OPERATION_DURATION, "Duration of GenAI operations", tags));
-			if (this.durationsByValues.size() < MAX_CACHED_COMBINATIONS) {
-				this.durationsByValues.putIfAbsent(key, duration);
+		OperationMeters meters = this.metersByValues.get(key);
+		if (meters == null) {
+			meters = new OperationMeters(commonTags(operation), operation.errorType());
+			if (this.metersByValues.size() < MAX_CACHED_COMBINATIONS) {
+				OperationMeters cached = this.metersByValues.putIfAbsent(key, meters);
+				meters = (cached != null) ? cached : meters;
 			}
 		}
-		duration.record(nanos(operation.durationSeconds()), TimeUnit.NANOSECONDS);
-		if (operation.inputTokens() == null && operation.outputTokens() == null
-				&& operation.timeToFirstChunkSeconds() == null && operation.cost() == null) {
-			return;
+		meters.duration().record(nanos(operation.durationSeconds()), TimeUnit.NANOSECONDS);
+		Long inputTokens = operation.inputTokens();
+		if (inputTokens != null) {
+			meters.inputTokens().record(inputTokens);
 		}
-		if (common == null) {
-			common = commonTags(operation);
+		Long outputTokens = operation.outputTokens();
+		if (outputTokens != null) {
+			meters.outputTokens().record(outputTokens);
 		}
-		recordTokens(common, GenAiMetrics.TOKEN_TYPE_INPUT, operation.inputTokens());
-		recordTokens(common, GenAiMetrics.TOKEN_TYPE_OUTPUT, operation.outputTokens());
-		if (operation.timeToFirstChunkSeconds() != null) {
-			this.firstChunks
-				.computeIfAbsent(common,
-						(tags) -> seconds(TIME_TO_FIRST_CHUNK, "Time to the first chunk of a streamed response", tags))
-				.record(nanos(operation.timeToFirstChunkSeconds()), TimeUnit.NANOSECONDS);
+		Double timeToFirstChunk = operation.timeToFirstChunkSeconds();
+		if (timeToFirstChunk != null) {
+			meters.firstChunk().record(nanos(timeToFirstChunk), TimeUnit.NANOSECONDS);
 		}
 		if (operation.cost() != null) {
 			String model = (operation.responseModel() != null) ? operation.responseModel() : operation.requestModel();
-			Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model),
-					GenAiMetrics.CURRENCY_TAG, bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
+			Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model), GenAiMetrics.CURRENCY_TAG,
+					bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
 			this.costs
 				.computeIfAbsent(costTags,
 						(tags) -> Counter.builder(COST)
@@ -149,25 +144,20 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	}
 
 	private Tags commonTags(FinishedOperation operation) {
-		return Tags.of(GenAiMetrics.OPERATION_NAME_TAG,
-				bounded(GenAiMetrics.OPERATION_NAME_TAG, operation.operationName()), GenAiMetrics.PROVIDER_NAME_TAG,
-				bounded(GenAiMetrics.PROVIDER_NAME_TAG, operation.provider()), GenAiMetrics.REQUEST_MODEL_TAG,
+		return Tags.of(GenAiMetrics.OPERATION_NAME_TAG, bounded(GenAiMetrics.OPERATION_NAME_TAG, operation.operationName()),
+				GenAiMetrics.PROVIDER_NAME_TAG, bounded(GenAiMetrics.PROVIDER_NAME_TAG, operation.provider()), GenAiMetrics.REQUEST_MODEL_TAG,
 				bounded(GenAiMetrics.REQUEST_MODEL_TAG, operation.requestModel()), GenAiMetrics.RESPONSE_MODEL_TAG,
 				bounded(GenAiMetrics.RESPONSE_MODEL_TAG, operation.responseModel()));
 	}
 
-	private void recordTokens(Tags common, String type, @Nullable Long count) {
-		if (count == null) {
-			return;
-		}
-		this.tokens.computeIfAbsent(common.and(GenAiMetrics.TOKEN_TYPE_TAG, type),
+	private DistributionSummary tokenUsage(Tags common, String type) {
+		return this.tokens.computeIfAbsent(common.and(GenAiMetrics.TOKEN_TYPE_TAG, type),
 				(tags) -> DistributionSummary.builder(TOKEN_USAGE)
 					.description("Number of input and output tokens used")
 					.baseUnit("{token}")
 					.serviceLevelObjectives(TOKEN_SLOS)
 					.tags(tags)
-					.register(this.registry))
-			.record(count);
+					.register(this.registry));
 	}
 
 	private Timer seconds(String name, String description, Tags tags) {
@@ -200,8 +190,96 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		return value;
 	}
 
+	/**
+	 * The raw values that pick an operation's meters. Its own {@code equals} and
+	 * {@code hashCode}: compared on every recorded operation, most of whose values are the
+	 * same instances call after call.
+	 */
 	private record DurationKey(String operationName, @Nullable String provider, @Nullable String requestModel,
 			@Nullable String responseModel, @Nullable String errorType) {
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return this == other || (other instanceof DurationKey key && same(this.operationName, key.operationName)
+					&& same(this.provider, key.provider) && same(this.requestModel, key.requestModel)
+					&& same(this.responseModel, key.responseModel) && same(this.errorType, key.errorType));
+		}
+
+		@Override
+		public int hashCode() {
+			int hash = this.operationName.hashCode();
+			hash = 31 * hash + hashOf(this.provider);
+			hash = 31 * hash + hashOf(this.requestModel);
+			hash = 31 * hash + hashOf(this.responseModel);
+			return 31 * hash + hashOf(this.errorType);
+		}
+
+		private static boolean same(@Nullable String a, @Nullable String b) {
+			return a == b || (a != null && a.equals(b));
+		}
+
+		private static int hashOf(@Nullable String value) {
+			return (value != null) ? value.hashCode() : 0;
+		}
+
+	}
+
+	/**
+	 * The meters of one combination of an operation's values: its duration histogram, found
+	 * when the combination is first seen, and the token and first-chunk histograms (which have
+	 * no {@code error.type}), found the first time an operation of the combination reports
+	 * them. Each is registered once in the registry; this only saves finding it again.
+	 */
+	private final class OperationMeters {
+
+		private final Tags common;
+
+		private final Timer duration;
+
+		private volatile @Nullable DistributionSummary inputTokens;
+
+		private volatile @Nullable DistributionSummary outputTokens;
+
+		private volatile @Nullable Timer firstChunk;
+
+		OperationMeters(Tags common, @Nullable String errorType) {
+			this.common = common;
+			Tags durationTags = common.and(GenAiMetrics.ERROR_TYPE_TAG, bounded(GenAiMetrics.ERROR_TYPE_TAG, errorType));
+			this.duration = MicrometerOperationMetrics.this.durations.computeIfAbsent(durationTags,
+					(tags) -> seconds(OPERATION_DURATION, "Duration of GenAI operations", tags));
+		}
+
+		Timer duration() {
+			return this.duration;
+		}
+
+		DistributionSummary inputTokens() {
+			DistributionSummary summary = this.inputTokens;
+			if (summary == null) {
+				summary = tokenUsage(this.common, GenAiMetrics.TOKEN_TYPE_INPUT);
+				this.inputTokens = summary;
+			}
+			return summary;
+		}
+
+		DistributionSummary outputTokens() {
+			DistributionSummary summary = this.outputTokens;
+			if (summary == null) {
+				summary = tokenUsage(this.common, GenAiMetrics.TOKEN_TYPE_OUTPUT);
+				this.outputTokens = summary;
+			}
+			return summary;
+		}
+
+		Timer firstChunk() {
+			Timer timer = this.firstChunk;
+			if (timer == null) {
+				timer = MicrometerOperationMetrics.this.firstChunks.computeIfAbsent(this.common,
+						(tags) -> seconds(TIME_TO_FIRST_CHUNK, "Time to the first chunk of a streamed response", tags));
+				this.firstChunk = timer;
+			}
+			return timer;
+		}
 
 	}
 

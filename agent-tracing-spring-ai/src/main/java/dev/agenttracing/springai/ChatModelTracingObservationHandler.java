@@ -102,19 +102,21 @@ public class ChatModelTracingObservationHandler extends OperationObservationHand
 	private StartedOperation start(Observation.Context context, LlmCallSpec spec, Map<String, @Nullable Object> request) {
 		Context parent = ObservationParents.parentContext(context);
 		String conversationId = ObservationParents.conversationId(context);
-		try (Scope parentScope = parent.makeCurrent()) {
-			if (conversationId == null) {
-				return this.agentTracer.startLlmCall(spec, request);
-			}
-			try (Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
-				return this.agentTracer.startLlmCall(spec, request);
-			}
+		if (conversationId == null) {
+			return this.agentTracer.startLlmCall(parent, spec, request);
+		}
+		// The conversation id layers over the parent's agent context, which only a current scope does.
+		try (Scope parentScope = parent.makeCurrent();
+				Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
+			return this.agentTracer.startLlmCall(spec, request);
 		}
 	}
 
-
-
-
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		// Asked for every observation Micrometer starts: an instanceof of a constant type.
+		return context instanceof ChatModelObservationContext;
+	}
 
 	@Override
 	public void onError(ChatModelObservationContext context) {
@@ -140,8 +142,5 @@ public class ChatModelTracingObservationHandler extends OperationObservationHand
 			call.end(null);
 		}
 	}
-
-
-
 
 }

@@ -11,13 +11,15 @@ import dev.agenttracing.StartedOperation;
  * The scopes our operations have open for Spring AI observations, per thread. Micrometer
  * opens and closes an observation's scopes in order on each thread, possibly on several
  * threads at once (Reactor's context propagation); one stack per thread keeps each close
- * matched with its open.
+ * matched with its open. A thread keeps its (empty) stack between observations: dropping it
+ * when empty made every model call and tool allocate a new one, and an empty
+ * {@link ArrayDeque} is a few dozen bytes per thread that ever opened a scope.
  *
  * @author agent-tracing
  */
 final class OperationScopes {
 
-	private static final ThreadLocal<ArrayDeque<Entry>> OPEN = ThreadLocal.withInitial(ArrayDeque::new);
+	private static final ThreadLocal<ArrayDeque<Entry>> OPEN = ThreadLocal.withInitial(() -> new ArrayDeque<>(4));
 
 	private OperationScopes() {
 	}
@@ -33,9 +35,6 @@ final class OperationScopes {
 			open.pop();
 			top.scope().close();
 		}
-		if (open.isEmpty()) {
-			OPEN.remove();
-		}
 	}
 
 	/** Micrometer resets the scopes of the current observation: close every one we opened for it. */
@@ -43,9 +42,6 @@ final class OperationScopes {
 		ArrayDeque<Entry> open = OPEN.get();
 		while (!open.isEmpty() && open.peek().context() == context) {
 			open.pop().scope().close();
-		}
-		if (open.isEmpty()) {
-			OPEN.remove();
 		}
 	}
 

@@ -26,6 +26,10 @@ final class ProviderOptions {
 
 	private static final int MAX_CACHED_CLASSES = 64;
 
+	// The last base URL parsed and its server: an application talks to one or a few servers,
+	// and parsing a URI on every model call costs more than the rest of reading the options.
+	private static volatile @Nullable ParsedUrl lastParsed;
+
 	private ProviderOptions() {
 	}
 
@@ -36,7 +40,16 @@ final class ProviderOptions {
 	 */
 	static @Nullable Server server(@Nullable ChatOptions options) {
 		Object baseUrl = read(options, getters(options).baseUrl());
-		return (baseUrl instanceof String url) ? parse(url) : null;
+		if (!(baseUrl instanceof String url)) {
+			return null;
+		}
+		ParsedUrl last = lastParsed;
+		if (last != null && last.url().equals(url)) {
+			return last.server();
+		}
+		Server server = parse(url);
+		lastParsed = new ParsedUrl(url, server);
+		return server;
 	}
 
 	/**
@@ -118,6 +131,9 @@ final class ProviderOptions {
 	 * @param port port
 	 */
 	record Server(String address, int port) {
+	}
+
+	private record ParsedUrl(String url, @Nullable Server server) {
 	}
 
 	private record Getters(@Nullable Method baseUrl, @Nullable Method seed) {

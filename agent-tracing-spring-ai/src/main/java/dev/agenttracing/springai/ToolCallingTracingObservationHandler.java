@@ -76,13 +76,13 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 			Map<String, ? extends @Nullable Object> arguments) {
 		Context parent = ObservationParents.parentContext(context);
 		String conversationId = ObservationParents.conversationId(context);
-		try (Scope parentScope = parent.makeCurrent()) {
-			if (conversationId == null) {
-				return this.agentTracer.startTool(spec, arguments);
-			}
-			try (Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
-				return this.agentTracer.startTool(spec, arguments);
-			}
+		if (conversationId == null) {
+			return this.agentTracer.startTool(parent, spec, arguments);
+		}
+		// The conversation id layers over the parent's agent context, which only a current scope does.
+		try (Scope parentScope = parent.makeCurrent();
+				Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
+			return this.agentTracer.startTool(spec, arguments);
 		}
 	}
 
@@ -104,9 +104,11 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 		return raw;
 	}
 
-
-
-
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		// Asked for every observation Micrometer starts: an instanceof of a constant type.
+		return context instanceof ToolCallingObservationContext;
+	}
 
 	@Override
 	public void onError(ToolCallingObservationContext context) {
@@ -124,8 +126,5 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 			tool.end(context.getToolCallResult());
 		}
 	}
-
-
-
 
 }
