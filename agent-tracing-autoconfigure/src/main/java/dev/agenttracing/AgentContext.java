@@ -13,27 +13,27 @@ import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
-
 /**
- * Who and what an agent run is for: user, session and conversation ids, tags and metadata. It
- * lives in the OpenTelemetry {@link Context}, so it follows the run wherever the context goes
- * (threads, executors, reactive pipelines) and never leaks into another run.
+ * Who and what an agent run is for: user, session and conversation ids, tags and
+ * metadata. It lives in the OpenTelemetry {@link Context}, so it follows the run wherever
+ * the context goes (threads, executors, reactive pipelines) and never leaks into another
+ * run.
  * <p>
- * Open a scope with try-with-resources; it ends when the block ends:
- * <pre class="code">
+ * Open a scope with try-with-resources; it ends when the block ends: <pre class="code">
  * try (Scope scope = AgentContext.builder().userId(user).sessionId(session).tag("beta").makeCurrent()) {
  *     return tripPlanner.plan(request);
  * }
- * </pre>
- * The {@code invoke_agent} span carries everything ({@code user.id}, {@code session.id},
- * {@code gen_ai.conversation.id}, {@code agent_tracing.tags}, {@code agent_tracing.metadata.*});
- * every other span started while it is current (tools, LLM calls, Spring's HTTP client spans)
- * carries the three ids, so a backend can filter any span by user.
+ * </pre> The {@code invoke_agent} span carries everything ({@code user.id},
+ * {@code session.id}, {@code gen_ai.conversation.id}, {@code agent_tracing.tags},
+ * {@code agent_tracing.metadata.*}); every other span started while it is current (tools,
+ * LLM calls, Spring's HTTP client spans) carries the three ids, so a backend can filter
+ * any span by user.
  * <p>
- * Scopes nest. An inner scope appends its tags and its metadata wins over the outer one's for
- * the same key, but the three ids are reserved: once an enclosing scope has set one, an inner
- * scope cannot change it (the outer value stays and a warning is logged once), and metadata
- * cannot use their names. Values are redacted like content before they reach a span.
+ * Scopes nest. An inner scope appends its tags and its metadata wins over the outer one's
+ * for the same key, but the three ids are reserved: once an enclosing scope has set one,
+ * an inner scope cannot change it (the outer value stays and a warning is logged once),
+ * and metadata cannot use their names. Values are redacted like content before they reach
+ * a span.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -61,7 +61,9 @@ public final class AgentContext implements ImplicitContextKeyed {
 
 	private final Map<String, String> metadata;
 
-	/** Span attributes made with one redaction, computed once per context and redaction. */
+	/**
+	 * Span attributes made with one redaction, computed once per context and redaction.
+	 */
 	private volatile @Nullable AgentContextAttributes spanAttributes;
 
 	AgentContext(@Nullable String userId, @Nullable String sessionId, @Nullable String conversationId,
@@ -92,8 +94,8 @@ public final class AgentContext implements ImplicitContextKeyed {
 	}
 
 	/**
-	 * Start describing a scope; {@link AgentContextBuilder#makeCurrent()} layers it over the current
-	 * context.
+	 * Start describing a scope; {@link AgentContextBuilder#makeCurrent()} layers it over
+	 * the current context.
 	 * @return a new builder
 	 */
 	public static AgentContextBuilder builder() {
@@ -136,8 +138,8 @@ public final class AgentContext implements ImplicitContextKeyed {
 	}
 
 	/**
-	 * This context with the conversation id set, unless an enclosing scope has set another
-	 * one: the ids are reserved.
+	 * This context with the conversation id set, unless an enclosing scope has set
+	 * another one: the ids are reserved.
 	 * @param conversationId the conversation id, or {@code null} for no change
 	 * @return the resulting context
 	 */
@@ -148,7 +150,9 @@ public final class AgentContext implements ImplicitContextKeyed {
 		return new AgentContextBuilder().conversationId(conversationId).layerOver(this);
 	}
 
-	/** {@code user.id}, {@code session.id} and {@code gen_ai.conversation.id}, redacted. */
+	/**
+	 * {@code user.id}, {@code session.id} and {@code gen_ai.conversation.id}, redacted.
+	 */
 	Attributes identityAttributes(Function<String, @Nullable String> redaction) {
 		return spanAttributes(redaction).identity();
 	}

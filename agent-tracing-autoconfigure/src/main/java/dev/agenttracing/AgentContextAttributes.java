@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * The span attributes of one {@link AgentContext} under one redaction, made once per context
- * and redaction: the three ids for every span, everything for the {@code invoke_agent} span.
+ * The span attributes of one {@link AgentContext} under one redaction, made once per
+ * context and redaction: the three ids for every span, everything for the
+ * {@code invoke_agent} span.
  *
  * @param redaction the redaction they were made with
  * @param identity {@code user.id}, {@code session.id} and {@code gen_ai.conversation.id}
@@ -43,8 +44,8 @@ record AgentContextAttributes(Function<String, @Nullable String> redaction, Attr
 		return new AgentContextAttributes(redaction, identityAttributes, run.build());
 	}
 
-	private static void put(AttributesBuilder builder, AttributeKey<String> key,
-			@Nullable String value, Function<String, @Nullable String> redaction) {
+	private static void put(AttributesBuilder builder, AttributeKey<String> key, @Nullable String value,
+			Function<String, @Nullable String> redaction) {
 		if (value != null) {
 			String redacted = redaction.apply(value);
 			if (redacted != null) {

@@ -104,9 +104,8 @@ public final class AgentContextBuilder {
 	public AgentContextBuilder metadata(String key, String value) {
 		Assert.hasText(key, "Metadata key must not be empty");
 		Assert.notNull(value, "Metadata value must not be null");
-		Assert.isTrue(!RESERVED_METADATA_KEYS.contains(key.toLowerCase(Locale.ROOT)),
-				() -> "Metadata key '" + key + "' is reserved: set the id with userId, sessionId or"
-						+ " conversationId instead");
+		Assert.isTrue(!RESERVED_METADATA_KEYS.contains(key.toLowerCase(Locale.ROOT)), () -> "Metadata key '" + key
+				+ "' is reserved: set the id with userId, sessionId or" + " conversationId instead");
 		this.metadata.put(key, value);
 		return this;
 	}

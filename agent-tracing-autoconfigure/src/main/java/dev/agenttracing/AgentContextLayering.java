@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Layers one scope of an {@link AgentContext} over the enclosing one: tags are appended and
- * metadata replaces the enclosing value for the same key, both bounded; the three ids are
- * reserved, so an enclosing scope's id wins (and a warning is logged once).
+ * Layers one scope of an {@link AgentContext} over the enclosing one: tags are appended
+ * and metadata replaces the enclosing value for the same key, both bounded; the three ids
+ * are reserved, so an enclosing scope's id wins (and a warning is logged once).
  *
  * @author agent-tracing
  */

@@ -13,11 +13,11 @@ import org.springframework.util.Assert;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Stamps the user, session and conversation ids of the current {@link AgentContext} on every
- * span that starts while it is current, whoever starts it: agent-tracing's tool and LLM spans,
- * Spring's HTTP client and server spans, a library's own spans. Boot applies every
- * {@link SpanProcessor} bean to its tracer provider; an SDK built by hand needs this processor
- * added to it.
+ * Stamps the user, session and conversation ids of the current {@link AgentContext} on
+ * every span that starts while it is current, whoever starts it: agent-tracing's tool and
+ * LLM spans, Spring's HTTP client and server spans, a library's own spans. Boot applies
+ * every {@link SpanProcessor} bean to its tracer provider; an SDK built by hand needs
+ * this processor added to it.
  * <p>
  * The values are redacted once per context, not once per span.
  *
@@ -30,8 +30,8 @@ public final class AgentContextSpanProcessor implements SpanProcessor {
 
 	/**
 	 * Create a processor.
-	 * @param redaction how values are redacted before they reach a span; a {@code null} result
-	 * leaves the value out
+	 * @param redaction how values are redacted before they reach a span; a {@code null}
+	 * result leaves the value out
 	 */
 	public AgentContextSpanProcessor(Function<String, @Nullable String> redaction) {
 		Assert.notNull(redaction, "'redaction' must not be null");

@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * An agent run ({@code invoke_agent}): carries its {@link RunState} in its context, so the
- * operations inside it report their usage, cost and provider to it, and at its end writes the
- * totals to its span and adds them to the run it is nested in. Counted in
+ * An agent run ({@code invoke_agent}): carries its {@link RunState} in its context, so
+ * the operations inside it report their usage, cost and provider to it, and at its end
+ * writes the totals to its span and adds them to the run it is nested in. Counted in
  * {@link RunsInFlight} from its start until its span has ended.
  *
  * @author agent-tracing
@@ -18,7 +18,10 @@ final class AgentRunOperation extends TracedOperation {
 
 	private final RunState state;
 
-	/** The provider the run names (its own, the default or its parent run's); {@code null} for none. */
+	/**
+	 * The provider the run names (its own, the default or its parent run's); {@code null}
+	 * for none.
+	 */
 	private final @Nullable String declaredProvider;
 
 	AgentRunOperation(Instruments instruments, Span span, Context parent, RunState run,
@@ -39,11 +42,13 @@ final class AgentRunOperation extends TracedOperation {
 	@Override
 	TokenUsage summarize() {
 		TokenUsage totals = this.state.usage().snapshot();
-		// The v1.41 invoke_agent span lists input, output and cache token counts, not reasoning.
+		// The v1.41 invoke_agent span lists input, output and cache token counts, not
+		// reasoning.
 		totals.applyTo(this.span, false);
 		writeCost(totals.cost());
 		if (this.declaredProvider == null) {
-			// Required by the conventions: a run that named none and made no LLM call says so.
+			// Required by the conventions: a run that named none and made no LLM call
+			// says so.
 			this.span.setAttribute(GenAiAttributes.PROVIDER_NAME, provider());
 		}
 		RunState parent = this.state.parent();
@@ -55,7 +60,9 @@ final class AgentRunOperation extends TracedOperation {
 		return totals;
 	}
 
-	/** The declared provider, else the first one an LLM call inside used, else "unknown". */
+	/**
+	 * The declared provider, else the first one an LLM call inside used, else "unknown".
+	 */
 	@Override
 	String provider() {
 		if (this.declaredProvider != null) {

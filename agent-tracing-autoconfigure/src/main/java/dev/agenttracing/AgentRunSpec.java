@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * What describes an agent run: its {@code gen_ai.agent.*} attributes and provider. Immutable;
- * each {@code with}-style method returns a copy.
+ * What describes an agent run: its {@code gen_ai.agent.*} attributes and provider.
+ * Immutable; each {@code with}-style method returns a copy.
  *
  * <pre class="code">
  * AgentRunSpec spec = AgentRunSpec.named("trip-planner").description("Plans trips").provider("openai");
@@ -15,10 +15,12 @@ import org.springframework.util.Assert;
  * @param description agent description or {@code null}
  * @param id agent id or {@code null}
  * @param version agent version or {@code null}
- * @param provider provider name or {@code null} to use {@code agent.tracing.default-provider}
+ * @param provider provider name or {@code null} to use
+ * {@code agent.tracing.default-provider}
  * @param content whether the run records content
- * @param conversationId the conversation this run belongs to ({@code gen_ai.conversation.id}), or
- * {@code null} for the one of the current {@link AgentContext}, if any
+ * @param conversationId the conversation this run belongs to
+ * ({@code gen_ai.conversation.id}), or {@code null} for the one of the current
+ * {@link AgentContext}, if any
  * @author agent-tracing
  * @since 0.1.0
  */
@@ -40,23 +42,23 @@ public record AgentRunSpec(String name, @Nullable String description, @Nullable 
 	}
 
 	public AgentRunSpec description(@Nullable String description) {
-		return new AgentRunSpec(this.name, description, this.id, this.version, this.provider,
-				this.content, this.conversationId);
+		return new AgentRunSpec(this.name, description, this.id, this.version, this.provider, this.content,
+				this.conversationId);
 	}
 
 	public AgentRunSpec id(@Nullable String id) {
-		return new AgentRunSpec(this.name, this.description, id, this.version, this.provider,
-				this.content, this.conversationId);
+		return new AgentRunSpec(this.name, this.description, id, this.version, this.provider, this.content,
+				this.conversationId);
 	}
 
 	public AgentRunSpec version(@Nullable String version) {
-		return new AgentRunSpec(this.name, this.description, this.id, version, this.provider,
-				this.content, this.conversationId);
+		return new AgentRunSpec(this.name, this.description, this.id, version, this.provider, this.content,
+				this.conversationId);
 	}
 
 	public AgentRunSpec provider(@Nullable String provider) {
-		return new AgentRunSpec(this.name, this.description, this.id, this.version, provider,
-				this.content, this.conversationId);
+		return new AgentRunSpec(this.name, this.description, this.id, this.version, provider, this.content,
+				this.conversationId);
 	}
 
 	/**
@@ -71,8 +73,9 @@ public record AgentRunSpec(String name, @Nullable String description, @Nullable 
 
 	/**
 	 * The conversation this run belongs to ({@code gen_ai.conversation.id}): an id the
-	 * application already has, such as a chat thread id. An enclosing {@link AgentContext}
-	 * that already names a conversation wins, as the ids are reserved.
+	 * application already has, such as a chat thread id. An enclosing
+	 * {@link AgentContext} that already names a conversation wins, as the ids are
+	 * reserved.
 	 * @param conversationId the conversation id, or {@code null} for none
 	 * @return a copy with the given conversation id
 	 */

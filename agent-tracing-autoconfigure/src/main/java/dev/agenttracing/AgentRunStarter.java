@@ -57,7 +57,8 @@ final class AgentRunStarter {
 				provider = parentRun.provider();
 			}
 			RunState run = new RunState(parentRun, recordContent, provider);
-			// What the run's operations see: the caller's context with the run's conversation id.
+			// What the run's operations see: the caller's context with the run's
+			// conversation id.
 			AgentContext callerAgentContext = AgentContext.fromContext(caller);
 			AgentContext agentContext = callerAgentContext.withConversationId(spec.conversationId());
 			Context parent = (agentContext != callerAgentContext) ? agentContext.storeInContext(caller) : caller;

@@ -19,19 +19,20 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Traces agent runs, tool executions and LLM calls as OpenTelemetry spans that follow the GenAI semantic
- * conventions. This is the programmatic API, for lambdas, self-invocation and code that cannot
- * be annotated; the {@code @AgentRun} and {@code @Tool} aspects are a thin layer over it.
+ * Traces agent runs, tool executions and LLM calls as OpenTelemetry spans that follow the
+ * GenAI semantic conventions. This is the programmatic API, for lambdas, self-invocation
+ * and code that cannot be annotated; the {@code @AgentRun} and {@code @Tool} aspects are
+ * a thin layer over it.
  *
  * <pre class="code">
  * String answer = agentTracer.agentRun(AgentRunSpec.named("trip-planner"), () -&gt; plan(request));
  * Weather weather = agentTracer.tool(ToolSpec.named("get_weather"), () -&gt; client.weather(city));
  * </pre>
  *
- * The traced work runs exactly as it would untraced: its result and its exception (the same
- * instance) reach the caller unchanged. A result that is a
- * {@link java.util.concurrent.CompletionStage} keeps the span open until it completes. A fault
- * inside tracing is logged once and the work runs untraced.
+ * The traced work runs exactly as it would untraced: its result and its exception (the
+ * same instance) reach the caller unchanged. A result that is a
+ * {@link java.util.concurrent.CompletionStage} keeps the span open until it completes. A
+ * fault inside tracing is logged once and the work runs untraced.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -53,7 +54,8 @@ public class AgentTracer {
 			.build();
 		String defaultProvider = textOrNull(builder.defaultProvider);
 		this.instruments = new Instruments(builder.extractors, builder.pricing, builder.metrics,
-				(builder.content != null) ? builder.content : ContentRecorder.builder(Redactor.builder().build()).build());
+				(builder.content != null) ? builder.content
+						: ContentRecorder.builder(Redactor.builder().build()).build());
 		this.agentRuns = new AgentRunStarter(tracer, defaultProvider, this.instruments,
 				new RunSampling(builder.samplingProbability, builder.recordFailedRuns));
 		this.tools = new ToolStarter(tracer, this.instruments);
@@ -70,7 +72,8 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Run {@code work} as an agent run: an {@code invoke_agent {name}} span of kind INTERNAL.
+	 * Run {@code work} as an agent run: an {@code invoke_agent {name}} span of kind
+	 * INTERNAL.
 	 * @param <T> the result type
 	 * @param <E> the exception type
 	 * @param spec what describes the agent
@@ -84,13 +87,14 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Run {@code work} as an agent run and, when content is recorded, record {@code input} as
-	 * {@code gen_ai.input.messages} and the result as {@code gen_ai.output.messages}.
+	 * Run {@code work} as an agent run and, when content is recorded, record
+	 * {@code input} as {@code gen_ai.input.messages} and the result as
+	 * {@code gen_ai.output.messages}.
 	 * @param <T> the result type
 	 * @param <E> the exception type
 	 * @param spec what describes the agent
-	 * @param input the agent's input: a text, messages, or any value (a map of named arguments
-	 * for several); {@code null} for none
+	 * @param input the agent's input: a text, messages, or any value (a map of named
+	 * arguments for several); {@code null} for none
 	 * @param work the agent's work
 	 * @return what {@code work} returned
 	 * @throws E what {@code work} threw
@@ -110,8 +114,7 @@ public class AgentTracer {
 	 * @return what {@code work} returned
 	 * @throws E what {@code work} threw
 	 */
-	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec, TracedCallable<T, E> work)
-			throws E {
+	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec, TracedCallable<T, E> work) throws E {
 		return trace(this.tools.start(Context.current(), spec, null), work);
 	}
 
@@ -133,11 +136,11 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Run {@code work} as a call to a model: a {@code {operation} {model}} span of kind CLIENT.
-	 * Response attributes and token usage are read from the value {@code work} returns (an
-	 * {@link LlmResult} or a type an {@link LlmResultExtractor} understands) and from what is
-	 * reported to {@link #currentLlmCall()} meanwhile. A Reactor {@code Flux} is traced as a
-	 * stream.
+	 * Run {@code work} as a call to a model: a {@code {operation} {model}} span of kind
+	 * CLIENT. Response attributes and token usage are read from the value {@code work}
+	 * returns (an {@link LlmResult} or a type an {@link LlmResultExtractor} understands)
+	 * and from what is reported to {@link #currentLlmCall()} meanwhile. A Reactor
+	 * {@code Flux} is traced as a stream.
 	 * @param <T> the result type
 	 * @param <E> the exception type
 	 * @param spec what describes the call
@@ -151,9 +154,10 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Run {@code work} as a call to a model and, when content is recorded, record the request's
-	 * system instructions and input messages from {@code arguments} and the answer as
-	 * {@code gen_ai.output.messages} (see {@link ContentRecorder#llmRequest(Map)}).
+	 * Run {@code work} as a call to a model and, when content is recorded, record the
+	 * request's system instructions and input messages from {@code arguments} and the
+	 * answer as {@code gen_ai.output.messages} (see
+	 * {@link ContentRecorder#llmRequest(Map)}).
 	 * @param <T> the result type
 	 * @param <E> the exception type
 	 * @param spec what describes the call
@@ -177,24 +181,26 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Start an agent run whose end is reported later, for frameworks that announce the start and
-	 * the end of a run in separate callbacks (listeners, observation handlers). The run is not
-	 * current until {@link StartedOperation#makeCurrent()} is called; it ends exactly once, with
-	 * {@link StartedOperation#end(Object)} or {@link StartedOperation#endExceptionally(Throwable)}.
+	 * Start an agent run whose end is reported later, for frameworks that announce the
+	 * start and the end of a run in separate callbacks (listeners, observation handlers).
+	 * The run is not current until {@link StartedOperation#makeCurrent()} is called; it
+	 * ends exactly once, with {@link StartedOperation#end(Object)} or
+	 * {@link StartedOperation#endExceptionally(Throwable)}.
 	 * @param spec what describes the agent
 	 * @param input the agent's input for content recording, or {@code null}
-	 * @return the started run; {@link StartedOperation#isRecording() not recording} when tracing
-	 * could not start it
+	 * @return the started run; {@link StartedOperation#isRecording() not recording} when
+	 * tracing could not start it
 	 */
 	public StartedOperation startAgentRun(AgentRunSpec spec, @Nullable Object input) {
 		return StartedOperation.of(this.agentRuns.start(spec, input));
 	}
 
 	/**
-	 * Start a tool execution whose end is reported later (see {@link #startAgentRun}), as a
-	 * child of the current context.
+	 * Start a tool execution whose end is reported later (see {@link #startAgentRun}), as
+	 * a child of the current context.
 	 * @param spec what describes the tool
-	 * @param arguments the tool's arguments by name for content recording, or {@code null}
+	 * @param arguments the tool's arguments by name for content recording, or
+	 * {@code null}
 	 * @return the started tool execution
 	 */
 	public StartedOperation startTool(ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
@@ -203,12 +209,13 @@ public class AgentTracer {
 
 	/**
 	 * Start a tool execution whose end is reported later, as a child of the given context
-	 * rather than the current one: for an integration that knows where the execution belongs
-	 * (its framework's parent observation, say), without making that context current only to
-	 * start the span.
+	 * rather than the current one: for an integration that knows where the execution
+	 * belongs (its framework's parent observation, say), without making that context
+	 * current only to start the span.
 	 * @param parent the context to start the execution in
 	 * @param spec what describes the tool
-	 * @param arguments the tool's arguments by name for content recording, or {@code null}
+	 * @param arguments the tool's arguments by name for content recording, or
+	 * {@code null}
 	 * @return the started tool execution
 	 * @since 0.2.0
 	 */
@@ -219,8 +226,8 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Start a model call whose end is reported later (see {@link #startAgentRun}), as a child
-	 * of the current context. Usage and response attributes come from
+	 * Start a model call whose end is reported later (see {@link #startAgentRun}), as a
+	 * child of the current context. Usage and response attributes come from
 	 * {@link StartedOperation#result(LlmResult)} and from the value given to
 	 * {@link StartedOperation#end(Object)}.
 	 * @param spec what describes the call
@@ -234,8 +241,8 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Start a model call whose end is reported later, as a child of the given context rather
-	 * than the current one (see {@link #startTool(Context, ToolSpec, Map)}).
+	 * Start a model call whose end is reported later, as a child of the given context
+	 * rather than the current one (see {@link #startTool(Context, ToolSpec, Map)}).
 	 * @param parent the context to start the call in
 	 * @param spec what describes the call
 	 * @param arguments the request by name for content recording, or {@code null}
@@ -249,12 +256,12 @@ public class AgentTracer {
 	}
 
 	/**
-	 * The tool execution in progress on this thread, for an instrumentation below it (an MCP
-	 * client, say) that adds its own attributes to the tool's span rather than starting a
-	 * second span for the same operation.
-	 * @return the current tool execution; {@link StartedOperation#isRecording() not recording}
-	 * when there is none. Only its attributes are meant to be set: it is ended by whoever
-	 * started it.
+	 * The tool execution in progress on this thread, for an instrumentation below it (an
+	 * MCP client, say) that adds its own attributes to the tool's span rather than
+	 * starting a second span for the same operation.
+	 * @return the current tool execution; {@link StartedOperation#isRecording() not
+	 * recording} when there is none. Only its attributes are meant to be set: it is ended
+	 * by whoever started it.
 	 */
 	public StartedOperation currentTool() {
 		return StartedOperation.of(ToolOperation.current());
@@ -270,11 +277,11 @@ public class AgentTracer {
 	}
 
 	/**
-	 * Wait until no agent run of this tracer is in flight, as a graceful shutdown does before
-	 * its final flush.
+	 * Wait until no agent run of this tracer is in flight, as a graceful shutdown does
+	 * before its final flush.
 	 * @param timeout how long to wait at most
-	 * @return {@code true} if no run is in flight, {@code false} if some still were when the
-	 * timeout elapsed
+	 * @return {@code true} if no run is in flight, {@code false} if some still were when
+	 * the timeout elapsed
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public boolean awaitNoRunsInFlight(Duration timeout) throws InterruptedException {
@@ -282,8 +289,10 @@ public class AgentTracer {
 		return this.instruments.runsInFlight().awaitNone(timeout);
 	}
 
-	// NullAway: completeWith returns the result (a reactive one decorated, of the same type),
-	// which is T and may be null (T extends @Nullable Object); outside its JSpecify mode (JDK
+	// NullAway: completeWith returns the result (a reactive one decorated, of the same
+	// type),
+	// which is T and may be null (T extends @Nullable Object); outside its JSpecify mode
+	// (JDK
 	// 22+) NullAway takes T as non-null.
 	@SuppressWarnings({ "unchecked", "NullAway" })
 	private <T extends @Nullable Object, E extends Throwable> T trace(@Nullable TracedOperation operation,

@@ -13,8 +13,8 @@ import dev.agenttracing.sampling.FailedRunSpanProcessor;
 
 /**
  * Builds an {@link AgentTracer}: {@code AgentTracer.builder(openTelemetry)}. The
- * auto-configuration builds the application's tracer from {@code agent.tracing.*}; build one
- * by hand for an OpenTelemetry SDK of your own or a test.
+ * auto-configuration builds the application's tracer from {@code agent.tracing.*}; build
+ * one by hand for an OpenTelemetry SDK of your own or a test.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -9,9 +9,9 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * The LLM call in progress on this thread, for code that learns request parameters or usage
- * while the call runs. Obtained from {@link AgentTracer#currentLlmCall()}; when no LLM call is
- * current every method does nothing, so callers need no checks.
+ * The LLM call in progress on this thread, for code that learns request parameters or
+ * usage while the call runs. Obtained from {@link AgentTracer#currentLlmCall()}; when no
+ * LLM call is current every method does nothing, so callers need no checks.
  *
  * <pre class="code">
  * agentTracer.currentLlmCall().temperature(0.2).maxTokens(512);
@@ -32,7 +32,9 @@ public final class CurrentLlmCall {
 		this.operation = operation;
 	}
 
-	/** @return whether an LLM call is in progress */
+	/**
+	 * @return whether an LLM call is in progress
+	 */
 	public boolean isPresent() {
 		return this.operation != null;
 	}
@@ -74,8 +76,9 @@ public final class CurrentLlmCall {
 	}
 
 	/**
-	 * Record the response: model, id, finish reasons and token usage. Counts it reports replace
-	 * earlier ones; a value returned by the call is still read when the call ends.
+	 * Record the response: model, id, finish reasons and token usage. Counts it reports
+	 * replace earlier ones; a value returned by the call is still read when the call
+	 * ends.
 	 * @param result what the model answered
 	 * @return this
 	 */

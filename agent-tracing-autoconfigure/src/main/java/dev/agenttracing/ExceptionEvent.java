@@ -10,10 +10,10 @@ import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * The {@code exception} event of a failed operation, as {@code Span.recordException} would
- * write it but with the message and stack trace redacted (content recording on or off); a text
- * that cannot be redacted is left out. The span status carries no description, so the message
- * reaches the span only here.
+ * The {@code exception} event of a failed operation, as {@code Span.recordException}
+ * would write it but with the message and stack trace redacted (content recording on or
+ * off); a text that cannot be redacted is left out. The span status carries no
+ * description, so the message reaches the span only here.
  *
  * @author agent-tracing
  */
@@ -23,7 +23,8 @@ final class ExceptionEvent {
 	}
 
 	static Attributes attributes(Throwable cause, ContentRecorder content) {
-		AttributesBuilder attributes = Attributes.builder().put(GenAiAttributes.EXCEPTION_TYPE, cause.getClass().getName());
+		AttributesBuilder attributes = Attributes.builder()
+			.put(GenAiAttributes.EXCEPTION_TYPE, cause.getClass().getName());
 		String message = content.redactText(cause.getMessage());
 		if (message != null) {
 			attributes.put(GenAiAttributes.EXCEPTION_MESSAGE, message);

@@ -10,8 +10,9 @@ import dev.agenttracing.metrics.OperationMetrics;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * What every traced operation of one {@link AgentTracer} shares: how to read LLM results, how
- * to price them, where metrics go and how content and exception messages are recorded.
+ * What every traced operation of one {@link AgentTracer} shares: how to read LLM results,
+ * how to price them, where metrics go and how content and exception messages are
+ * recorded.
  *
  * @author agent-tracing
  */

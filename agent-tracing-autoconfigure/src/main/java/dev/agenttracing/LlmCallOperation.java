@@ -15,9 +15,10 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * A call to a model: reads each result it is given once (response model, id, finish reasons,
- * token usage and, when content is recorded, the answer), marks the time to the first streamed
- * chunk, and at its end prices its usage and adds usage, cost and provider to its run.
+ * A call to a model: reads each result it is given once (response model, id, finish
+ * reasons, token usage and, when content is recorded, the answer), marks the time to the
+ * first streamed chunk, and at its end prices its usage and adds usage, cost and provider
+ * to its run.
  *
  * @author agent-tracing
  */
@@ -60,7 +61,9 @@ final class LlmCallOperation extends TracedOperation {
 		return context.with(KEY, this);
 	}
 
-	/** Record the answer as {@code gen_ai.output.messages}, as {@code content} makes it. */
+	/**
+	 * Record the answer as {@code gen_ai.output.messages}, as {@code content} makes it.
+	 */
 	void recordOutput(ContentRecorder content) {
 		this.outputContent = content;
 	}
@@ -158,10 +161,10 @@ final class LlmCallOperation extends TracedOperation {
 
 	@Override
 	FinishedOperation finished(@Nullable String errorType, double durationSeconds, @Nullable TokenUsage totals) {
-		return new FinishedOperation(this.operationName, this.provider, this.requestModel, this.responseModel, errorType,
-				durationSeconds, (totals != null) ? totals.input() : null, (totals != null) ? totals.output() : null,
-				this.timeToFirstChunkSeconds, (totals != null) ? totals.cost() : null,
-				this.instruments.pricing().currency());
+		return new FinishedOperation(this.operationName, this.provider, this.requestModel, this.responseModel,
+				errorType, durationSeconds, (totals != null) ? totals.input() : null,
+				(totals != null) ? totals.output() : null, this.timeToFirstChunkSeconds,
+				(totals != null) ? totals.cost() : null, this.instruments.pricing().currency());
 	}
 
 	@Override

@@ -6,12 +6,13 @@ import org.springframework.util.Assert;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * What describes one model call at its start: the attributes samplers may look at. Request
- * parameters such as temperature are set on {@link AgentTracer#currentLlmCall()}. Immutable;
- * each {@code with}-style method returns a copy.
+ * What describes one model call at its start: the attributes samplers may look at.
+ * Request parameters such as temperature are set on {@link AgentTracer#currentLlmCall()}.
+ * Immutable; each {@code with}-style method returns a copy.
  *
  * @param operation operation name ({@code chat} unless said otherwise)
- * @param provider provider name or {@code null} for {@code agent.tracing.default-provider}
+ * @param provider provider name or {@code null} for
+ * {@code agent.tracing.default-provider}
  * @param model requested model or {@code null} for {@code agent.tracing.default-model}
  * @param serverAddress model server host or {@code null}
  * @param serverPort model server port, or a negative number when unknown

@@ -13,7 +13,8 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Starts calls to a model, with the default provider and model for a spec that names none.
+ * Starts calls to a model, with the default provider and model for a spec that names
+ * none.
  *
  * @author agent-tracing
  */
@@ -43,7 +44,8 @@ final class LlmCallStarter {
 	 * recording, or {@code null}
 	 * @return the call, or {@code null} when tracing could not start it
 	 */
-	@Nullable LlmCallOperation start(Context parent, LlmCallSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
+	@Nullable LlmCallOperation start(Context parent, LlmCallSpec spec,
+			@Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			String provider = SpanStarts.orDefault(spec.provider(), this.defaultProvider);
 			String model = SpanStarts.orDefault(spec.model(), this.defaultModel);

@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@link LlmResult} data from a type agent-tracing does not know, such as a client
- * library's response class. Declare one as a bean; extractors are asked in order and the first
- * non-null answer wins. Streaming calls ask about each element, so an extractor should answer
- * {@code null} quickly for types it does not handle.
+ * library's response class. Declare one as a bean; extractors are asked in order and the
+ * first non-null answer wins. Streaming calls ask about each element, so an extractor
+ * should answer {@code null} quickly for types it does not handle.
  *
  * <pre class="code">
  * &#64;Bean

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Prices per million tokens, by model, in one currency; turns an LLM call's token usage into
- * its cost. A model without a price has no cost (and no error).
+ * Prices per million tokens, by model, in one currency; turns an LLM call's token usage
+ * into its cost. A model without a price has no cost (and no error).
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -35,12 +35,16 @@ public final class ModelPricing {
 		this.prices = Map.copyOf(prices);
 	}
 
-	/** @return the currency of every cost */
+	/**
+	 * @return the currency of every cost
+	 */
 	public String currency() {
 		return this.currency;
 	}
 
-	/** @return whether any model has a price */
+	/**
+	 * @return whether any model has a price
+	 */
 	public boolean isEmpty() {
 		return this.prices.isEmpty();
 	}
@@ -62,7 +66,8 @@ public final class ModelPricing {
 	 *
 	 * @param inputPerMillion price of a million input tokens
 	 * @param outputPerMillion price of a million output tokens
-	 * @param cacheReadPerMillion price of a million cache-read input tokens, or {@code null}
+	 * @param cacheReadPerMillion price of a million cache-read input tokens, or
+	 * {@code null}
 	 */
 	public record Price(BigDecimal inputPerMillion, BigDecimal outputPerMillion,
 			@Nullable BigDecimal cacheReadPerMillion) {

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an asynchronous result reports to the operation that returned it, so that
- * {@link ResultCompletion} and {@link ReactiveCompletion} know the operation by these signals
- * alone.
+ * {@link ResultCompletion} and {@link ReactiveCompletion} know the operation by these
+ * signals alone.
  *
  * @author agent-tracing
  */

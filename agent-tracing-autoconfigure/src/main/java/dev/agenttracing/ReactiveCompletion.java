@@ -7,8 +7,9 @@ import dev.agenttracing.context.ScopedPublishers;
 
 /**
  * Keeps an operation's span open over a Reactor {@link Flux} or {@link Mono} until it
- * terminates or is cancelled, run in the operation's context (see {@link ScopedPublishers}).
- * Only touched when {@link ResultCompletion#REACTOR_PRESENT}, so Reactor stays optional.
+ * terminates or is cancelled, run in the operation's context (see
+ * {@link ScopedPublishers}). Only touched when {@link ResultCompletion#REACTOR_PRESENT},
+ * so Reactor stays optional.
  *
  * @author agent-tracing
  */

@@ -11,8 +11,8 @@ import dev.agenttracing.support.TracingFaults;
 
 /**
  * Ends an operation when the value its traced work returned is complete: a
- * {@link CompletionStage} or a Reactor publisher keeps it open until it completes, anything
- * else ends it at once.
+ * {@link CompletionStage} or a Reactor publisher keeps it open until it completes,
+ * anything else ends it at once.
  *
  * @author agent-tracing
  */
@@ -28,8 +28,8 @@ final class ResultCompletion {
 	 * Handle the value the traced work returned.
 	 * @param operation the operation
 	 * @param result the traced work's return value
-	 * @return the value to hand to the caller: {@code result} itself, or for a Reactor type the
-	 * same stream with end-of-span hooks
+	 * @return the value to hand to the caller: {@code result} itself, or for a Reactor
+	 * type the same stream with end-of-span hooks
 	 */
 	static @Nullable Object complete(OperationSignals operation, @Nullable Object result) {
 		try {

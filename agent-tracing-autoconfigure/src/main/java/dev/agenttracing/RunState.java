@@ -5,9 +5,9 @@ import io.opentelemetry.context.ContextKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of one agent run, carried in the OpenTelemetry {@link Context} while the run is
- * open so that operations inside it (tools, LLM calls, subagents) can find their run and report
- * token usage, cost and the provider to it.
+ * The state of one agent run, carried in the OpenTelemetry {@link Context} while the run
+ * is open so that operations inside it (tools, LLM calls, subagents) can find their run
+ * and report token usage, cost and the provider to it.
  *
  * @author agent-tracing
  */
@@ -68,8 +68,8 @@ final class RunState {
 	}
 
 	/**
-	 * The provider this run names (its own, the default, or the one it took from its parent run),
-	 * else the first one an LLM call inside it used so far.
+	 * The provider this run names (its own, the default, or the one it took from its
+	 * parent run), else the first one an LLM call inside it used so far.
 	 */
 	@Nullable String provider() {
 		return (this.declaredProvider != null) ? this.declaredProvider : this.discoveredProvider;

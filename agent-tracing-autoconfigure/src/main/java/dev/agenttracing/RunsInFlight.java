@@ -3,11 +3,11 @@ package dev.agenttracing;
 import java.time.Duration;
 
 /**
- * Counts the agent runs of one {@link AgentTracer} that have started and not ended. A run ends
- * here only after its span has ended, that is after every span processor (Boot's batch
- * processor among them) has been handed the span, so a run that no longer counts has been
- * queued for export and a flush that follows cannot miss it. Tools and LLM calls are not
- * counted, so they pay nothing for it.
+ * Counts the agent runs of one {@link AgentTracer} that have started and not ended. A run
+ * ends here only after its span has ended, that is after every span processor (Boot's
+ * batch processor among them) has been handed the span, so a run that no longer counts
+ * has been queued for export and a flush that follows cannot miss it. Tools and LLM calls
+ * are not counted, so they pay nothing for it.
  *
  * @author agent-tracing
  */

@@ -9,10 +9,11 @@ import org.springframework.util.Assert;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * An agent run, tool execution or model call started by {@link AgentTracer#startAgentRun},
- * {@link AgentTracer#startTool} or {@link AgentTracer#startLlmCall} and ended later: the
- * extension point for framework integrations whose hooks report a start and an end in separate
- * callbacks (observation handlers, model listeners, protocol interceptors).
+ * An agent run, tool execution or model call started by
+ * {@link AgentTracer#startAgentRun}, {@link AgentTracer#startTool} or
+ * {@link AgentTracer#startLlmCall} and ended later: the extension point for framework
+ * integrations whose hooks report a start and an end in separate callbacks (observation
+ * handlers, model listeners, protocol interceptors).
  *
  * <pre class="code">
  * StartedOperation call = agentTracer.startLlmCall(LlmCallSpec.chat("gpt-4o").provider("openai"), null);
@@ -26,9 +27,9 @@ import dev.agenttracing.support.TracingFaults;
  * call.end(response);  // read by the LlmResultExtractor beans
  * </pre>
  *
- * The operation ends exactly once: the first {@code end*} call wins, later ones do nothing.
- * No method throws; a fault inside tracing is logged once. An operation that tracing could not
- * start does nothing ({@link #isRecording()} is {@code false}).
+ * The operation ends exactly once: the first {@code end*} call wins, later ones do
+ * nothing. No method throws; a fault inside tracing is logged once. An operation that
+ * tracing could not start does nothing ({@link #isRecording()} is {@code false}).
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -56,8 +57,9 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * The context in which this operation is current: its span, and its run or model call.
-	 * Hand it to work that runs elsewhere (another thread, a callback) to keep it in the trace.
+	 * The context in which this operation is current: its span, and its run or model
+	 * call. Hand it to work that runs elsewhere (another thread, a callback) to keep it
+	 * in the trace.
 	 * @return the context, or the current context when nothing is traced
 	 */
 	public Context context() {
@@ -65,8 +67,8 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * Make this operation current on this thread, so that operations started inside are its
-	 * children. Close the scope on the same thread.
+	 * Make this operation current on this thread, so that operations started inside are
+	 * its children. Close the scope on the same thread.
 	 * @return the scope to close
 	 */
 	public Scope makeCurrent() {
@@ -74,10 +76,10 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * Set an attribute on the operation's span, for attributes a framework knows and the specs do
-	 * not carry (request parameters, protocol attributes). Use the keys of
-	 * {@link dev.agenttracing.semconv.GenAiAttributes} where one exists. Does nothing once the
-	 * operation has ended.
+	 * Set an attribute on the operation's span, for attributes a framework knows and the
+	 * specs do not carry (request parameters, protocol attributes). Use the keys of
+	 * {@link dev.agenttracing.semconv.GenAiAttributes} where one exists. Does nothing
+	 * once the operation has ended.
 	 * @param <T> the value type
 	 * @param key the attribute key
 	 * @param value the value
@@ -97,8 +99,8 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * Report what a model call answered (model, id, finish reasons, token usage); later reports
-	 * win for the values they carry. Only model calls read it.
+	 * Report what a model call answered (model, id, finish reasons, token usage); later
+	 * reports win for the values they carry. Only model calls read it.
 	 * @param result the result
 	 * @return this
 	 */
@@ -111,9 +113,9 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * Mark a model call as streamed and, on its first call, record the time to first chunk.
-	 * Call it for every chunk or only for the first; {@code chunk} is read for usage like
-	 * {@link #result(LlmResult)} when an extractor understands it.
+	 * Mark a model call as streamed and, on its first call, record the time to first
+	 * chunk. Call it for every chunk or only for the first; {@code chunk} is read for
+	 * usage like {@link #result(LlmResult)} when an extractor understands it.
 	 * @param chunk the streamed element, or {@code null} when the caller reads it itself
 	 * @return this
 	 */
@@ -132,10 +134,10 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * End the operation successfully. {@code value} is its result: recorded as output content
-	 * when content recording is on (after a stream too: the whole answer, as a framework
-	 * aggregates it), and for a model call read for usage by the {@link LlmResultExtractor}
-	 * beans.
+	 * End the operation successfully. {@code value} is its result: recorded as output
+	 * content when content recording is on (after a stream too: the whole answer, as a
+	 * framework aggregates it), and for a model call read for usage by the
+	 * {@link LlmResultExtractor} beans.
 	 * @param value the result, or {@code null} for none
 	 */
 	public void end(@Nullable Object value) {
@@ -165,8 +167,8 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * End the operation as failed without an exception, for an error reported as a value (a
-	 * tool result flagged as an error, a protocol error code).
+	 * End the operation as failed without an exception, for an error reported as a value
+	 * (a tool result flagged as an error, a protocol error code).
 	 * @param errorType the {@code error.type} value, such as {@code tool_error}
 	 */
 	public void endWithError(String errorType) {
@@ -177,7 +179,8 @@ public final class StartedOperation {
 	}
 
 	/**
-	 * End the operation as cancelled ({@code agent_tracing.cancelled=true}), not as an error.
+	 * End the operation as cancelled ({@code agent_tracing.cancelled=true}), not as an
+	 * error.
 	 */
 	public void cancel() {
 		if (this.operation != null) {

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Token counts of one LLM call or the sum over a run; a count stays {@code null} (unknown) until
- * something reports it. Thread-safe: parallel LLM calls add to their run's totals.
+ * Token counts of one LLM call or the sum over a run; a count stays {@code null}
+ * (unknown) until something reports it. Thread-safe: parallel LLM calls add to their
+ * run's totals.
  *
  * @author agent-tracing
  */
@@ -42,7 +43,8 @@ final class TokenUsage {
 		this.cacheRead = sum(this.cacheRead, snapshot.cacheRead);
 		this.cacheCreation = sum(this.cacheCreation, snapshot.cacheCreation);
 		this.reasoning = sum(this.reasoning, snapshot.reasoning);
-		// Not one conditional expression: mixing double and Double there unboxes a null cost.
+		// Not one conditional expression: mixing double and Double there unboxes a null
+		// cost.
 		if (snapshot.cost != null) {
 			this.cost = (this.cost != null) ? this.cost + snapshot.cost : snapshot.cost;
 		}

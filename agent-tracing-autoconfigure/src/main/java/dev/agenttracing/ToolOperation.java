@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * A tool execution ({@code execute_tool}): found in its context by an instrumentation below it
- * ({@link AgentTracer#currentTool()}) and by a nested start of the same execution, which is
- * traced once.
+ * A tool execution ({@code execute_tool}): found in its context by an instrumentation
+ * below it ({@link AgentTracer#currentTool()}) and by a nested start of the same
+ * execution, which is traced once.
  *
  * @author agent-tracing
  */

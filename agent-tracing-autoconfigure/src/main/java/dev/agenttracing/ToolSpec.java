@@ -6,8 +6,8 @@ import org.springframework.util.Assert;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * What describes one tool execution: its {@code gen_ai.tool.*} attributes. Immutable; each
- * {@code with}-style method returns a copy.
+ * What describes one tool execution: its {@code gen_ai.tool.*} attributes. Immutable;
+ * each {@code with}-style method returns a copy.
  *
  * @param name tool name ({@code gen_ai.tool.name}), never empty
  * @param description tool description or {@code null}

@@ -15,8 +15,8 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Starts tool executions, once per execution: a framework's tool call and an annotated method
- * it invokes are one.
+ * Starts tool executions, once per execution: a framework's tool call and an annotated
+ * method it invokes are one.
  *
  * @author agent-tracing
  */
@@ -40,9 +40,10 @@ final class ToolStarter {
 	 * Start a tool execution as a child of {@code parent}, not yet current.
 	 * @param parent the context to start it in
 	 * @param spec what describes the tool
-	 * @param arguments the tool's arguments by name for content recording, or {@code null}
-	 * @return the execution, or {@code null} when it is already traced or tracing could not
-	 * start it
+	 * @param arguments the tool's arguments by name for content recording, or
+	 * {@code null}
+	 * @return the execution, or {@code null} when it is already traced or tracing could
+	 * not start it
 	 */
 	@Nullable ToolOperation start(Context parent, ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
@@ -76,9 +77,10 @@ final class ToolStarter {
 	}
 
 	/**
-	 * Whether a tool execution of this name would start directly inside one of the same name,
-	 * with no other span between: a framework's tool call and an annotated method it invokes
-	 * (a method with Spring AI's {@code @Tool} and ours) are one execution, traced once.
+	 * Whether a tool execution of this name would start directly inside one of the same
+	 * name, with no other span between: a framework's tool call and an annotated method
+	 * it invokes (a method with Spring AI's {@code @Tool} and ours) are one execution,
+	 * traced once.
 	 */
 	private static boolean isSameToolExecution(Context parent, String toolName) {
 		ToolOperation enclosing = ToolOperation.from(parent);
@@ -90,7 +92,8 @@ final class ToolStarter {
 		String spanName = this.spanNames.get(toolName);
 		if (spanName == null) {
 			spanName = GenAiAttributes.OPERATION_EXECUTE_TOOL + " " + toolName;
-			// Bounded: tool names come from annotations, but the programmatic API takes any.
+			// Bounded: tool names come from annotations, but the programmatic API takes
+			// any.
 			if (this.spanNames.size() < MAX_CACHED_SPAN_NAMES) {
 				this.spanNames.put(toolName, spanName);
 			}

@@ -3,8 +3,8 @@ package dev.agenttracing;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The work {@link AgentTracer} traces: a {@code Callable} that may throw any exception, so
- * checked exceptions pass through unchanged.
+ * The work {@link AgentTracer} traces: a {@code Callable} that may throw any exception,
+ * so checked exceptions pass through unchanged.
  *
  * @param <T> the result type
  * @param <E> the exception type the work may throw

@@ -19,11 +19,11 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * What every started operation shares, whatever its kind: its span, the context that makes it
- * current, ending exactly once whatever path gets there first (return, failure, future,
- * stream, cancellation), and the content of its successful result. Never throws. What a kind
- * adds (a run's roll-up, an LLM call's usage, a tool's name) lives in its subclass:
- * {@link AgentRunOperation}, {@link ToolOperation}, {@link LlmCallOperation}.
+ * What every started operation shares, whatever its kind: its span, the context that
+ * makes it current, ending exactly once whatever path gets there first (return, failure,
+ * future, stream, cancellation), and the content of its successful result. Never throws.
+ * What a kind adds (a run's roll-up, an LLM call's usage, a tool's name) lives in its
+ * subclass: {@link AgentRunOperation}, {@link ToolOperation}, {@link LlmCallOperation}.
  *
  * @author agent-tracing
  */
@@ -36,7 +36,10 @@ abstract class TracedOperation implements OperationSignals {
 
 	final Span span;
 
-	/** The run this operation is or belongs to; {@code null} for an operation outside runs. */
+	/**
+	 * The run this operation is or belongs to; {@code null} for an operation outside
+	 * runs.
+	 */
 	final @Nullable RunState run;
 
 	final String operationName;
@@ -51,11 +54,14 @@ abstract class TracedOperation implements OperationSignals {
 
 	private volatile boolean streaming;
 
-	/** Where the successful result's content goes; {@code null} when content is not recorded. */
+	/**
+	 * Where the successful result's content goes; {@code null} when content is not
+	 * recorded.
+	 */
 	private volatile @Nullable OutputContent output;
 
-	TracedOperation(Instruments instruments, Span span, Context parent, String operationName,
-			@Nullable RunState run, boolean timed) {
+	TracedOperation(Instruments instruments, Span span, Context parent, String operationName, @Nullable RunState run,
+			boolean timed) {
 		this.instruments = instruments;
 		this.span = span;
 		this.operationName = operationName;
@@ -64,16 +70,22 @@ abstract class TracedOperation implements OperationSignals {
 		this.context = storeIn(MicrometerTracingBridge.withoutBridgeSpan(parent).with(span));
 	}
 
-	/** Add what finds this operation to its context; called from the constructor (base fields set). */
+	/**
+	 * Add what finds this operation to its context; called from the constructor (base
+	 * fields set).
+	 */
 	abstract Context storeIn(Context context);
 
-	/** Before the span ends: write usage and cost to it and report them to the run; returns them. */
+	/**
+	 * Before the span ends: write usage and cost to it and report them to the run;
+	 * returns them.
+	 */
 	abstract @Nullable TokenUsage summarize();
 
 	/** What the operation's metrics record; an LLM call adds its model and usage. */
 	FinishedOperation finished(@Nullable String errorType, double durationSeconds, @Nullable TokenUsage totals) {
-		return new FinishedOperation(this.operationName, provider(), null, null, errorType, durationSeconds, null,
-				null, null, null, this.instruments.pricing().currency());
+		return new FinishedOperation(this.operationName, provider(), null, null, errorType, durationSeconds, null, null,
+				null, null, this.instruments.pricing().currency());
 	}
 
 	/** The provider the metrics name, if any. */
@@ -98,7 +110,9 @@ abstract class TracedOperation implements OperationSignals {
 		return this.span;
 	}
 
-	/** The context that makes this operation current: its span, and its run or LLM call. */
+	/**
+	 * The context that makes this operation current: its span, and its run or LLM call.
+	 */
 	@Override
 	public final Context context() {
 		return this.context;
@@ -122,8 +136,9 @@ abstract class TracedOperation implements OperationSignals {
 	}
 
 	/**
-	 * Record the content of the successful result under {@code key}, as {@code render} makes
-	 * it (redacted JSON, or {@code null} to record nothing). Never for a stream's elements.
+	 * Record the content of the successful result under {@code key}, as {@code render}
+	 * makes it (redacted JSON, or {@code null} to record nothing). Never for a stream's
+	 * elements.
 	 * @param key the attribute key
 	 * @param render turns the result into the attribute value
 	 */
@@ -131,7 +146,9 @@ abstract class TracedOperation implements OperationSignals {
 		this.output = new OutputContent(key, render);
 	}
 
-	/** Record content that is known at once (input, arguments), if it could be made safe. */
+	/**
+	 * Record content that is known at once (input, arguments), if it could be made safe.
+	 */
 	final void setContent(AttributeKey<String> key, @Nullable String value) {
 		if (value != null) {
 			safely(() -> this.span.setAttribute(key, value));
@@ -145,8 +162,9 @@ abstract class TracedOperation implements OperationSignals {
 	}
 
 	/**
-	 * The result an integration reports when it ends the operation: the whole answer, also
-	 * after a stream (a framework's aggregated response), so its content is recorded.
+	 * The result an integration reports when it ends the operation: the whole answer,
+	 * also after a stream (a framework's aggregated response), so its content is
+	 * recorded.
 	 */
 	final void onResult(@Nullable Object value) {
 		onValue(value, true);
@@ -155,7 +173,8 @@ abstract class TracedOperation implements OperationSignals {
 	/**
 	 * Read the final value.
 	 * @param value the value, or {@code null}
-	 * @param recordContent whether its content is recorded (not for a stream's last element)
+	 * @param recordContent whether its content is recorded (not for a stream's last
+	 * element)
 	 */
 	void onValue(@Nullable Object value, boolean recordContent) {
 		OutputContent output = this.output;
@@ -205,8 +224,8 @@ abstract class TracedOperation implements OperationSignals {
 	}
 
 	/**
-	 * End the span as failed without an exception: an error the traced work reported as a value
-	 * (a tool result marked as an error, a protocol error code).
+	 * End the span as failed without an exception: an error the traced work reported as a
+	 * value (a tool result marked as an error, a protocol error code).
 	 * @param errorType the {@code error.type} value
 	 */
 	final void endWithError(String errorType) {
@@ -240,9 +259,9 @@ abstract class TracedOperation implements OperationSignals {
 	}
 
 	/**
-	 * End after the traced work returned a plain value, on the caller's thread. Only futures and
-	 * streams can end an operation from elsewhere, so nothing races this end and it needs no
-	 * compare-and-set.
+	 * End after the traced work returned a plain value, on the caller's thread. Only
+	 * futures and streams can end an operation from elsewhere, so nothing races this end
+	 * and it needs no compare-and-set.
 	 */
 	@Override
 	public final void endReturned() {

@@ -24,9 +24,9 @@ import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code agent.tracing.aspect-order} places the tracing advice among the application's own
- * {@code @Aspect} advice on the same method: tracing outermost by default, so that what other
- * advice does (retries, transactions) happens inside the span.
+ * {@code agent.tracing.aspect-order} places the tracing advice among the application's
+ * own {@code @Aspect} advice on the same method: tracing outermost by default, so that
+ * what other advice does (retries, transactions) happens inside the span.
  */
 class AdviceOrderTests {
 
@@ -75,7 +75,10 @@ class AdviceOrderTests {
 
 	}
 
-	/** Advice of the application's own, ordered at 0: records whether a span is current inside it. */
+	/**
+	 * Advice of the application's own, ordered at 0: records whether a span is current
+	 * inside it.
+	 */
 	@Aspect
 	@Order(0)
 	static class SpanSpy {

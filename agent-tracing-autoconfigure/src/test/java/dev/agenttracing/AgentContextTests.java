@@ -40,7 +40,8 @@ class AgentContextTests {
 				AgentContext current = AgentContext.current();
 				assertThat(current.userId()).isEqualTo("u");
 				assertThat(current.tags()).containsExactly("beta", "web", "retry");
-				assertThat(current.metadata()).containsExactly(Map.entry("tier", "platinum"), Map.entry("region", "eu"));
+				assertThat(current.metadata()).containsExactly(Map.entry("tier", "platinum"),
+						Map.entry("region", "eu"));
 			}
 			assertThat(AgentContext.current().tags()).containsExactly("beta", "web");
 			assertThat(AgentContext.current().metadata()).containsEntry("tier", "gold");

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * An agent run ({@link AgentRunOperation}): carries its run state, counts as in flight until
- * its span has ended, and rolls up the usage, cost and provider of what ran inside it, into
- * the run it is nested in too.
+ * An agent run ({@link AgentRunOperation}): carries its run state, counts as in flight
+ * until its span has ended, and rolls up the usage, cost and provider of what ran inside
+ * it, into the run it is nested in too.
  */
 class AgentRunOperationTests {
 
@@ -74,8 +74,7 @@ class AgentRunOperationTests {
 		own.record(new OperationFixture.Answer(null, null, null, 1L, 1L));
 		own.end();
 		parent.end();
-		assertThat(this.fixture.span("invoke_agent researcher"))
-			.hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, 30L)
+		assertThat(this.fixture.span("invoke_agent researcher")).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, 30L)
 			.hasAttribute(GenAiAttributes.PROVIDER_NAME, "anthropic")
 			.hasParentSpanId(this.fixture.span("invoke_agent planner").getSpanId());
 		assertThat(this.fixture.span("invoke_agent planner")).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, 31L)

@@ -16,7 +16,8 @@ import dev.agenttracing.testsupport.SemconvCheck;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * {@code gen_ai.provider.name} is required on {@code invoke_agent}: every run span has it.
+ * {@code gen_ai.provider.name} is required on {@code invoke_agent}: every run span has
+ * it.
  *
  * @author agent-tracing
  */

@@ -118,7 +118,8 @@ class AgentTracingSpanTests {
 				.hasAttributesSatisfyingExactly(equalTo(GenAiAttributes.OPERATION_NAME, "execute_tool"),
 						equalTo(GenAiAttributes.TOOL_NAME, "get_weather"),
 						equalTo(GenAiAttributes.TOOL_DESCRIPTION, "Current weather for a city"),
-						equalTo(GenAiAttributes.TOOL_TYPE, "function"), equalTo(GenAiAttributes.TOOL_CALL_ID, "call_42"));
+						equalTo(GenAiAttributes.TOOL_TYPE, "function"),
+						equalTo(GenAiAttributes.TOOL_CALL_ID, "call_42"));
 			assertThat(activities).hasKind(SpanKind.INTERNAL)
 				.hasParent(planner)
 				.hasAttributesSatisfyingExactly(equalTo(GenAiAttributes.OPERATION_NAME, "execute_tool"),
@@ -209,8 +210,7 @@ class AgentTracingSpanTests {
 			CompletableFuture<String> returned = tool.slowLookup(failing);
 			assertThat(returned).isSameAs(failing);
 			await().untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems()).hasSize(1));
-			assertThat(span("execute_tool slow_lookup"))
-				.hasStatus(io.opentelemetry.sdk.trace.data.StatusData.error())
+			assertThat(span("execute_tool slow_lookup")).hasStatus(io.opentelemetry.sdk.trace.data.StatusData.error())
 				.hasAttribute(GenAiAttributes.ERROR_TYPE, "java.lang.IllegalStateException");
 		});
 	}
@@ -223,8 +223,7 @@ class AgentTracingSpanTests {
 			assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
 			pending.cancel(true);
 			assertThatExceptionOfType(CancellationException.class).isThrownBy(pending::join);
-			assertThat(span("invoke_agent async-planner"))
-				.hasStatus(io.opentelemetry.sdk.trace.data.StatusData.unset())
+			assertThat(span("invoke_agent async-planner")).hasStatus(io.opentelemetry.sdk.trace.data.StatusData.unset())
 				.hasAttribute(GenAiAttributes.CANCELLED, true);
 		});
 	}
@@ -302,8 +301,8 @@ class AgentTracingSpanTests {
 		}
 		request.end();
 		SpanData server = span("POST /api/chat");
-		assertThat(span("invoke_agent trip-planner")).hasParent(server).hasAttribute(GenAiAttributes.AGENT_NESTED,
-				false);
+		assertThat(span("invoke_agent trip-planner")).hasParent(server)
+			.hasAttribute(GenAiAttributes.AGENT_NESTED, false);
 	}
 
 	private SpanData span(String name) {
@@ -311,8 +310,7 @@ class AgentTracingSpanTests {
 			.stream()
 			.filter((span) -> span.getName().equals(name))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError(
-					"No span '" + name + "' in " + this.exporter.getFinishedSpanItems()));
+			.orElseThrow(() -> new AssertionError("No span '" + name + "' in " + this.exporter.getFinishedSpanItems()));
 	}
 
 	private static OpenTelemetrySdk sdk(SpanProcessor processor) {

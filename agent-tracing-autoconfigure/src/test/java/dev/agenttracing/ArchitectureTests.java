@@ -16,16 +16,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The structure of the core, checked on its compiled classes (tests left out) so that
- * {@code mvn verify} fails when it drifts: the root package exposes only the API users touch,
- * no two packages depend on each other, and other projects' internal packages are used only
- * by the adapters in {@code dev.agenttracing.internal}.
+ * {@code mvn verify} fails when it drifts: the root package exposes only the API users
+ * touch, no two packages depend on each other, and other projects' internal packages are
+ * used only by the adapters in {@code dev.agenttracing.internal}.
  */
 class ArchitectureTests {
 
 	/**
 	 * The public types of {@code dev.agenttracing}: what applications and the integration
-	 * modules touch. Everything else there is package-private engine; a new public type belongs
-	 * here only if users need it.
+	 * modules touch. Everything else there is package-private engine; a new public type
+	 * belongs here only if users need it.
 	 */
 	static final Set<String> ROOT_API = Set.of("AgentContext", "AgentContextBuilder", "AgentContextSpanProcessor",
 			"AgentRunSpec", "AgentTracer", "AgentTracerBuilder", "ContentRecording", "CurrentLlmCall", "LlmCallSpec",

@@ -43,9 +43,9 @@ public final class DeliveryTestSupport {
 					OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class,
 					AgentTracingAutoConfiguration.class, AgentTracingExportAutoConfiguration.class,
 					AgentTracingDeliveryAutoConfiguration.class, AgentTracingShutdownAutoConfiguration.class,
-					AgentTracingEndpointAutoConfiguration.class,
-					AgentTracingHealthContributorAutoConfiguration.class, MetricsAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+					AgentTracingEndpointAutoConfiguration.class, AgentTracingHealthContributorAutoConfiguration.class,
+					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class))
 			.withPropertyValues("spring.application.name=trip-planner", "management.tracing.sampling.probability=1.0",
 					"management.opentelemetry.tracing.export.schedule-delay=100ms");
 	}

@@ -40,11 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A collector that refuses, hangs or answers 503 while agent runs are made at a steady rate:
- * the trace files and the run log, each behind a queue of its own, hold every run, and every
- * span the OTLP side lost is counted, per destination. With the collector up, nothing is lost
- * anywhere. Boot's queue is made small, so that a failing collector overflows it within the
- * test; before each destination had its own queue, the files lost what that queue dropped.
+ * A collector that refuses, hangs or answers 503 while agent runs are made at a steady
+ * rate: the trace files and the run log, each behind a queue of its own, hold every run,
+ * and every span the OTLP side lost is counted, per destination. With the collector up,
+ * nothing is lost anywhere. Boot's queue is made small, so that a failing collector
+ * overflows it within the test; before each destination had its own queue, the files lost
+ * what that queue dropped.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DestinationIsolationIntegrationTests {
@@ -81,14 +82,16 @@ class DestinationIsolationIntegrationTests {
 				assertLocalDestinationsHoldEveryRun(context.getBean(ExportAccounting.class), output);
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
 				ExporterStats otlp = stats(accounting, "otlp-http");
-				// Every span is accounted for on the OTLP side: exported, failed, or dropped by
+				// Every span is accounted for on the OTLP side: exported, failed, or
+				// dropped by
 				// its full queue. Ends when the last export (and its retry) has ended.
 				await().atMost(Duration.ofSeconds(60))
 					.until(() -> otlp.getExported() + otlp.getDropped() + otlp.getDroppedQueueFull() == SPANS);
 				assertThat(otlp.getDropped() + otlp.getDroppedQueueFull()).isPositive();
 				assertThat(otlp.getExported()).isEqualTo(receiver.spans().size());
 				if (fault.equals("hanging")) {
-					// An export takes seconds: the small queue overflows, and only Boot's.
+					// An export takes seconds: the small queue overflows, and only
+					// Boot's.
 					assertThat(otlp.getDroppedQueueFull()).isPositive();
 				}
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -138,7 +141,8 @@ class DestinationIsolationIntegrationTests {
 		}
 	}
 
-	// context.close() with the collector hanging: the local queues are drained within the flush
+	// context.close() with the collector hanging: the local queues are drained within the
+	// flush
 	// timeout, however long the OTLP export would take.
 	@Test
 	void closeDrainsTheLocalQueuesWhileTheCollectorHangs(CapturedOutput output) throws Exception {
@@ -163,9 +167,10 @@ class DestinationIsolationIntegrationTests {
 					assertThat(stats(accounting, "jsonl").getExported()).isEqualTo(160);
 					assertThat(stats(accounting, "log").getExported()).isEqualTo(160);
 					assertThat(RUN_LOGGED.matcher(output.toString()).results().count()).isEqualTo(40);
-					// The shutdown names the queue that did not drain: the hanging collector's.
-					assertThat(output).containsPattern("Flushing spans on shutdown: TIMED_OUT .*"
-							+ "; spans still queued: boot \\d+ of 32;");
+					// The shutdown names the queue that did not drain: the hanging
+					// collector's.
+					assertThat(output).containsPattern(
+							"Flushing spans on shutdown: TIMED_OUT .*" + "; spans still queued: boot \\d+ of 32;");
 					assertThat(output.toString()).doesNotContain("queued: jsonl").doesNotContain("queued: log");
 					receiver.release();
 				});

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code agenttracing} endpoint's counters with two exporters: each span is counted once per
- * exporter that exported it, under that exporter's name, never summed over exporters.
+ * The {@code agenttracing} endpoint's counters with two exporters: each span is counted
+ * once per exporter that exported it, under that exporter's name, never summed over
+ * exporters.
  *
  * @author agent-tracing
  */
@@ -42,9 +43,8 @@ class EndpointCountersIntegrationTests {
 					}
 					ExportAccounting accounting = context.getBean(ExportAccounting.class);
 					await().atMost(Duration.ofSeconds(15))
-						.until(() -> accounting.getExporters().size() == 2 && accounting.getExporters()
-							.stream()
-							.allMatch((stats) -> stats.getExported() == 20));
+						.until(() -> accounting.getExporters().size() == 2
+								&& accounting.getExporters().stream().allMatch((stats) -> stats.getExported() == 20));
 					assertThat(receiver.spans()).hasSize(20);
 					Map<String, Object> counters = context.getBean(AgentTracingEndpoint.class).status().counters();
 					assertThat(counters).containsEntry("spansExported", Map.of("otlp-http", 20L, "jsonl", 20L))

@@ -49,11 +49,10 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * Tools and subagents that run on another thread than their agent run keep the run's span as
- * parent and see the rest of the OpenTelemetry context (the run context's ids, any other
- * entry), on the executors Boot builds, in a
- * real application context with Boot's OpenTelemetry SDK, Micrometer tracing bridge and
- * observation registry.
+ * Tools and subagents that run on another thread than their agent run keep the run's span
+ * as parent and see the rest of the OpenTelemetry context (the run context's ids, any
+ * other entry), on the executors Boot builds, in a real application context with Boot's
+ * OpenTelemetry SDK, Micrometer tracing bridge and observation registry.
  */
 class ExecutorContextPropagationTests {
 
@@ -98,8 +97,7 @@ class ExecutorContextPropagationTests {
 			context.getBean(Planner.class).delegate("Lisbon");
 			assertThat(context.getBean(Tools.class).seen().get(0).thread().getName()).startsWith("task-");
 			SpanData planner = span("invoke_agent planner");
-			assertThat(span("invoke_agent guide")).hasParent(planner)
-				.hasAttribute(GenAiAttributes.AGENT_NESTED, true);
+			assertThat(span("invoke_agent guide")).hasParent(planner).hasAttribute(GenAiAttributes.AGENT_NESTED, true);
 		});
 	}
 
@@ -156,12 +154,15 @@ class ExecutorContextPropagationTests {
 			AgentTracer tracer = context.getBean(AgentTracer.class);
 			ExecutorService own = Executors.newSingleThreadExecutor();
 			try {
-				tracer.agentRun(AgentRunSpec.named("planner"), () -> CompletableFuture
-					.supplyAsync(() -> tracer.tool(ToolSpec.named("unwrapped"), () -> "x"), own)
-					.join());
-				tracer.agentRun(AgentRunSpec.named("planner-wrapped"), () -> CompletableFuture
-					.supplyAsync(() -> tracer.tool(ToolSpec.named("wrapped"), () -> "x"), Context.taskWrapping(own))
-					.join());
+				tracer.agentRun(AgentRunSpec.named("planner"),
+						() -> CompletableFuture
+							.supplyAsync(() -> tracer.tool(ToolSpec.named("unwrapped"), () -> "x"), own)
+							.join());
+				tracer.agentRun(AgentRunSpec.named("planner-wrapped"),
+						() -> CompletableFuture
+							.supplyAsync(() -> tracer.tool(ToolSpec.named("wrapped"), () -> "x"),
+									Context.taskWrapping(own))
+							.join());
 			}
 			finally {
 				own.shutdownNow();
@@ -296,18 +297,19 @@ class ExecutorContextPropagationTests {
 		@AgentRun(name = "planner")
 		public String plan(Hop hop, String city) throws Exception {
 			return switch (hop) {
-				case COMPLETABLE_FUTURE -> CompletableFuture.supplyAsync(() -> this.tools.lookup(city), this.executor)
-					.join();
+				case COMPLETABLE_FUTURE ->
+					CompletableFuture.supplyAsync(() -> this.tools.lookup(city), this.executor).join();
 				case ASYNC_METHOD -> this.asyncTools.lookup(city).join();
 				case TASK_EXECUTOR -> {
 					FutureTask<String> task = new FutureTask<>(() -> this.tools.lookup(city));
 					this.executor.execute(task);
 					yield task.get();
 				}
-				case PROGRAMMATIC_TOOL -> CompletableFuture
-					.supplyAsync(() -> this.tracer.tool(ToolSpec.named("lookup"), () -> this.tools.record(city)),
-							this.executor)
-					.join();
+				case PROGRAMMATIC_TOOL ->
+					CompletableFuture
+						.supplyAsync(() -> this.tracer.tool(ToolSpec.named("lookup"), () -> this.tools.record(city)),
+								this.executor)
+						.join();
 			};
 		}
 

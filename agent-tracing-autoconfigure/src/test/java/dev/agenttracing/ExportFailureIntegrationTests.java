@@ -32,15 +32,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Collector down, answering 503, hanging, and a full queue: agent calls go on, nothing throws,
- * every lost span is counted and visible, and secrets stay out of logs and endpoints.
+ * Collector down, answering 503, hanging, and a full queue: agent calls go on, nothing
+ * throws, every lost span is counted and visible, and secrets stay out of logs and
+ * endpoints.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ExportFailureIntegrationTests {
 
 	private static final String SECRET = "secret-key-123";
 
-	// Fast retries so that failures show within a test's time; the policy is Boot's customizer hook.
+	// Fast retries so that failures show within a test's time; the policy is Boot's
+	// customizer hook.
 	private static final OtlpHttpSpanExporterBuilderCustomizer FAST_RETRY = (builder) -> builder
 		.setRetryPolicy(RetryPolicy.builder()
 			.setMaxAttempts(2)
@@ -66,11 +68,12 @@ class ExportFailureIntegrationTests {
 		}
 	}
 
-	// A collector rejecting the data or the credentials: the OTLP spec says not to retry these.
+	// A collector rejecting the data or the credentials: the OTLP spec says not to retry
+	// these.
 	@ParameterizedTest(name = "{0} answering {1}")
 	@CsvSource({ "http, 400", "http, 401", "http, 403", "grpc, 400", "grpc, 401", "grpc, 403" })
-	void nonRetryableAnswerIsCountedOnceNotRetriedAndLaterSpansArrive(String transport, int code,
-			CapturedOutput output) throws Exception {
+	void nonRetryableAnswerIsCountedOnceNotRetriedAndLaterSpansArrive(String transport, int code, CapturedOutput output)
+			throws Exception {
 		try (OtlpReceiver receiver = transport.equals("http") ? OtlpReceiver.http() : OtlpReceiver.grpc()) {
 			receiver.answer(() -> code);
 			String name = "otlp-" + transport;
@@ -83,12 +86,14 @@ class ExportFailureIntegrationTests {
 				.run((context) -> {
 					AgentTracer tracer = context.getBean(AgentTracer.class);
 					ExporterStats stats = stats(context.getBean(ExportAccounting.class), name);
-					// The caller sees what it would without tracing, while every export is rejected.
+					// The caller sees what it would without tracing, while every export
+					// is rejected.
 					for (int i = 0; i < 3; i++) {
 						assertThat(DeliveryTestSupport.run(tracer)).isEqualTo("rainyLouvre");
 					}
 					await().atMost(Duration.ofSeconds(15)).until(() -> stats.getDropped() == 12);
-					// Every span is accounted for, so every export has ended, retries included: one
+					// Every span is accounted for, so every export has ended, retries
+					// included: one
 					// request per failed export means the SDK did not retry.
 					assertThat(stats.getFailures()).isPositive();
 					assertThat(receiver.attempts()).isEqualTo(stats.getFailures());
@@ -97,14 +102,16 @@ class ExportFailureIntegrationTests {
 					assertThat(stats.getLastError()).contains(String.valueOf(expectedStatus(transport, code)));
 
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
-					assertThat(registry.get(ExportMetrics.EXPORT_FAILURES).tag("exporter", name).functionCounter().count())
+					assertThat(
+							registry.get(ExportMetrics.EXPORT_FAILURES).tag("exporter", name).functionCounter().count())
 						.isEqualTo(stats.getFailures());
 					assertThat(registry.get(ExportMetrics.SPANS_DROPPED)
 						.tag("exporter", name)
 						.tag("reason", "export_failed")
 						.functionCounter()
 						.count()).isEqualTo(12);
-					assertThat(registry.get(ExportMetrics.SPANS_EXPORTED).tag("exporter", name).functionCounter().count())
+					assertThat(
+							registry.get(ExportMetrics.SPANS_EXPORTED).tag("exporter", name).functionCounter().count())
 						.isZero();
 
 					Health health = context.getBean(AgentTracingHealthIndicator.class).health(true);
@@ -154,8 +161,8 @@ class ExportFailureIntegrationTests {
 			port = socket.getLocalPort();
 		}
 		DeliveryTestSupport.runner()
-			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
-					EnvironmentEndpointAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(EndpointAutoConfiguration.class, EnvironmentEndpointAutoConfiguration.class))
 			.withBean(OtlpHttpSpanExporterBuilderCustomizer.class, () -> FAST_RETRY)
 			.withPropertyValues(
 					"management.opentelemetry.tracing.export.otlp.endpoint=http://user:pw@127.0.0.1:" + port
@@ -168,7 +175,8 @@ class ExportFailureIntegrationTests {
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
 				assertThat(DeliveryTestSupport.run(context.getBean(AgentTracer.class))).isEqualTo("rainyLouvre");
 				ExporterStats stats = stats(accounting, "otlp-http");
-				// The run's 4 spans may end on either side of a batch tick: wait for all of them.
+				// The run's 4 spans may end on either side of a batch tick: wait for all
+				// of them.
 				await().atMost(Duration.ofSeconds(15)).until(() -> stats.getDropped() == 4);
 				assertThat(stats.getFailures()).isPositive();
 				assertThat(stats.isFailing()).isTrue();
@@ -191,7 +199,8 @@ class ExportFailureIntegrationTests {
 				assertThat(env.environmentEntry("management.opentelemetry.tracing.export.otlp.headers.api-key")
 					.getProperty()
 					.getValue()).isEqualTo("******");
-				assertThat(String.valueOf(env.environment(null).getPropertySources()
+				assertThat(String.valueOf(env.environment(null)
+					.getPropertySources()
 					.stream()
 					.flatMap((source) -> source.getProperties().values().stream())
 					.map((value) -> String.valueOf(value.getValue()))
@@ -204,15 +213,19 @@ class ExportFailureIntegrationTests {
 					assertThat(receiver.headers().get(0).get("Api-key")).containsExactly(SECRET);
 				}
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get(ExportMetrics.SPANS_EXPORTED).tag("exporter", "otlp-http").functionCounter().count())
-					.isEqualTo(4);
+				assertThat(registry.get(ExportMetrics.SPANS_EXPORTED)
+					.tag("exporter", "otlp-http")
+					.functionCounter()
+					.count()).isEqualTo(4);
 				assertThat(registry.get(ExportMetrics.SPANS_DROPPED)
 					.tag("exporter", "otlp-http")
 					.tag("reason", "export_failed")
 					.functionCounter()
 					.count()).isEqualTo(4);
-				assertThat(registry.get(ExportMetrics.EXPORT_FAILURES).tag("exporter", "otlp-http").functionCounter().count())
-					.isGreaterThanOrEqualTo(1);
+				assertThat(registry.get(ExportMetrics.EXPORT_FAILURES)
+					.tag("exporter", "otlp-http")
+					.functionCounter()
+					.count()).isGreaterThanOrEqualTo(1);
 			});
 		assertThat(output.toString()).doesNotContain(SECRET);
 	}
@@ -230,7 +243,8 @@ class ExportFailureIntegrationTests {
 					AgentTracer tracer = context.getBean(AgentTracer.class);
 					DeliveryTestSupport.run(tracer);
 					await().atMost(Duration.ofSeconds(5)).until(() -> receiver.hangingRequests() >= 1);
-					// The exporter is stuck on the receiver; agent calls still return at once.
+					// The exporter is stuck on the receiver; agent calls still return at
+					// once.
 					for (int i = 0; i < 10; i++) {
 						assertThat(DeliveryTestSupport.run(tracer)).isEqualTo("rainyLouvre");
 					}
@@ -272,7 +286,8 @@ class ExportFailureIntegrationTests {
 					receiver.release();
 					await().atMost(Duration.ofSeconds(10)).until(() -> receiver.spans().size() == 17);
 					MeterRegistry registry = context.getBean(MeterRegistry.class);
-					// Counted for the exporter that lost them, and for the queue that dropped them.
+					// Counted for the exporter that lost them, and for the queue that
+					// dropped them.
 					assertThat(registry.get(ExportMetrics.SPANS_DROPPED)
 						.tag("exporter", "otlp-http")
 						.tag("reason", "queue_full")

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@code agent.tracing.sampling.record-failed-runs}: a run sampling did not choose is exported when
- * it fails, in its own trace when its caller's was not sampled, and not at all without the switch.
+ * {@code agent.tracing.sampling.record-failed-runs}: a run sampling did not choose is
+ * exported when it fails, in its own trace when its caller's was not sampled, and not at
+ * all without the switch.
  */
 class FailedRunRecordingTests {
 
@@ -37,8 +38,9 @@ class FailedRunRecordingTests {
 
 	@Test
 	void failedRunsAreRecordedWhenSamplingDidNotChooseThem() {
-		this.contextRunner.withPropertyValues("agent.tracing.sampling.probability=0.0",
-				"agent.tracing.sampling.record-failed-runs=true")
+		this.contextRunner
+			.withPropertyValues("agent.tracing.sampling.probability=0.0",
+					"agent.tracing.sampling.record-failed-runs=true")
 			.run((context) -> {
 				agent(context).triage("fine");
 				assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"))
@@ -82,8 +84,9 @@ class FailedRunRecordingTests {
 
 	@Test
 	void failedRunInsideAnUnsampledTraceIsRecordedInItsOwnLinkedTrace() {
-		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.0",
-				"agent.tracing.sampling.probability=0.0", "agent.tracing.sampling.record-failed-runs=true")
+		this.contextRunner
+			.withPropertyValues("management.tracing.sampling.probability=0.0", "agent.tracing.sampling.probability=0.0",
+					"agent.tracing.sampling.record-failed-runs=true")
 			.run((context) -> {
 				try (Scope scope = remoteParent(TraceFlags.getDefault()).makeCurrent()) {
 					assertThatIllegalStateException().isThrownBy(() -> agent(context).fragile("q"));

@@ -17,8 +17,9 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An LLM call inside an agent run, with no price configured: found by the benchmarks, where
- * adding a call's unknown cost to its run threw, so the call's metrics were never recorded.
+ * An LLM call inside an agent run, with no price configured: found by the benchmarks,
+ * where adding a call's unknown cost to its run threw, so the call's metrics were never
+ * recorded.
  *
  * @author agent-tracing
  */

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A call to a model ({@link LlmCallOperation}): reads each result once, later results win for
- * the counts they report, the first streamed chunk marks the time to first chunk, and its usage
- * is priced and added to its run.
+ * A call to a model ({@link LlmCallOperation}): reads each result once, later results win
+ * for the counts they report, the first streamed chunk marks the time to first chunk, and
+ * its usage is priced and added to its run.
  */
 class LlmCallOperationTests {
 
@@ -29,8 +29,8 @@ class LlmCallOperationTests {
 	private final LlmResultExtractor extractor = (value) -> {
 		if (value instanceof ChatResponse response) {
 			this.extractions.incrementAndGet();
-			return new OperationFixture.Answer(response.text(), "gpt-4o-2024-08-06", List.of("stop"),
-					response.input(), response.output());
+			return new OperationFixture.Answer(response.text(), "gpt-4o-2024-08-06", List.of("stop"), response.input(),
+					response.output());
 		}
 		return null;
 	};

@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * LLM call spans, usage aggregation, streaming, cost and the GenAI metrics, through real AOP
- * proxies, a real OpenTelemetry SDK and a real Micrometer registry.
+ * LLM call spans, usage aggregation, streaming, cost and the GenAI metrics, through real
+ * AOP proxies, a real OpenTelemetry SDK and a real Micrometer registry.
  */
 class LlmCallTracingTests {
 
@@ -272,8 +272,9 @@ class LlmCallTracingTests {
 
 	@Test
 	void negativePriceStopsStartupNamingTheProperty() {
-		this.contextRunner.withPropertyValues("agent.tracing.pricing.models.cheap.input-per-million=-1",
-				"agent.tracing.pricing.models.cheap.output-per-million=1")
+		this.contextRunner
+			.withPropertyValues("agent.tracing.pricing.models.cheap.input-per-million=-1",
+					"agent.tracing.pricing.models.cheap.output-per-million=1")
 			.run((context) -> {
 				assertThat(context).hasFailed()
 					.getFailure()
@@ -294,9 +295,7 @@ class LlmCallTracingTests {
 	}
 
 	private static List<Double> buckets(DistributionSummary summary) {
-		return java.util.Arrays.stream(summary.takeSnapshot().histogramCounts())
-			.map(CountAtBucket::bucket)
-			.toList();
+		return java.util.Arrays.stream(summary.takeSnapshot().histogramCounts()).map(CountAtBucket::bucket).toList();
 	}
 
 	private SpanData span(String name) {

@@ -24,7 +24,8 @@ class NestedToolExecutionTests {
 	private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
 	private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-		.setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.exporter)).build())
+		.setTracerProvider(
+				SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.exporter)).build())
 		.setPropagators(ContextPropagators.noop())
 		.build();
 
@@ -67,13 +68,15 @@ class NestedToolExecutionTests {
 			outer.endExceptionally(ex);
 		}
 		assertThat(this.exporter.getFinishedSpanItems()).singleElement()
-			.satisfies((span) -> assertThat(span.getAttributes().get(dev.agenttracing.semconv.GenAiAttributes.ERROR_TYPE))
-				.isEqualTo(IllegalStateException.class.getName()));
+			.satisfies(
+					(span) -> assertThat(span.getAttributes().get(dev.agenttracing.semconv.GenAiAttributes.ERROR_TYPE))
+						.isEqualTo(IllegalStateException.class.getName()));
 	}
 
 	@Test
 	void toolOfAnotherNameInsideIsAChild() {
-		this.tracer.tool(ToolSpec.named("plan_trip"), () -> this.tracer.tool(ToolSpec.named("get_weather"), () -> "sunny"));
+		this.tracer.tool(ToolSpec.named("plan_trip"),
+				() -> this.tracer.tool(ToolSpec.named("get_weather"), () -> "sunny"));
 		List<SpanData> spans = this.exporter.getFinishedSpanItems();
 		assertThat(spans).extracting(SpanData::getName)
 			.containsExactly("execute_tool get_weather", "execute_tool plan_trip");
@@ -85,7 +88,8 @@ class NestedToolExecutionTests {
 		this.tracer.tool(ToolSpec.named("ask"), () -> this.tracer.llmCall(LlmCallSpec.chat("gpt-4o"),
 				() -> this.tracer.tool(ToolSpec.named("ask"), () -> "yes")));
 		List<SpanData> spans = this.exporter.getFinishedSpanItems();
-		assertThat(spans).extracting(SpanData::getName).containsExactly("execute_tool ask", "chat gpt-4o", "execute_tool ask");
+		assertThat(spans).extracting(SpanData::getName)
+			.containsExactly("execute_tool ask", "chat gpt-4o", "execute_tool ask");
 		assertThat(spans.get(1).getKind()).isEqualTo(SpanKind.CLIENT);
 		assertThat(spans.get(0).getParentSpanId()).isEqualTo(spans.get(1).getSpanId());
 	}

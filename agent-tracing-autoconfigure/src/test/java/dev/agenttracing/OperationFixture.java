@@ -23,8 +23,8 @@ import dev.agenttracing.redact.Redactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real OpenTelemetry SDK exporting to memory, and the instruments operations are made with:
- * for tests that build the operation classes directly, without {@link AgentTracer}.
+ * A real OpenTelemetry SDK exporting to memory, and the instruments operations are made
+ * with: for tests that build the operation classes directly, without {@link AgentTracer}.
  */
 final class OperationFixture implements AutoCloseable {
 
@@ -65,8 +65,8 @@ final class OperationFixture implements AutoCloseable {
 	}
 
 	ToolOperation tool(String name, Context parent) {
-		return new ToolOperation(this.instruments, startSpan("execute_tool " + name, SpanKind.INTERNAL, parent),
-				parent, name, RunState.from(parent));
+		return new ToolOperation(this.instruments, startSpan("execute_tool " + name, SpanKind.INTERNAL, parent), parent,
+				name, RunState.from(parent));
 	}
 
 	SpanData onlySpan() {

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path, checked at a real OTLP receiver on loopback for each transport, and in the
- * JSONL files: agent tree, attribute types, resource attributes, headers, and the flush when the
- * context closes.
+ * The whole path, checked at a real OTLP receiver on loopback for each transport, and in
+ * the JSONL files: agent tree, attribute types, resource attributes, headers, and the
+ * flush when the context closes.
  */
 class OtlpDeliveryIntegrationTests {
 
@@ -58,7 +58,8 @@ class OtlpDeliveryIntegrationTests {
 					assertThat(spans).hasSize(4);
 					assertTree(spans);
 					Span root = byName(spans).get("invoke_agent trip-planner");
-					assertThat(OtlpReceiver.attribute(root.getAttributesList(), "gen_ai.operation.name").getStringValue())
+					assertThat(
+							OtlpReceiver.attribute(root.getAttributesList(), "gen_ai.operation.name").getStringValue())
 						.isEqualTo("invoke_agent");
 					assertThat(OtlpReceiver.attribute(root.getAttributesList(), "agent_tracing.agent.nested")
 						.hasBoolValue()).isTrue();
@@ -72,9 +73,11 @@ class OtlpDeliveryIntegrationTests {
 						.isEqualTo("1.2.3");
 					assertThat(OtlpReceiver.attribute(resourceSpans.getResource(), "deployment.environment.name")
 						.getStringValue()).isEqualTo("test");
-					assertThat(OtlpReceiver.attribute(resourceSpans.getResource(), "gen_ai.agent.name").getStringValue())
+					assertThat(
+							OtlpReceiver.attribute(resourceSpans.getResource(), "gen_ai.agent.name").getStringValue())
 						.isEqualTo("trip-planner");
-					// Header and compression as the receiver's server got them, on every request.
+					// Header and compression as the receiver's server got them, on every
+					// request.
 					assertThat(receiver.headers()).isNotEmpty();
 					if (transport.equals("http")) {
 						assertThat(receiver.headers()).allSatisfy((headers) -> {
@@ -93,7 +96,8 @@ class OtlpDeliveryIntegrationTests {
 					ExportAccounting accounting = context.getBean(ExportAccounting.class);
 					String name = "otlp-" + transport;
 					await().atMost(Duration.ofSeconds(5))
-						.until(() -> accounting.getExporters().stream()
+						.until(() -> accounting.getExporters()
+							.stream()
 							.anyMatch((stats) -> stats.getName().equals(name) && stats.getExported() == 4));
 				});
 		}
@@ -105,7 +109,8 @@ class OtlpDeliveryIntegrationTests {
 		try (OtlpReceiver receiver = OtlpReceiver.http()) {
 			DeliveryTestSupport.runner()
 				.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=" + receiver.endpoint(),
-						// A long delay: only the shutdown flush can deliver these in time.
+						// A long delay: only the shutdown flush can deliver these in
+						// time.
 						"management.opentelemetry.tracing.export.schedule-delay=30s",
 						"agent.tracing.export.jsonl.enabled=true", "agent.tracing.export.jsonl.directory=" + this.files)
 				.run((context) -> {
@@ -124,8 +129,7 @@ class OtlpDeliveryIntegrationTests {
 				List<Span> spans = DeliveryTestSupport.spans(requests);
 				assertThat(spans).hasSize(4);
 				assertTree(spans);
-				assertThat(file.getFileName().toString())
-					.isEqualTo(hex(spans.get(0).getTraceId()) + ".jsonl");
+				assertThat(file.getFileName().toString()).isEqualTo(hex(spans.get(0).getTraceId()) + ".jsonl");
 				assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 				assertThat(Files.getPosixFilePermissions(file.getParent()))
 					.isEqualTo(PosixFilePermissions.fromString("rwx------"));

@@ -42,10 +42,11 @@ import io.opentelemetry.proto.trace.v1.Span;
 
 /**
  * A real OTLP trace receiver on 127.0.0.1, over HTTP/protobuf (JDK HTTP server) or gRPC
- * (grpc-java), that decodes what arrives with the official {@code opentelemetry-proto} classes.
- * Its answer is programmable: a status code per request (over gRPC, the status that code maps
- * to), or hanging until released. It records the request headers (gRPC metadata) of each
- * accepted request, and counts the requests whose payload arrived gzip-compressed.
+ * (grpc-java), that decodes what arrives with the official {@code opentelemetry-proto}
+ * classes. Its answer is programmable: a status code per request (over gRPC, the status
+ * that code maps to), or hanging until released. It records the request headers (gRPC
+ * metadata) of each accepted request, and counts the requests whose payload arrived
+ * gzip-compressed.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -82,21 +83,23 @@ public final class OtlpReceiver implements AutoCloseable {
 						response.onCompleted();
 					}
 					else {
-						response.onError(grpcStatus(code).withDescription("receiver answered " + code)
-							.asRuntimeException());
+						response.onError(
+								grpcStatus(code).withDescription("receiver answered " + code).asRuntimeException());
 					}
 				}
 			};
-			// The metadata as the server got it (what the handler cannot see), into the call's context.
+			// The metadata as the server got it (what the handler cannot see), into the
+			// call's context.
 			ServerInterceptor metadata = new ServerInterceptor() {
 				@Override
 				public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
 						ServerCallHandler<Q, A> next) {
-					return Contexts.interceptCall(Context.current().withValue(METADATA, asMap(headers)), call,
-							headers, next);
+					return Contexts.interceptCall(Context.current().withValue(METADATA, asMap(headers)), call, headers,
+							next);
 				}
 			};
-			// gzip as grpc-java has it, counting each message that really arrived compressed.
+			// gzip as grpc-java has it, counting each message that really arrived
+			// compressed.
 			Decompressor gzip = new Decompressor() {
 				@Override
 				public String getMessageEncoding() {
@@ -154,8 +157,9 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * The gRPC status an OTLP/gRPC collector answers where an OTLP/HTTP one answers {@code code}
-	 * (gRPC's own HTTP-to-status mapping; 400 is INVALID_ARGUMENT, as in the OTLP spec).
+	 * The gRPC status an OTLP/gRPC collector answers where an OTLP/HTTP one answers
+	 * {@code code} (gRPC's own HTTP-to-status mapping; 400 is INVALID_ARGUMENT, as in the
+	 * OTLP spec).
 	 */
 	static Status grpcStatus(int code) {
 		return switch (code) {

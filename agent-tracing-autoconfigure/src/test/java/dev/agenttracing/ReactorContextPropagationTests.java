@@ -39,8 +39,9 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 
 /**
  * {@code Mono} and {@code Flux} returned by {@code @AgentRun}, {@code @Tool} and
- * {@code @LlmCall} methods: the work they do when subscribed, after the method has returned,
- * nests under their span, across thread hops too; cancellation and errors still end the span.
+ * {@code @LlmCall} methods: the work they do when subscribed, after the method has
+ * returned, nests under their span, across thread hops too; cancellation and errors still
+ * end the span.
  */
 class ReactorContextPropagationTests {
 
@@ -49,11 +50,10 @@ class ReactorContextPropagationTests {
 	private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
 	private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-		.setTracerProvider(
-				SdkTracerProvider.builder()
-					.addSpanProcessor(new AgentContextSpanProcessor((value) -> value))
-					.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
-					.build())
+		.setTracerProvider(SdkTracerProvider.builder()
+			.addSpanProcessor(new AgentContextSpanProcessor((value) -> value))
+			.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
+			.build())
 		.build();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -89,7 +89,8 @@ class ReactorContextPropagationTests {
 			assertThat(span("chat small")).hasParent(lookup);
 			SpanData stream = span("chat gpt-4o");
 			assertThat(stream).hasParent(planner);
-			assertThat(spans("execute_tool per_chunk")).hasSize(2).allSatisfy((chunk) -> assertThat(chunk).hasParent(stream));
+			assertThat(spans("execute_tool per_chunk")).hasSize(2)
+				.allSatisfy((chunk) -> assertThat(chunk).hasParent(stream));
 		});
 	}
 
@@ -114,7 +115,8 @@ class ReactorContextPropagationTests {
 					assertThat(lookup).hasParent(planner);
 					assertThat(span("chat small")).as("subscribeOn inside the @Tool's Mono").hasParent(lookup);
 					SpanData stream = span("chat gpt-4o");
-					assertThat(stream).as("after publishOn and delayElement in the @AgentRun's Mono").hasParent(planner);
+					assertThat(stream).as("after publishOn and delayElement in the @AgentRun's Mono")
+						.hasParent(planner);
 					assertThat(spans("execute_tool per_chunk")).as("after delayElements inside the @LlmCall's Flux")
 						.hasSize(2)
 						.allSatisfy((chunk) -> assertThat(chunk).hasParent(stream));
@@ -127,7 +129,8 @@ class ReactorContextPropagationTests {
 
 	@Test
 	void signalsLeavingATracedPublisherOnAnotherThreadCarryTheOuterContext() {
-		// Boot's default (limited) mode: the @LlmCall's Flux emits on a timer thread, and the
+		// Boot's default (limited) mode: the @LlmCall's Flux emits on a timer thread, and
+		// the
 		// agent's operator after it still runs in the agent's context.
 		this.contextRunner.run((context) -> {
 			StepVerifier.create(context.getBean(Planner.class).streamThenCallTools("Paris"))
@@ -135,7 +138,8 @@ class ReactorContextPropagationTests {
 				.verifyComplete();
 			SpanData planner = span("invoke_agent planner");
 			assertThat(span("chat gpt-4o")).hasParent(planner);
-			assertThat(spans("execute_tool check")).hasSize(2).allSatisfy((check) -> assertThat(check).hasParent(planner));
+			assertThat(spans("execute_tool check")).hasSize(2)
+				.allSatisfy((check) -> assertThat(check).hasParent(planner));
 		});
 	}
 
@@ -163,10 +167,7 @@ class ReactorContextPropagationTests {
 			StepVerifier.create(context.getBean(Planner.class).endless().take(2)).expectNextCount(2).verifyComplete();
 			assertThat(span("invoke_agent planner")).hasStatus(StatusData.unset())
 				.hasAttribute(GenAiAttributes.CANCELLED, true);
-			StepVerifier.create(context.getBean(Tools.class).never())
-				.expectSubscription()
-				.thenCancel()
-				.verify();
+			StepVerifier.create(context.getBean(Tools.class).never()).expectSubscription().thenCancel().verify();
 			assertThat(span("execute_tool never")).hasAttribute(GenAiAttributes.CANCELLED, true);
 		});
 	}
@@ -303,16 +304,18 @@ class ReactorContextPropagationTests {
 
 		@AgentRun(name = "planner")
 		public Flux<String> hopThenHandle(String city) {
-			return Flux.just(city).publishOn(Schedulers.parallel()).handle((value, sink) -> sink
-				.next(this.tracer.tool(ToolSpec.named("in_handle"), () -> "handled " + value)));
+			return Flux.just(city)
+				.publishOn(Schedulers.parallel())
+				.handle((value, sink) -> sink
+					.next(this.tracer.tool(ToolSpec.named("in_handle"), () -> "handled " + value)));
 		}
 
 		@AgentRun(name = "planner")
 		public Mono<String> spanIdFromReactorContext() {
-			return Mono.deferContextual((reactorContext) -> Mono.just(Span
-				.fromContext(reactorContext.<Context>get(OpenTelemetryContextThreadLocalAccessor.KEY))
-				.getSpanContext()
-				.getSpanId()));
+			return Mono.deferContextual((reactorContext) -> Mono
+				.just(Span.fromContext(reactorContext.<Context>get(OpenTelemetryContextThreadLocalAccessor.KEY))
+					.getSpanContext()
+					.getSpanId()));
 		}
 
 		@AgentRun(name = "planner")

@@ -17,17 +17,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Reactor and Micrometer's context-propagation are optional: on a class path without them
- * (not merely hidden from Spring's condition evaluation), {@link AgentTracer} loads and traces
- * plain, asynchronous and (with Reactor alone) reactive results.
+ * (not merely hidden from Spring's condition evaluation), {@link AgentTracer} loads and
+ * traces plain, asynchronous and (with Reactor alone) reactive results.
  */
 class ReactorOptionalTests {
 
 	@Test
 	void tracesWithoutReactorAndContextPropagationOnTheClassPath() throws Exception {
 		ClassLoader original = Thread.currentThread().getContextClassLoader();
-		try (URLClassLoader loader = new URLClassLoader(classPathWithout("reactor-core", "reactive-streams",
-				"context-propagation"), ClassLoader.getPlatformClassLoader())) {
-			// Service loaders (OpenTelemetry's context storage) look in the context class loader.
+		try (URLClassLoader loader = new URLClassLoader(
+				classPathWithout("reactor-core", "reactive-streams", "context-propagation"),
+				ClassLoader.getPlatformClassLoader())) {
+			// Service loaders (OpenTelemetry's context storage) look in the context class
+			// loader.
 			Thread.currentThread().setContextClassLoader(loader);
 			assertThatExceptionOfType(ClassNotFoundException.class)
 				.isThrownBy(() -> Class.forName("reactor.core.publisher.Flux", false, loader));
@@ -49,7 +51,8 @@ class ReactorOptionalTests {
 			CompletableFuture<String> future = CompletableFuture.completedFuture("later");
 			assertThat(agentRun.invoke(tracer, named, returning(callable, loader, future))).isSameAs(future);
 
-			Field reactorPresent = loader.loadClass(ResultCompletion.class.getName()).getDeclaredField("REACTOR_PRESENT");
+			Field reactorPresent = loader.loadClass(ResultCompletion.class.getName())
+				.getDeclaredField("REACTOR_PRESENT");
 			reactorPresent.setAccessible(true);
 			assertThat(reactorPresent.getBoolean(null)).isFalse();
 		}

@@ -10,9 +10,9 @@ import dev.agenttracing.annotation.LlmCall;
 import dev.agenttracing.annotation.Tool;
 
 /**
- * Annotated beans for the run context tests: an agent whose conversation id comes from its
- * request, a tool that also starts a span of a foreign library (as Spring's HTTP client would),
- * and a model call.
+ * Annotated beans for the run context tests: an agent whose conversation id comes from
+ * its request, a tool that also starts a span of a foreign library (as Spring's HTTP
+ * client would), and a model call.
  */
 final class RunContextAgents {
 
@@ -35,7 +35,9 @@ final class RunContextAgents {
 
 		@Tool(name = "lookup_order")
 		public String lookup(String question) {
-			Span http = this.openTelemetry.getTracer("org.springframework.web.client").spanBuilder("http get").startSpan();
+			Span http = this.openTelemetry.getTracer("org.springframework.web.client")
+				.spanBuilder("http get")
+				.startSpan();
 			http.end();
 			return "order 42 shipped";
 		}

@@ -17,8 +17,9 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ids of an {@link AgentContext} and of {@code @AgentRun(conversationId)} on the run's span
- * and on every span inside it, which one wins, and their redaction, on Boot's own SDK.
+ * The ids of an {@link AgentContext} and of {@code @AgentRun(conversationId)} on the
+ * run's span and on every span inside it, which one wins, and their redaction, on Boot's
+ * own SDK.
  */
 class RunContextAttributesTests {
 

@@ -26,8 +26,8 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Concurrent agent runs on a thread pool each see only their own {@link AgentContext}, on Boot's
- * own SDK.
+ * Concurrent agent runs on a thread pool each see only their own {@link AgentContext}, on
+ * Boot's own SDK.
  */
 class RunContextIsolationTests {
 
@@ -37,7 +37,8 @@ class RunContextIsolationTests {
 
 	@Test
 	void hundredsOfConcurrentRunsNeverSeeEachOthersContext() {
-		// Redaction drops a value that misses its wall-clock deadline; on a shared, loaded
+		// Redaction drops a value that misses its wall-clock deadline; on a shared,
+		// loaded
 		// machine the default 100ms can pass, and isolation is what this test is about.
 		this.contextRunner.withPropertyValues("agent.tracing.content.redaction.timeout=30s").run((context) -> {
 			SupportAgent agent = agent(context);

@@ -32,8 +32,9 @@ import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the run context tests share: Boot's own SDK (its sampler, its span processor list) with
- * agent-tracing and the {@link RunContextAgents}, spans kept in memory, and a remote caller.
+ * What the run context tests share: Boot's own SDK (its sampler, its span processor list)
+ * with agent-tracing and the {@link RunContextAgents}, spans kept in memory, and a remote
+ * caller.
  */
 final class RunContextTestSupport {
 

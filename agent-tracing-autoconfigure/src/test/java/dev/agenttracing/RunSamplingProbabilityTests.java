@@ -26,9 +26,10 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Agent-level sampling end to end on Boot's own SDK (its sampler, its span processor list): where
- * a run goes inside a sampled or an unsampled trace, {@code agent.tracing.sampling.probability}
- * at 0, 1 and in between, and the wrapping of the application's sampler.
+ * Agent-level sampling end to end on Boot's own SDK (its sampler, its span processor
+ * list): where a run goes inside a sampled or an unsampled trace,
+ * {@code agent.tracing.sampling.probability} at 0, 1 and in between, and the wrapping of
+ * the application's sampler.
  */
 class RunSamplingProbabilityTests {
 
@@ -38,8 +39,8 @@ class RunSamplingProbabilityTests {
 
 	@Test
 	void runInsideASampledTraceNestsEvenWithAgentProbabilityZero() {
-		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.0",
-				"agent.tracing.sampling.probability=0.0")
+		this.contextRunner
+			.withPropertyValues("management.tracing.sampling.probability=0.0", "agent.tracing.sampling.probability=0.0")
 			.run((context) -> {
 				try (Scope scope = remoteParent(TraceFlags.getSampled()).makeCurrent()) {
 					agent(context).triage("q");
@@ -53,27 +54,26 @@ class RunSamplingProbabilityTests {
 
 	@Test
 	void runChosenInsideAnUnsampledTraceStartsItsOwnTraceLinkedToTheCaller() {
-		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.0")
-			.run((context) -> {
-				try (Scope scope = remoteParent(TraceFlags.getDefault()).makeCurrent()) {
-					agent(context).triage("q");
-				}
-				SpanData run = span("invoke_agent triage");
-				assertThat(run).hasNoParent().hasAttribute(GenAiAttributes.SAMPLING_LINKED, true);
-				assertThat(run.getTraceId()).isNotEqualTo(REMOTE_TRACE_ID);
-				assertThat(run.getLinks()).singleElement().satisfies((link) -> {
-					assertThat(link.getSpanContext().getTraceId()).isEqualTo(REMOTE_TRACE_ID);
-					assertThat(link.getSpanContext().getSpanId()).isEqualTo(REMOTE_SPAN_ID);
-				});
-				assertThat(span("execute_tool lookup_order")).hasParent(run);
-				assertThat(span("http get")).hasTraceId(run.getTraceId());
+		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.0").run((context) -> {
+			try (Scope scope = remoteParent(TraceFlags.getDefault()).makeCurrent()) {
+				agent(context).triage("q");
+			}
+			SpanData run = span("invoke_agent triage");
+			assertThat(run).hasNoParent().hasAttribute(GenAiAttributes.SAMPLING_LINKED, true);
+			assertThat(run.getTraceId()).isNotEqualTo(REMOTE_TRACE_ID);
+			assertThat(run.getLinks()).singleElement().satisfies((link) -> {
+				assertThat(link.getSpanContext().getTraceId()).isEqualTo(REMOTE_TRACE_ID);
+				assertThat(link.getSpanContext().getSpanId()).isEqualTo(REMOTE_SPAN_ID);
 			});
+			assertThat(span("execute_tool lookup_order")).hasParent(run);
+			assertThat(span("http get")).hasTraceId(run.getTraceId());
+		});
 	}
 
 	@Test
 	void runNotChosenInsideAnUnsampledTraceStaysInItAndRecordsNothing() {
-		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.0",
-				"agent.tracing.sampling.probability=0.0")
+		this.contextRunner
+			.withPropertyValues("management.tracing.sampling.probability=0.0", "agent.tracing.sampling.probability=0.0")
 			.run((context) -> {
 				List<SpanContext> seen = new ArrayList<>();
 				AgentTracer tracer = context.getBean(AgentTracer.class);

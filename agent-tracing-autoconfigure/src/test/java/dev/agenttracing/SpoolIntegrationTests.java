@@ -39,16 +39,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The OTLP exporter's spool against a real OTLP receiver on loopback: a collector that is down
- * and comes back gets every span once, a spool outlives a restart, and a spool that cannot be
- * written counts what it loses without the application noticing.
+ * The OTLP exporter's spool against a real OTLP receiver on loopback: a collector that is
+ * down and comes back gets every span once, a spool outlives a restart, and a spool that
+ * cannot be written counts what it loses without the application noticing.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SpoolIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
 
-	// Connection refused fails fast; short backoffs keep the failed exports within a test's time.
+	// Connection refused fails fast; short backoffs keep the failed exports within a
+	// test's time.
 	private static final OtlpHttpSpanExporterBuilderCustomizer FAST_RETRY = (builder) -> builder
 		.setRetryPolicy(RetryPolicy.builder()
 			.setMaxAttempts(2)
@@ -76,9 +77,9 @@ class SpoolIntegrationTests {
 
 			try (OtlpReceiver receiver = OtlpReceiver.http(port)) {
 				assertThat(DeliveryTestSupport.run(tracer)).isEqualTo("rainyLouvre");
-				// The fourth run is sent live, or spooled if the collector was still thought down.
-				await().atMost(WAIT)
-					.until(() -> otlp.getExported() == 16 && spool.getResent() == spool.getSpooled());
+				// The fourth run is sent live, or spooled if the collector was still
+				// thought down.
+				await().atMost(WAIT).until(() -> otlp.getExported() == 16 && spool.getResent() == spool.getSpooled());
 				List<Span> spans = receiver.spans();
 				assertThat(spans).hasSize(16);
 				assertThat(spans.stream().map(Span::getSpanId).distinct()).hasSize(16);
@@ -95,15 +96,17 @@ class SpoolIntegrationTests {
 				.isEqualTo(spooled);
 			assertThat(registry.get(ExportMetrics.SPOOL_SPANS).tag("outcome", "dropped").functionCounter().count())
 				.isZero();
-			assertThat(registry.get(ExportMetrics.SPANS_EXPORTED).tag("exporter", "otlp-http").functionCounter().count())
+			assertThat(
+					registry.get(ExportMetrics.SPANS_EXPORTED).tag("exporter", "otlp-http").functionCounter().count())
 				.isEqualTo(16);
 			assertThat(context.getBean(AgentTracingEndpoint.class).status().counters().get("spool"))
-				.isEqualTo(Map.of("spansSpooled", spooled, "spansResent", spooled, "spansDropped", 0L, "sizeOnDiskBytes",
-						spool.getSizeOnDisk()));
+				.isEqualTo(Map.of("spansSpooled", spooled, "spansResent", spooled, "spansDropped", 0L,
+						"sizeOnDiskBytes", spool.getSizeOnDisk()));
 		});
 	}
 
-	// The collector is back but fails the first resends: each failed batch is sent again, not
+	// The collector is back but fails the first resends: each failed batch is sent again,
+	// not
 	// skipped, and none twice.
 	@Test
 	void resendThatFailsIsRetriedWithoutLosingOrDuplicatingABatch() throws Exception {
@@ -194,7 +197,8 @@ class SpoolIntegrationTests {
 		});
 		assertThat(occurrences(output, "WARN.*opening the span spool in " + Pattern.quote(notADirectory.toString())))
 			.isEqualTo(1);
-		assertThat(occurrences(output, "WARN.*writing spans to the spool in " + Pattern.quote(notADirectory.toString())))
+		assertThat(
+				occurrences(output, "WARN.*writing spans to the spool in " + Pattern.quote(notADirectory.toString())))
 			.isEqualTo(1);
 	}
 
@@ -262,7 +266,8 @@ class SpoolIntegrationTests {
 			.withPropertyValues(
 					"management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:" + port + "/v1/traces",
 					"agent.tracing.export.spool.enabled=true", "agent.tracing.export.spool.directory=" + directory,
-					"agent.tracing.export.spool.resend-delay=200ms", "management.endpoints.web.exposure.include=agenttracing");
+					"agent.tracing.export.spool.resend-delay=200ms",
+					"management.endpoints.web.exposure.include=agenttracing");
 	}
 
 	private static ExporterStats stats(org.springframework.context.ApplicationContext context) {

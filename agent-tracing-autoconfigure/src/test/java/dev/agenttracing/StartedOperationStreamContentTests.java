@@ -21,15 +21,17 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The result an integration hands to {@link StartedOperation#end(Object)} after a stream is the
- * whole answer (a framework's aggregated response): its content is recorded like a call's.
+ * The result an integration hands to {@link StartedOperation#end(Object)} after a stream
+ * is the whole answer (a framework's aggregated response): its content is recorded like a
+ * call's.
  */
 class StartedOperationStreamContentTests {
 
 	private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
 	private final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-		.setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.exporter)).build())
+		.setTracerProvider(
+				SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(this.exporter)).build())
 		.setPropagators(ContextPropagators.noop())
 		.build();
 
@@ -55,8 +57,8 @@ class StartedOperationStreamContentTests {
 		call.end(new Answer(List.of(message)));
 		SpanData span = this.exporter.getFinishedSpanItems().get(0);
 		assertThat(span.getAttributes().get(GenAiAttributes.REQUEST_STREAM)).isTrue();
-		assertThat(span.getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES))
-			.isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Sunny\"}],\"finish_reason\":\"stop\"}]");
+		assertThat(span.getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES)).isEqualTo(
+				"[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Sunny\"}],\"finish_reason\":\"stop\"}]");
 	}
 
 	@Test

@@ -22,8 +22,8 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The handle API for integrations whose hooks report start and end separately: spans, nesting,
- * run roll-up, ending once, and the current tool.
+ * The handle API for integrations whose hooks report start and end separately: spans,
+ * nesting, run roll-up, ending once, and the current tool.
  */
 class StartedOperationTests {
 
@@ -111,8 +111,7 @@ class StartedOperationTests {
 			assertThat(Span.current().getSpanContext()).isEqualTo(Span.fromContext(tool.context()).getSpanContext());
 		}
 		tool.end(null);
-		assertThat(span("execute_tool weather")).hasAttribute(AttributeKey.stringKey("mcp.method.name"),
-				"tools/call");
+		assertThat(span("execute_tool weather")).hasAttribute(AttributeKey.stringKey("mcp.method.name"), "tools/call");
 	}
 
 	@Test

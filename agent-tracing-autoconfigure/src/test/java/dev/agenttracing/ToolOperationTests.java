@@ -12,8 +12,8 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A tool execution ({@link ToolOperation}): found in its context, adds nothing to its run, and
- * its metrics name no provider or model.
+ * A tool execution ({@link ToolOperation}): found in its context, adds nothing to its
+ * run, and its metrics name no provider or model.
  */
 class ToolOperationTests {
 

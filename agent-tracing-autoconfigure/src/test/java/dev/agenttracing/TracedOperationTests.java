@@ -23,8 +23,9 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every operation shares ({@link TracedOperation}): it ends exactly once whichever path
- * gets there first, keeps its span open over a future, and records its result's content.
+ * What every operation shares ({@link TracedOperation}): it ends exactly once whichever
+ * path gets there first, keeps its span open over a future, and records its result's
+ * content.
  */
 class TracedOperationTests {
 
@@ -104,8 +105,7 @@ class TracedOperationTests {
 		ToolOperation tool = this.fixture.tool("lookup", Context.root());
 		tool.endExceptionally(new CancellationException());
 		SpanData span = this.fixture.onlySpan();
-		assertThat(span).hasStatus(StatusData.unset())
-			.hasAttribute(GenAiAttributes.CANCELLED, true);
+		assertThat(span).hasStatus(StatusData.unset()).hasAttribute(GenAiAttributes.CANCELLED, true);
 		assertThat(this.fixture.finished.get(0).errorType()).isNull();
 	}
 

@@ -12,8 +12,8 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A SpEL expression of {@code @AgentRun} or {@code @LlmCall} that cannot work for its method stops
- * startup with a message naming the method and what is wrong.
+ * A SpEL expression of {@code @AgentRun} or {@code @LlmCall} that cannot work for its
+ * method stops startup with a message naming the method and what is wrong.
  */
 class TracingExpressionStartupTests {
 
@@ -24,14 +24,12 @@ class TracingExpressionStartupTests {
 	@Test
 	void misspelledParameterStopsStartupNamingTheMethod() {
 		assertStartupFails(RunContextAgents.MisspelledParameterAgent.class, "conversationId",
-				"'#reqest' is not a parameter",
-				"[request]");
+				"'#reqest' is not a parameter", "[request]");
 	}
 
 	@Test
 	void misspelledPropertyStopsStartupNamingTheMethod() {
-		assertStartupFails(RunContextAgents.MisspelledPropertyAgent.class, "conversationId",
-				"has no property 'thred'",
+		assertStartupFails(RunContextAgents.MisspelledPropertyAgent.class, "conversationId", "has no property 'thred'",
 				"[userId, thread, question]");
 	}
 

@@ -29,10 +29,10 @@ import dev.agenttracing.autoconfigure.AgentTracingPropagationAutoConfiguration;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * With {@code spring.threads.virtual.enabled=true}, Boot's {@code applicationTaskExecutor}
- * runs each task on a new virtual thread; tools there keep the run as parent. Needs Java 21:
- * skipped on the default JDK 17, run by the build on the Temurin 25 JDK when it is installed
- * (profile {@code virtual-threads}).
+ * With {@code spring.threads.virtual.enabled=true}, Boot's
+ * {@code applicationTaskExecutor} runs each task on a new virtual thread; tools there
+ * keep the run as parent. Needs Java 21: skipped on the default JDK 17, run by the build
+ * on the Temurin 25 JDK when it is installed (profile {@code virtual-threads}).
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
 class VirtualThreadContextPropagationTests {

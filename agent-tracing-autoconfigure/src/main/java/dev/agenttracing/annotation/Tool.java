@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Traces a method as a tool execution: an {@code execute_tool {name}} span of kind INTERNAL.
- * A parameter annotated with {@link ToolCallId} supplies {@code gen_ai.tool.call.id}.
+ * Traces a method as a tool execution: an {@code execute_tool {name}} span of kind
+ * INTERNAL. A parameter annotated with {@link ToolCallId} supplies
+ * {@code gen_ai.tool.call.id}.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -33,8 +34,9 @@ public @interface Tool {
 	String description() default "";
 
 	/**
-	 * Tool type ({@code gen_ai.tool.type}): {@code function} for code the application runs,
-	 * {@code extension} for a call to an external API, {@code datastore} for a data source.
+	 * Tool type ({@code gen_ai.tool.type}): {@code function} for code the application
+	 * runs, {@code extension} for a call to an external API, {@code datastore} for a data
+	 * source.
 	 * @return the tool type
 	 */
 	String type() default GenAiAttributes.TOOL_TYPE_FUNCTION;

@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks the parameter of a {@link Tool} method that carries the model's tool call id; its
- * {@code toString()} becomes {@code gen_ai.tool.call.id}. A {@code null} argument sets nothing.
+ * {@code toString()} becomes {@code gen_ai.tool.call.id}. A {@code null} argument sets
+ * nothing.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -17,9 +17,9 @@ import dev.agenttracing.annotation.AgentRun;
 
 /**
  * Traces methods annotated with {@link AgentRun} (or public methods of an annotated type)
- * through {@link AgentTracer#agentRun}: a Spring AOP advisor with a plain method interceptor
- * (see {@link TracingAdvisor}). The annotation and its conversation id expression are resolved
- * once per method and bean class.
+ * through {@link AgentTracer#agentRun}: a Spring AOP advisor with a plain method
+ * interceptor (see {@link TracingAdvisor}). The annotation and its conversation id
+ * expression are resolved once per method and bean class.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -38,8 +38,8 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 	}
 
 	/**
-	 * Create an aspect that looks its tracer up on first use, so that sorting advisors (which
-	 * creates aspects early) does not create the tracer and its configuration too.
+	 * Create an aspect that looks its tracer up on first use, so that sorting advisors
+	 * (which creates aspects early) does not create the tracer and its configuration too.
 	 * @param agentTracer supplies the tracer
 	 * @param order the aspect's order among other advice on the same method
 	 */
@@ -61,7 +61,8 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 				conversationId = conversationIdOf(specificMethod, annotation, parameterNames);
 			}
 			catch (InvalidTracingExpressionException ex) {
-				// Normally caught at startup; a bean created before that check is traced without it.
+				// Normally caught at startup; a bean created before that check is traced
+				// without it.
 				TracingFaults.notice("conversation-id|" + specificMethod,
 						ex.getMessage() + "; the run is traced without a conversation id");
 			}
@@ -84,8 +85,8 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 	}
 
 	/**
-	 * The {@link AgentRun} that applies to a method: its own, else its type's when the method is
-	 * public.
+	 * The {@link AgentRun} that applies to a method: its own, else its type's when the
+	 * method is public.
 	 * @param specificMethod the method on the target class
 	 * @param targetClass the target class
 	 * @return the annotation, or {@code null} when the method is not an agent run
@@ -114,8 +115,7 @@ public class AgentRunAspect extends TracingAdvisor<AgentRunAspect.AgentMethod> {
 	/**
 	 * An {@link AgentRun} method's spec, parameter names and conversation id expression.
 	 */
-	record AgentMethod(AgentRunSpec spec, String[] parameterNames,
-			@Nullable ParameterExpression conversationId) {
+	record AgentMethod(AgentRunSpec spec, String[] parameterNames, @Nullable ParameterExpression conversationId) {
 
 		AgentRunSpec spec(@Nullable Object[] args) {
 			return (this.conversationId != null) ? this.spec.conversationId(this.conversationId.evaluate(args))

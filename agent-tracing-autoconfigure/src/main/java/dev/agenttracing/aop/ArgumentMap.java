@@ -9,11 +9,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A traced method's arguments by parameter name, in order, read-only, leaving out one position
- * ({@code skip}, or none when negative). It is built on every traced call but read only when
- * content is recorded, so the entries are made on first access: a call without content
- * recording pays for this one small object, not for a map. It reads the call's own argument
- * array, which content recording reads before the call proceeds.
+ * A traced method's arguments by parameter name, in order, read-only, leaving out one
+ * position ({@code skip}, or none when negative). It is built on every traced call but
+ * read only when content is recorded, so the entries are made on first access: a call
+ * without content recording pays for this one small object, not for a map. It reads the
+ * call's own argument array, which content recording reads before the call proceeds.
  *
  * @author agent-tracing
  */

@@ -8,14 +8,14 @@ import org.springframework.util.ConcurrentReferenceHashMap;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Recognizes the classes that a framework finds its tools in by reflection on the bean's own
- * class: LangChain4j scans {@code getClass()} of the object handed to
+ * Recognizes the classes that a framework finds its tools in by reflection on the bean's
+ * own class: LangChain4j scans {@code getClass()} of the object handed to
  * {@code AiServices.tools(...)} for methods annotated with
- * {@code dev.langchain4j.agent.tool.Tool}, so a CGLIB subclass (whose overriding methods carry
- * no annotations) has no tools and the AI service fails to build. Such classes are never
- * proxied; the LangChain4j integration traces their executions through LangChain4j's own
- * tool-execution hooks instead. Matched by the annotation's type name, so the core needs no
- * LangChain4j dependency.
+ * {@code dev.langchain4j.agent.tool.Tool}, so a CGLIB subclass (whose overriding methods
+ * carry no annotations) has no tools and the AI service fails to build. Such classes are
+ * never proxied; the LangChain4j integration traces their executions through
+ * LangChain4j's own tool-execution hooks instead. Matched by the annotation's type name,
+ * so the core needs no LangChain4j dependency.
  *
  * @author agent-tracing
  */

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a SpEL expression in an agent-tracing annotation, such as
- * {@code @AgentRun(conversationId = "#request.sessionId")}, cannot work for the method it is
- * on. Its failure analysis names the method, the expression and the fix.
+ * {@code @AgentRun(conversationId = "#request.sessionId")}, cannot work for the method it
+ * is on. Its failure analysis names the method, the expression and the fix.
  *
  * @author agent-tracing
  * @since 0.1.0

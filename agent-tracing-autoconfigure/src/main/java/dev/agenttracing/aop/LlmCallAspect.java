@@ -15,10 +15,10 @@ import dev.agenttracing.annotation.LlmCall;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Traces methods annotated with {@link LlmCall} through {@link AgentTracer#llmCall}: a Spring
- * AOP advisor with a plain method interceptor (see {@link TracingAdvisor}). The annotation is
- * resolved, and its SpEL expressions parsed, once per method and bean class; only expressions
- * are evaluated per call.
+ * Traces methods annotated with {@link LlmCall} through {@link AgentTracer#llmCall}: a
+ * Spring AOP advisor with a plain method interceptor (see {@link TracingAdvisor}). The
+ * annotation is resolved, and its SpEL expressions parsed, once per method and bean
+ * class; only expressions are evaluated per call.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -35,8 +35,8 @@ public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
 	}
 
 	/**
-	 * Create an aspect that looks its tracer up on first use, so that sorting advisors (which
-	 * creates aspects early) does not create the tracer and its configuration too.
+	 * Create an aspect that looks its tracer up on first use, so that sorting advisors
+	 * (which creates aspects early) does not create the tracer and its configuration too.
 	 * @param agentTracer supplies the tracer
 	 * @param order the aspect's order among other advice on the same method
 	 */
@@ -74,7 +74,8 @@ public class LlmCallAspect extends TracingAdvisor<LlmCallAspect.LlmCallMethod> {
 			ParameterExpression provider = parse(annotation.provider(), "provider", method, parameterNames);
 			ParameterExpression model = parse(annotation.model(), "model", method, parameterNames);
 			LlmCallSpec spec = LlmCallSpec.chat(literal(annotation.model()))
-				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation() : GenAiAttributes.OPERATION_CHAT)
+				.operation(StringUtils.hasText(annotation.operation()) ? annotation.operation()
+						: GenAiAttributes.OPERATION_CHAT)
 				.provider(literal(annotation.provider()))
 				.server(emptyToNull(annotation.serverAddress()), annotation.serverPort());
 			return new LlmCallMethod(spec, provider, model, parameterNames);

@@ -27,17 +27,17 @@ import org.springframework.util.ReflectionUtils;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * A SpEL expression in an annotation attribute, over the parameters of the annotated method
- * (by name, or {@code #p0}/{@code #a0} by position), such as
+ * A SpEL expression in an annotation attribute, over the parameters of the annotated
+ * method (by name, or {@code #p0}/{@code #a0} by position), such as
  * {@code @AgentRun(conversationId = "#request.sessionId")} or
- * {@code @LlmCall(model = "#request.model")}. Checked when it is parsed, evaluated once per
- * call.
+ * {@code @LlmCall(model = "#request.model")}. Checked when it is parsed, evaluated once
+ * per call.
  * <p>
- * The check catches what can be known from the method's signature: a syntax error, a variable
- * that is no parameter, and a property or method its declared type does not have. Evaluation
- * is read-only (property access and instance methods, no type references, no assignment); when
- * it fails at run time (a {@code null} on the way, say; use {@code ?.}) it gives {@code null}
- * and a warning naming the method is logged once.
+ * The check catches what can be known from the method's signature: a syntax error, a
+ * variable that is no parameter, and a property or method its declared type does not
+ * have. Evaluation is read-only (property access and instance methods, no type
+ * references, no assignment); when it fails at run time (a {@code null} on the way, say;
+ * use {@code ?.}) it gives {@code null} and a warning naming the method is logged once.
  *
  * @author agent-tracing
  */
@@ -65,7 +65,8 @@ final class ParameterExpression {
 	 * @param expression the expression
 	 * @param parameterNames the method's parameter names
 	 * @return the checked expression
-	 * @throws InvalidTracingExpressionException if the expression cannot work for the method
+	 * @throws InvalidTracingExpressionException if the expression cannot work for the
+	 * method
 	 */
 	static ParameterExpression parse(String annotation, String attribute, Method method, String expression,
 			String[] parameterNames) {
@@ -84,7 +85,8 @@ final class ParameterExpression {
 	/**
 	 * Evaluate the expression for one call.
 	 * @param args the call's arguments
-	 * @return the value as a string, or {@code null} when the expression gives none or fails
+	 * @return the value as a string, or {@code null} when the expression gives none or
+	 * fails
 	 */
 	@Nullable String evaluate(@Nullable Object[] args) {
 		try {
@@ -108,8 +110,7 @@ final class ParameterExpression {
 
 	static String describe(Method method) {
 		return method.getDeclaringClass().getName() + "." + method.getName() + "("
-				+ String.join(", ", Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList())
-				+ ")";
+				+ String.join(", ", Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()) + ")";
 	}
 
 	private static Map<String, Class<?>> variables(Method method, String[] parameterNames) {
@@ -127,8 +128,8 @@ final class ParameterExpression {
 	private record Origin(String annotation, String attribute, Method method, String expression) {
 
 		InvalidTracingExpressionException invalid(String reason, @Nullable Throwable cause) {
-			return new InvalidTracingExpressionException(this.annotation, this.attribute, this.method,
-					this.expression, reason, cause);
+			return new InvalidTracingExpressionException(this.annotation, this.attribute, this.method, this.expression,
+					reason, cause);
 		}
 
 		@Override
@@ -150,7 +151,8 @@ final class ParameterExpression {
 			int first = 0;
 			if (node instanceof CompoundExpression && node.getChildCount() > 1
 					&& node.getChild(0) instanceof VariableReference) {
-				// #variable.property.method(): follow the declared types as far as they are known.
+				// #variable.property.method(): follow the declared types as far as they
+				// are known.
 				Class<?> type = variable(node.getChild(0));
 				for (int i = 1; i < node.getChildCount() && type != null; i++) {
 					type = member(type, node.getChild(i));
@@ -168,14 +170,18 @@ final class ParameterExpression {
 				return null;
 			}
 			if (!this.variables.containsKey(name)) {
-				List<String> names = this.variables.keySet().stream().filter((key) -> !key.matches("[pa]\\d+")).toList();
+				List<String> names = this.variables.keySet()
+					.stream()
+					.filter((key) -> !key.matches("[pa]\\d+"))
+					.toList();
 				throw this.origin.invalid("'#" + name + "' is not a parameter of the method; its parameters are "
 						+ names + " (or #p0, #p1... by position; names need the -parameters compiler flag)", null);
 			}
 			return this.variables.get(name);
 		}
 
-		// The type a property or method of `type` has; null when it cannot be known statically.
+		// The type a property or method of `type` has; null when it cannot be known
+		// statically.
 		private @Nullable Class<?> member(Class<?> type, SpelNode node) {
 			if (type == Object.class || Map.class.isAssignableFrom(type)) {
 				return null;

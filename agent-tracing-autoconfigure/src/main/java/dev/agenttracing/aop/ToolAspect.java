@@ -17,10 +17,10 @@ import dev.agenttracing.annotation.ToolCallId;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Traces methods annotated with {@link Tool} through {@link AgentTracer#tool}: a Spring AOP
- * advisor with a plain method interceptor (see {@link TracingAdvisor}). The annotation and the
- * position of the {@link ToolCallId} parameter are resolved once per method and bean class;
- * only the call id is read per call.
+ * Traces methods annotated with {@link Tool} through {@link AgentTracer#tool}: a Spring
+ * AOP advisor with a plain method interceptor (see {@link TracingAdvisor}). The
+ * annotation and the position of the {@link ToolCallId} parameter are resolved once per
+ * method and bean class; only the call id is read per call.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -37,8 +37,8 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 	}
 
 	/**
-	 * Create an aspect that looks its tracer up on first use, so that sorting advisors (which
-	 * creates aspects early) does not create the tracer and its configuration too.
+	 * Create an aspect that looks its tracer up on first use, so that sorting advisors
+	 * (which creates aspects early) does not create the tracer and its configuration too.
 	 * @param agentTracer supplies the tracer
 	 * @param order the aspect's order among other advice on the same method
 	 */
@@ -62,7 +62,8 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 	}
 
 	/**
-	 * A {@link Tool} method's static spec, where its call id comes from and its parameter names.
+	 * A {@link Tool} method's static spec, where its call id comes from and its parameter
+	 * names.
 	 */
 	record ToolMethod(@Nullable ToolSpec spec, int callIdIndex, String[] parameterNames) {
 
@@ -72,10 +73,9 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 				return new ToolMethod(null, -1, new String[0]);
 			}
 			String name = StringUtils.hasText(annotation.name()) ? annotation.name() : method.getName();
-			String type = StringUtils.hasText(annotation.type()) ? annotation.type() : GenAiAttributes.TOOL_TYPE_FUNCTION;
-			ToolSpec spec = ToolSpec.named(name)
-				.description(emptyToNull(annotation.description()))
-				.type(type);
+			String type = StringUtils.hasText(annotation.type()) ? annotation.type()
+					: GenAiAttributes.TOOL_TYPE_FUNCTION;
+			ToolSpec spec = ToolSpec.named(name).description(emptyToNull(annotation.description())).type(type);
 			return new ToolMethod(spec, callIdIndex(method), parameterNamesOf(method));
 		}
 

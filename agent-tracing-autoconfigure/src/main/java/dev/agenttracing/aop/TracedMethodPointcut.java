@@ -10,13 +10,13 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
- * Matches the methods that carry an annotation, and optionally the public methods declared in
- * a type that carries it: what the AspectJ expressions {@code execution(@A * *(..))} and
- * {@code @within(A) && execution(public * *(..))} match under Spring AOP, without AspectJ. The
- * annotation is looked for on the most specific method of the target class, directly (not as
- * a meta-annotation), as AspectJ does; on the invoked method too when the target is itself a
- * JDK proxy. Classes whose methods carry LangChain4j's {@code @Tool} never match (see
- * {@link FrameworkToolClasses}).
+ * Matches the methods that carry an annotation, and optionally the public methods
+ * declared in a type that carries it: what the AspectJ expressions
+ * {@code execution(@A * *(..))} and {@code @within(A) && execution(public * *(..))} match
+ * under Spring AOP, without AspectJ. The annotation is looked for on the most specific
+ * method of the target class, directly (not as a meta-annotation), as AspectJ does; on
+ * the invoked method too when the target is itself a JDK proxy. Classes whose methods
+ * carry LangChain4j's {@code @Tool} never match (see {@link FrameworkToolClasses}).
  *
  * @author agent-tracing
  */
@@ -29,7 +29,8 @@ final class TracedMethodPointcut extends StaticMethodMatcherPointcut {
 	TracedMethodPointcut(Class<? extends Annotation> annotation, boolean publicMethodsOfAnnotatedTypes) {
 		this.annotation = annotation;
 		this.publicMethodsOfAnnotatedTypes = publicMethodsOfAnnotatedTypes;
-		// A LangChain4j tool class is left unproxied whatever else it carries: see FrameworkToolClasses.
+		// A LangChain4j tool class is left unproxied whatever else it carries: see
+		// FrameworkToolClasses.
 		setClassFilter((type) -> AnnotationUtils.isCandidateClass(type, annotation)
 				&& !FrameworkToolClasses.isLangChain4jToolClass(type));
 	}

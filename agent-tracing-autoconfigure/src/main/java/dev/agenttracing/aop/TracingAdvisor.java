@@ -25,16 +25,17 @@ import dev.agenttracing.TracedCallable;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * A Spring AOP advisor that traces the methods carrying one of agent-tracing's annotations, as
- * Spring's own {@code @Transactional} and {@code @Cacheable} support does: a pointcut that
- * matches the annotated methods and a plain {@link MethodInterceptor} as the advice, so a call
- * pays neither a reflective advice call nor a join point.
+ * A Spring AOP advisor that traces the methods carrying one of agent-tracing's
+ * annotations, as Spring's own {@code @Transactional} and {@code @Cacheable} support
+ * does: a pointcut that matches the annotated methods and a plain
+ * {@link MethodInterceptor} as the advice, so a call pays neither a reflective advice
+ * call nor a join point.
  * <p>
- * What a subclass needs to know about a method (the annotation's values, parameter names) is
- * resolved once per method and bean class by {@link #resolve(Method, Class)} and cached; a call
- * makes one cache lookup. The tracer is looked up on first use, because sorting advisors creates
- * them early, while other beans are still being created. A fault in resolving is reported and
- * the call goes on untraced.
+ * What a subclass needs to know about a method (the annotation's values, parameter names)
+ * is resolved once per method and bean class by {@link #resolve(Method, Class)} and
+ * cached; a call makes one cache lookup. The tracer is looked up on first use, because
+ * sorting advisors creates them early, while other beans are still being created. A fault
+ * in resolving is reported and the call goes on untraced.
  *
  * @param <M> what is resolved about a traced method
  * @author agent-tracing
@@ -59,8 +60,8 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 	 * @param agentTracer supplies the tracer, asked on the first traced call
 	 * @param order the advisor's order among other advice on the same method
 	 * @param annotation the annotation
-	 * @param publicMethodsOfAnnotatedTypes whether the public methods of a type carrying the
-	 * annotation are traced too
+	 * @param publicMethodsOfAnnotatedTypes whether the public methods of a type carrying
+	 * the annotation are traced too
 	 */
 	TracingAdvisor(Supplier<AgentTracer> agentTracer, int order, Class<? extends Annotation> annotation,
 			boolean publicMethodsOfAnnotatedTypes) {
@@ -82,8 +83,8 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 
 	/**
 	 * Resolve what tracing a method needs, once per method and bean class.
-	 * @param method the invoked method, as the proxy saw it (its most specific method in the
-	 * bean class is {@code ClassUtils.getMostSpecificMethod(method, targetClass)})
+	 * @param method the invoked method, as the proxy saw it (its most specific method in
+	 * the bean class is {@code ClassUtils.getMostSpecificMethod(method, targetClass)})
 	 * @param targetClass the bean's user class
 	 * @return what the calls of the method are traced with
 	 */
@@ -104,9 +105,12 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 	 * @param invocation the call
 	 * @return work that proceeds with the call and returns what it returns
 	 */
-	// proceed() may return null and TracedCallable allows it (T extends @Nullable Object, here
-	// T is @Nullable Object). NullAway sees the nullness of type arguments only in its JSpecify
-	// mode, which needs JDK 22+ (this project builds on 17), so it takes T as non-null here.
+	// proceed() may return null and TracedCallable allows it (T extends @Nullable Object,
+	// here
+	// T is @Nullable Object). NullAway sees the nullness of type arguments only in its
+	// JSpecify
+	// mode, which needs JDK 22+ (this project builds on 17), so it takes T as non-null
+	// here.
 	@SuppressWarnings("NullAway")
 	static TracedCallable<@Nullable Object, Throwable> proceeding(MethodInvocation invocation) {
 		return invocation::proceed;
@@ -119,8 +123,10 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 
 	private @Nullable M method(MethodInvocation invocation) {
 		try {
-			// Per call: one lookup by the Method (a proxy passes the same instance on every call,
-			// so the map compares identities) and no allocation; resolved on the first call only.
+			// Per call: one lookup by the Method (a proxy passes the same instance on
+			// every call,
+			// so the map compares identities) and no allocation; resolved on the first
+			// call only.
 			Method method = invocation.getMethod();
 			Class<?> cacheClass = cacheClass(invocation);
 			for (Resolved<M> resolved = this.methods.get(method); resolved != null; resolved = resolved.next()) {
@@ -139,10 +145,10 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 	}
 
 	/**
-	 * The class to cache per-method metadata under: the target's own class, which decides its
-	 * user class, so the per-call path needs neither {@link AopUtils#getTargetClass} nor
-	 * {@link ClassUtils#getUserClass} (each searches the class name). A target that reports its
-	 * class itself ({@link TargetClassAware}) is asked every time.
+	 * The class to cache per-method metadata under: the target's own class, which decides
+	 * its user class, so the per-call path needs neither {@link AopUtils#getTargetClass}
+	 * nor {@link ClassUtils#getUserClass} (each searches the class name). A target that
+	 * reports its class itself ({@link TargetClassAware}) is asked every time.
 	 */
 	private static Class<?> cacheClass(MethodInvocation invocation) {
 		Object target = invocation.getThis();
@@ -159,8 +165,8 @@ abstract class TracingAdvisor<M> extends AbstractPointcutAdvisor {
 	}
 
 	/**
-	 * The method's parameter names: compiled with {@code -parameters} these are the names in the
-	 * source, otherwise {@code arg0}, {@code arg1}...
+	 * The method's parameter names: compiled with {@code -parameters} these are the names
+	 * in the source, otherwise {@code arg0}, {@code arg1}...
 	 * @param method the method
 	 * @return the names
 	 */

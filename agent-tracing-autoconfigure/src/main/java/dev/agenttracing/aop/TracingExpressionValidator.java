@@ -17,10 +17,11 @@ import dev.agenttracing.annotation.AgentRun;
 import dev.agenttracing.annotation.LlmCall;
 
 /**
- * Checks the SpEL expressions of agent-tracing's annotations ({@link AgentRun#conversationId()},
- * {@link LlmCall#provider()} and {@link LlmCall#model()}) of every bean when it is created, so
- * that an expression that cannot work stops the application at startup, naming the method,
- * instead of leaving spans without the value.
+ * Checks the SpEL expressions of agent-tracing's annotations
+ * ({@link AgentRun#conversationId()}, {@link LlmCall#provider()} and
+ * {@link LlmCall#model()}) of every bean when it is created, so that an expression that
+ * cannot work stops the application at startup, naming the method, instead of leaving
+ * spans without the value.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -46,7 +47,8 @@ public final class TracingExpressionValidator implements BeanPostProcessor {
 	 * @throws InvalidTracingExpressionException for the first expression that cannot work
 	 */
 	static void check(Class<?> targetClass) {
-		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass,
+				ReflectionUtils.USER_DECLARED_METHODS)) {
 			AgentRun annotation = AgentRunAspect.findAnnotation(method, targetClass);
 			if (annotation != null && StringUtils.hasText(annotation.conversationId())) {
 				AgentRunAspect.conversationIdOf(method, annotation, TracingAdvisor.parameterNamesOf(method));

@@ -53,16 +53,18 @@ import dev.agenttracing.redact.Redactor;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for agent-tracing: the
  * {@link AgentTracer} on Boot's {@link OpenTelemetry} and the aspects for the
- * {@code @AgentRun}, {@code @Tool} and {@code @LlmCall} annotations, and the GenAI client metrics
- * on Boot's {@link MeterRegistry}.
+ * {@code @AgentRun}, {@code @Tool} and {@code @LlmCall} annotations, and the GenAI client
+ * metrics on Boot's {@link MeterRegistry}.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Boot's SDK so that its OpenTelemetry bean is the one we trace with, and after Boot's
+// After Boot's SDK so that its OpenTelemetry bean is the one we trace with, and after
+// Boot's
 // meter registries so that metrics find them.
-@AutoConfiguration(afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
-		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ OpenTelemetry.class, Context.class, JsonMapper.class })
 @ConditionalOnAgentTracingEnabled
 @EnableConfigurationProperties(AgentTracingProperties.class)
@@ -113,13 +115,15 @@ public final class AgentTracingAutoConfiguration {
 			.content(contentRecorder)
 			.recordFailedRuns(properties.getSampling().isRecordFailedRuns());
 		double probability = properties.getSampling().getProbability();
-		return PropertyFailures.apply(AgentTracingProperties.PREFIX + ".sampling.probability", probability,
-				"set it to a probability such as 0.25 (a quarter of agent runs), or 1.0 to record every run.",
-				() -> builder.samplingProbability(probability))
+		return PropertyFailures
+			.apply(AgentTracingProperties.PREFIX + ".sampling.probability", probability,
+					"set it to a probability such as 0.25 (a quarter of agent runs), or 1.0 to record every run.",
+					() -> builder.samplingProbability(probability))
 			.build();
 	}
 
-	// Micrometer's meters and, with OTLP metrics, the durations sent through the SDK: each
+	// Micrometer's meters and, with OTLP metrics, the durations sent through the SDK:
+	// each
 	// recorder is isolated from the others' faults.
 	private static OperationMetrics combined(List<OperationMetrics> metrics) {
 		if (metrics.isEmpty()) {
@@ -141,7 +145,8 @@ public final class AgentTracingAutoConfiguration {
 	}
 
 	// Every span started inside an AgentContext carries its ids, whoever starts it; the
-	// application's sampler is wrapped so that agent runs are sampled by our own probability.
+	// application's sampler is wrapped so that agent runs are sampled by our own
+	// probability.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ SpanProcessor.class, SdkTracerProviderBuilderCustomizer.class })
 	static class SdkConfiguration {
@@ -163,8 +168,10 @@ public final class AgentTracingAutoConfiguration {
 		@ConditionalOnBooleanProperty(AgentTracingProperties.PREFIX + ".sampling.record-failed-runs")
 		FailedRunSpanProcessor agentTracingFailedRunSpanProcessor(ObjectProvider<SpanProcessor> processors,
 				ObjectProvider<AgentContextSpanProcessor> stamping) {
-			// Looked up on first use: the processors are being collected when this one is created.
-			// Ours that only stamp spans at start are left out, by identity: any other processor,
+			// Looked up on first use: the processors are being collected when this one is
+			// created.
+			// Ours that only stamp spans at start are left out, by identity: any other
+			// processor,
 			// whatever its package, exports and gets the failed runs.
 			return new FailedRunSpanProcessor(SingletonSupplier.of(() -> {
 				Set<SpanProcessor> own = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -173,7 +180,8 @@ public final class AgentTracingAutoConfiguration {
 			}), MAX_FAILED_RUNS, MAX_SPANS_PER_FAILED_RUN);
 		}
 
-		// Boot's sampler is meant for HTTP traffic and leaves agent runs to our probability; a
+		// Boot's sampler is meant for HTTP traffic and leaves agent runs to our
+		// probability; a
 		// sampler the application defines is also asked about every run, and can drop it.
 		@Bean
 		@ConditionalOnMissingBean(name = "agentRunSamplerCustomizer")
@@ -197,11 +205,15 @@ public final class AgentTracingAutoConfiguration {
 
 	// The aspects are Spring AOP advisors with plain method interceptors. Boot's AspectJ
 	// auto-proxy creator applies them, and it exists only with AspectJ on the classpath.
-	// Advisor sorting creates advisors early, while other beans are being proxied. They get only
-	// their order (read from the environment) and a lazy tracer, so that a configuration error
+	// Advisor sorting creates advisors early, while other beans are being proxied. They
+	// get only
+	// their order (read from the environment) and a lazy tracer, so that a configuration
+	// error
 	// surfaces from the properties bean itself, with a message naming the property.
-	// Infrastructure beans, as Spring's own advisors are: the validator is a BeanPostProcessor,
-	// and advisors created while post-processors register are expected, not worth a warning.
+	// Infrastructure beans, as Spring's own advisors are: the validator is a
+	// BeanPostProcessor,
+	// and advisors created while post-processors register are expected, not worth a
+	// warning.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Advice.class)
 	static class AspectsConfiguration {

@@ -35,15 +35,14 @@ import dev.agenttracing.export.SpanSpool;
 import dev.agenttracing.export.SpoolingSpanExporter;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for delivering spans reliably through
- * Boot's OpenTelemetry SDK: every {@link SpanExporter} bean (Boot's OTLP exporter and the
- * application's) counted (spans exported, dropped, failures) inside Boot's batch processor,
- * that processor's queue (drops, size, capacity) counted as queue
+ * {@link EnableAutoConfiguration Auto-configuration} for delivering spans reliably
+ * through Boot's OpenTelemetry SDK: every {@link SpanExporter} bean (Boot's OTLP exporter
+ * and the application's) counted (spans exported, dropped, failures) inside Boot's batch
+ * processor, that processor's queue (drops, size, capacity) counted as queue
  * {@value ExportAccounting#BOOT_QUEUE}, the OTLP exporter's spool when
  * {@code agent.tracing.export.spool.enabled} ({@link SpoolingSpanExporter}), and
- * {@code service.version} on the resource.
- * agent-tracing's own destinations have queues of their own
- * ({@link AgentTracingExportAutoConfiguration}); the flush on shutdown is in
+ * {@code service.version} on the resource. agent-tracing's own destinations have queues
+ * of their own ({@link AgentTracingExportAutoConfiguration}); the flush on shutdown is in
  * {@link AgentTracingShutdownAutoConfiguration}.
  *
  * @author agent-tracing
@@ -72,7 +71,8 @@ public final class AgentTracingDeliveryAutoConfiguration {
 		return new ExportAccounting();
 	}
 
-	// Boot batches this list with its BatchSpanProcessor; each exporter is counted there, and
+	// Boot batches this list with its BatchSpanProcessor; each exporter is counted there,
+	// and
 	// a span that processor's queue drops is lost to each of them.
 	@Bean
 	@ConditionalOnMissingBean

@@ -19,9 +19,9 @@ import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.TraceFlusher;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for the {@code agenttracing} actuator
- * endpoint, and for keeping OTLP header values (API keys) out of the {@code env} and
- * {@code configprops} endpoints even when those show values.
+ * {@link EnableAutoConfiguration Auto-configuration} for the {@code agenttracing}
+ * actuator endpoint, and for keeping OTLP header values (API keys) out of the {@code env}
+ * and {@code configprops} endpoints even when those show values.
  *
  * @author agent-tracing
  * @since 0.1.0

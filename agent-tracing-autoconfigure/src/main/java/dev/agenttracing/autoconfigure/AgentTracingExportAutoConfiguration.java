@@ -22,15 +22,17 @@ import dev.agenttracing.export.log.AgentRunLogExporter;
 import dev.agenttracing.internal.OtlpJsonTraceRequests;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for agent-tracing's own destinations:
- * trace files and the run log. Each is a {@link SpanProcessor} bean with a batch queue and
- * worker of its own ({@link DestinationSpanProcessor}), which Boot adds to its tracer
- * provider; their exporters are not {@link SpanExporter} beans, so Boot's batch processor
- * (OTLP and the application's exporters) never exports to them and a collector that is down
- * never fills their queues. The application's {@link SpanExportingPredicate} and
- * {@link SpanFilter} beans apply to them as they do to Boot's exporters. All of them honour {@code management.tracing.export.enabled}, and
- * none is made without Boot's OpenTelemetry SDK ({@code management.opentelemetry.enabled}),
- * whose tracer provider alone would feed them.
+ * {@link EnableAutoConfiguration Auto-configuration} for agent-tracing's own
+ * destinations: trace files and the run log. Each is a {@link SpanProcessor} bean with a
+ * batch queue and worker of its own ({@link DestinationSpanProcessor}), which Boot adds
+ * to its tracer provider; their exporters are not {@link SpanExporter} beans, so Boot's
+ * batch processor (OTLP and the application's exporters) never exports to them and a
+ * collector that is down never fills their queues. The application's
+ * {@link SpanExportingPredicate} and {@link SpanFilter} beans apply to them as they do to
+ * Boot's exporters. All of them honour {@code management.tracing.export.enabled}, and
+ * none is made without Boot's OpenTelemetry SDK
+ * ({@code management.opentelemetry.enabled}), whose tracer provider alone would feed
+ * them.
  *
  * @author agent-tracing
  * @since 0.1.0

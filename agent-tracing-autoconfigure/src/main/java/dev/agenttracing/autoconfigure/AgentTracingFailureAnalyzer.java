@@ -8,9 +8,9 @@ import dev.agenttracing.aop.InvalidTracingExpressionException;
 
 /**
  * The one failure analyzer of agent-tracing: explains an
- * {@link InvalidAgentTracingPropertyException} (which property, which value, why, and the fix)
- * and an {@link InvalidTracingExpressionException} (which method, which expression, why, and
- * the fix) found anywhere in a startup failure's causes.
+ * {@link InvalidAgentTracingPropertyException} (which property, which value, why, and the
+ * fix) and an {@link InvalidTracingExpressionException} (which method, which expression,
+ * why, and the fix) found anywhere in a startup failure's causes.
  *
  * @author agent-tracing
  */
@@ -30,15 +30,14 @@ class AgentTracingFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	private static FailureAnalysis analyze(InvalidAgentTracingPropertyException cause) {
-		return new FailureAnalysis(cause.getMessage(), "Update '" + cause.getProperty()
-				+ "' in your application's configuration: " + cause.getAction(), cause);
+		return new FailureAnalysis(cause.getMessage(),
+				"Update '" + cause.getProperty() + "' in your application's configuration: " + cause.getAction(),
+				cause);
 	}
 
 	private static FailureAnalysis analyze(InvalidTracingExpressionException cause) {
-		return new FailureAnalysis(
-				"The " + cause.getAttribute() + " expression \"" + cause.getExpression() + "\" of @"
-						+ cause.getAnnotation() + " on " + cause.getMethod() + " cannot work: " + cause.getReason()
-						+ ".",
+		return new FailureAnalysis("The " + cause.getAttribute() + " expression \"" + cause.getExpression() + "\" of @"
+				+ cause.getAnnotation() + " on " + cause.getMethod() + " cannot work: " + cause.getReason() + ".",
 				"Fix the expression in the @" + cause.getAnnotation() + " annotation of " + cause.getMethod()
 						+ ". It is SpEL over the method's parameters, such as #request.sessionId or #p0.",
 				cause);

@@ -20,9 +20,9 @@ import dev.agenttracing.metrics.OtlpDurationMetrics;
 import dev.agenttracing.metrics.PrometheusUnitAnnotationFilter;
 
 /**
- * The GenAI client metrics on Boot's {@link MeterRegistry}, with the per-registry settings that
- * keep their names, units and buckets right in Prometheus and OTLP. Imported by
- * {@link AgentTracingAutoConfiguration}.
+ * The GenAI client metrics on Boot's {@link MeterRegistry}, with the per-registry
+ * settings that keep their names, units and buckets right in Prometheus and OTLP.
+ * Imported by {@link AgentTracingAutoConfiguration}.
  *
  * @author agent-tracing
  */
@@ -41,7 +41,8 @@ final class AgentTracingMetricsConfiguration {
 	}
 
 	// Micrometer's OTLP registry exports a timer in its base time unit (milliseconds by
-	// default, named in words) and rounds distribution summaries: the durations go through
+	// default, named in words) and rounds distribution summaries: the durations go
+	// through
 	// the SDK's exporter instead, to the same endpoint, and the registry leaves them out.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ OtlpMeterRegistry.class, OtlpHttpMetricExporter.class, SdkMeterProvider.class,
@@ -61,7 +62,8 @@ final class AgentTracingMetricsConfiguration {
 		@ConditionalOnMissingBean(name = "agentTracingOtlpDurationsCustomizer")
 		MeterRegistryCustomizer<OtlpMeterRegistry> agentTracingOtlpDurationsCustomizer(
 				OtlpDurationMetrics otlpDurationMetrics) {
-			// Asked per meter as it registers: names integrations add later are left out too.
+			// Asked per meter as it registers: names integrations add later are left out
+			// too.
 			return (registry) -> registry.config()
 				.meterFilter(MeterFilter.deny((id) -> otlpDurationMetrics.exports(id.getName())));
 		}

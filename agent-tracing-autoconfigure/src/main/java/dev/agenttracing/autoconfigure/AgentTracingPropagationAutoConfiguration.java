@@ -44,7 +44,8 @@ public final class AgentTracingPropagationAutoConfiguration {
 	@ConditionalOnClass(ContextRegistry.class)
 	static class ContextPropagationConfiguration {
 
-		// Registered when the bean is created, so that an application which defines its own
+		// Registered when the bean is created, so that an application which defines its
+		// own
 		// accessor bean decides itself whether and when to register it.
 		@Bean
 		@ConditionalOnMissingBean
@@ -54,7 +55,8 @@ public final class AgentTracingPropagationAutoConfiguration {
 			return accessor;
 		}
 
-		// Nothing injects the accessor: with lazy initialization it would never be registered.
+		// Nothing injects the accessor: with lazy initialization it would never be
+		// registered.
 		@Bean
 		@ConditionalOnMissingBean(name = "agentTracingContextThreadLocalAccessorLazyInitializationExcludeFilter")
 		static LazyInitializationExcludeFilter agentTracingContextThreadLocalAccessorLazyInitializationExcludeFilter() {

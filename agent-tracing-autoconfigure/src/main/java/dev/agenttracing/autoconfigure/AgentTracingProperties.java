@@ -33,30 +33,34 @@ public class AgentTracingProperties {
 	/** Prefix of every agent-tracing property. */
 	public static final String PREFIX = "agent.tracing";
 
-	/** Default order of the tracing aspects: early, so tracing wraps retries and transactions. */
+	/**
+	 * Default order of the tracing aspects: early, so tracing wraps retries and
+	 * transactions.
+	 */
 	public static final int DEFAULT_ASPECT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	/**
-	 * Whether to trace agent runs, tools and LLM calls. When false, none of agent-tracing's
-	 * beans are created.
+	 * Whether to trace agent runs, tools and LLM calls. When false, none of
+	 * agent-tracing's beans are created.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * Provider name (gen_ai.provider.name), such as 'openai' or 'anthropic', for agent runs
-	 * whose annotation or spec names none.
+	 * Provider name (gen_ai.provider.name), such as 'openai' or 'anthropic', for agent
+	 * runs whose annotation or spec names none.
 	 */
 	private @Nullable String defaultProvider;
 
 	/**
-	 * Requested model (gen_ai.request.model), such as 'gpt-4o', for LLM calls whose annotation or
-	 * spec names none.
+	 * Requested model (gen_ai.request.model), such as 'gpt-4o', for LLM calls whose
+	 * annotation or spec names none.
 	 */
 	private @Nullable String defaultModel;
 
 	/**
-	 * Order of the tracing aspects relative to other advice on the same method. The default
-	 * puts tracing outermost, so a retry or transaction advice runs inside the traced span.
+	 * Order of the tracing aspects relative to other advice on the same method. The
+	 * default puts tracing outermost, so a retry or transaction advice runs inside the
+	 * traced span.
 	 */
 	private int aspectOrder = DEFAULT_ASPECT_ORDER;
 
@@ -130,9 +134,9 @@ public class AgentTracingProperties {
 	public static class Shutdown {
 
 		/**
-		 * How long a graceful shutdown waits for agent runs still in flight and then for every
-		 * buffered span to be exported, before the OpenTelemetry SDK shuts down. Also the
-		 * timeout of the actuator flush operation.
+		 * How long a graceful shutdown waits for agent runs still in flight and then for
+		 * every buffered span to be exported, before the OpenTelemetry SDK shuts down.
+		 * Also the timeout of the actuator flush operation.
 		 */
 		private Duration flushTimeout = Duration.ofSeconds(10);
 
@@ -157,10 +161,11 @@ public class AgentTracingProperties {
 	public static class Sampling {
 
 		/**
-		 * Probability, from 0.0 to 1.0, that an agent run outside a sampled trace is recorded.
-		 * A run inside a sampled trace (an HTTP request Boot sampled, say) is always recorded
-		 * as part of it, and subagents follow their run. A run recorded inside a trace Boot did
-		 * not sample starts a trace of its own with a span link to the caller's span.
+		 * Probability, from 0.0 to 1.0, that an agent run outside a sampled trace is
+		 * recorded. A run inside a sampled trace (an HTTP request Boot sampled, say) is
+		 * always recorded as part of it, and subagents follow their run. A run recorded
+		 * inside a trace Boot did not sample starts a trace of its own with a span link
+		 * to the caller's span.
 		 */
 		private double probability = AgentTracerBuilder.DEFAULT_SAMPLING_PROBABILITY;
 
@@ -226,13 +231,14 @@ public class AgentTracingProperties {
 
 			/**
 			 * Whether to write every trace to its own file,
-			 * '<directory>/<yyyy-MM-dd>/<traceId>.jsonl', one OTLP/JSON export request per line.
+			 * '<directory>/<yyyy-MM-dd>/<traceId>.jsonl', one OTLP/JSON export request
+			 * per line.
 			 */
 			private boolean enabled;
 
 			/**
-			 * Root directory of the trace files. Created at startup, accessible by its owner
-			 * only.
+			 * Root directory of the trace files. Created at startup, accessible by its
+			 * owner only.
 			 */
 			private File directory = new File("./agent-traces");
 
@@ -242,14 +248,15 @@ public class AgentTracingProperties {
 			private Duration maxAge = JsonlSpanExporter.DEFAULT_MAX_AGE;
 
 			/**
-			 * How many bytes all trace files may hold together: the writer deletes the least
-			 * recently written files before a write would pass it.
+			 * How many bytes all trace files may hold together: the writer deletes the
+			 * least recently written files before a write would pass it.
 			 */
 			private DataSize maxTotalSize = DataSize.ofBytes(JsonlSpanExporter.DEFAULT_MAX_TOTAL_SIZE);
 
 			/**
-			 * How many trace files the directory may hold; the least recently written files
-			 * are deleted first, before a write would pass this or 'max-total-size'.
+			 * How many trace files the directory may hold; the least recently written
+			 * files are deleted first, before a write would pass this or
+			 * 'max-total-size'.
 			 */
 			private int maxFiles = JsonlSpanExporter.DEFAULT_MAX_FILES;
 
@@ -310,9 +317,9 @@ public class AgentTracingProperties {
 		public static class Health {
 
 			/**
-			 * Whether a failing exporter reports the 'agentTracing' health contributor DOWN, and
-			 * with it the application's overall health. Off by default: tracing trouble should
-			 * not restart pods.
+			 * Whether a failing exporter reports the 'agentTracing' health contributor
+			 * DOWN, and with it the application's overall health. Off by default: tracing
+			 * trouble should not restart pods.
 			 */
 			private boolean downOnFailure;
 
@@ -333,20 +340,21 @@ public class AgentTracingProperties {
 		public static class Spool {
 
 			/**
-			 * Whether batches the OTLP exporter fails to deliver are written to disk and sent
-			 * again later, once each, instead of being dropped.
+			 * Whether batches the OTLP exporter fails to deliver are written to disk and
+			 * sent again later, once each, instead of being dropped.
 			 */
 			private boolean enabled;
 
 			/**
-			 * Directory of the spool files. Created at startup; a spool left by an earlier
-			 * run of the application is sent when the collector takes spans again.
+			 * Directory of the spool files. Created at startup; a spool left by an
+			 * earlier run of the application is sent when the collector takes spans
+			 * again.
 			 */
 			private File directory = new File("./agent-traces-spool");
 
 			/**
-			 * How much disk the spool may use; when it is full, its oldest file is deleted to
-			 * make room. At most 2GB.
+			 * How much disk the spool may use; when it is full, its oldest file is
+			 * deleted to make room. At most 2GB.
 			 */
 			private DataSize maxSize = DataSize.ofMegabytes(64);
 
@@ -356,8 +364,8 @@ public class AgentTracingProperties {
 			private Duration maxAge = Duration.ofHours(18);
 
 			/**
-			 * How long one spool file takes writes before it is closed and its spans can be
-			 * sent again: the least time a spooled span waits. Less than 'max-age'.
+			 * How long one spool file takes writes before it is closed and its spans can
+			 * be sent again: the least time a spooled span waits. Less than 'max-age'.
 			 */
 			private Duration resendDelay = Duration.ofSeconds(10);
 
@@ -409,8 +417,8 @@ public class AgentTracingProperties {
 		public static class Log {
 
 			/**
-			 * Whether to log each finished top-level agent run once, as an indented span tree,
-			 * on the 'dev.agenttracing.runs' logger at INFO.
+			 * Whether to log each finished top-level agent run once, as an indented span
+			 * tree, on the 'dev.agenttracing.runs' logger at INFO.
 			 */
 			private boolean enabled;
 
@@ -452,10 +460,11 @@ public class AgentTracingProperties {
 		public static class OtlpDurations {
 
 			/**
-			 * Whether, when Micrometer's OTLP registry is in use, the operation duration and
-			 * time-to-first-chunk histograms go to its endpoint through the OpenTelemetry SDK (unit
-			 * 's', the conventions' boundaries, exact buckets) instead of through the registry,
-			 * which would export them in its base time unit.
+			 * Whether, when Micrometer's OTLP registry is in use, the operation duration
+			 * and time-to-first-chunk histograms go to its endpoint through the
+			 * OpenTelemetry SDK (unit 's', the conventions' boundaries, exact buckets)
+			 * instead of through the registry, which would export them in its base time
+			 * unit.
 			 */
 			private boolean enabled = true;
 
@@ -472,16 +481,16 @@ public class AgentTracingProperties {
 	}
 
 	/**
-	 * The bounded queue and worker thread of one of agent-tracing's own destinations (trace
-	 * files, run log): a batch span processor of its own, so a destination that is slow or
-	 * down (a collector behind Boot's processor) never fills another's queue.
+	 * The bounded queue and worker thread of one of agent-tracing's own destinations
+	 * (trace files, run log): a batch span processor of its own, so a destination that is
+	 * slow or down (a collector behind Boot's processor) never fills another's queue.
 	 */
 	public static class ExportQueue {
 
 		/**
-		 * How many finished spans the queue holds. When it is full, further spans are dropped
-		 * and counted ('agent.tracing.export.spans.dropped', reason 'queue_full'). The SDK
-		 * rounds it up to a power of two.
+		 * How many finished spans the queue holds. When it is full, further spans are
+		 * dropped and counted ('agent.tracing.export.spans.dropped', reason
+		 * 'queue_full'). The SDK rounds it up to a power of two.
 		 */
 		private int maxSize = DestinationSpanProcessor.DEFAULT_MAX_QUEUE_SIZE;
 
@@ -545,8 +554,8 @@ public class AgentTracingProperties {
 		private String currency = "USD";
 
 		/**
-		 * Prices per million tokens by model name (the response model is looked up first, then
-		 * the requested one). Put names with dots in brackets: '[gpt-4.1]'.
+		 * Prices per million tokens by model name (the response model is looked up first,
+		 * then the requested one). Put names with dots in brackets: '[gpt-4.1]'.
 		 */
 		private final Map<String, ModelPrice> models = new LinkedHashMap<>();
 
@@ -578,8 +587,8 @@ public class AgentTracingProperties {
 			private @Nullable BigDecimal outputPerMillion;
 
 			/**
-			 * Price of a million input tokens read from the provider's cache; the input price
-			 * when not set.
+			 * Price of a million input tokens read from the provider's cache; the input
+			 * price when not set.
 			 */
 			private @Nullable BigDecimal cacheReadPerMillion;
 
@@ -617,16 +626,16 @@ public class AgentTracingProperties {
 	public static class Content {
 
 		/**
-		 * Whether to record prompts, messages, tool arguments and results on spans. They may
-		 * hold sensitive or personal information and reach every exporter, so this is off by
-		 * default; agents can override it with @AgentRun(content = ...).
+		 * Whether to record prompts, messages, tool arguments and results on spans. They
+		 * may hold sensitive or personal information and reach every exporter, so this is
+		 * off by default; agents can override it with @AgentRun(content = ...).
 		 */
 		private boolean enabled;
 
 		/**
-		 * Maximum length, in characters, of one recorded content attribute, exception message
-		 * or stack trace. Longer values are truncated with a '[truncated]' marker, keeping
-		 * the JSON valid. At least 64.
+		 * Maximum length, in characters, of one recorded content attribute, exception
+		 * message or stack trace. Longer values are truncated with a '[truncated]'
+		 * marker, keeping the JSON valid. At least 64.
 		 */
 		private int maxLength = ContentRecorder.DEFAULT_MAX_LENGTH;
 
@@ -653,8 +662,8 @@ public class AgentTracingProperties {
 		}
 
 		/**
-		 * Redaction of recorded content and of exception messages, which applies whether or
-		 * not content is recorded.
+		 * Redaction of recorded content and of exception messages, which applies whether
+		 * or not content is recorded.
 		 */
 		public static class Redaction {
 
@@ -666,22 +675,23 @@ public class AgentTracingProperties {
 			private RedactionMode mode = Redactor.DEFAULT_MODE;
 
 			/**
-			 * Secret key of the hash in 'hash' mode, at least 16 characters. Required in hash
-			 * mode; supply it from the environment or a secret store, never from source
-			 * control.
+			 * Secret key of the hash in 'hash' mode, at least 16 characters. Required in
+			 * hash mode; supply it from the environment or a secret store, never from
+			 * source control.
 			 */
 			private @Nullable String hashKey;
 
 			/**
-			 * Built-in detectors to switch on or off, such as 'phone-number: false'. Every
-			 * detector is on unless set to false here.
+			 * Built-in detectors to switch on or off, such as 'phone-number: false'.
+			 * Every detector is on unless set to false here.
 			 */
 			private final Map<Detector, Boolean> detectors = new LinkedHashMap<>();
 
 			/**
 			 * Keys whose values are replaced whatever they hold, in JSON content, tool
-			 * arguments and 'key=value' text. Case-insensitive; '_', '-' and '.' are ignored,
-			 * and a key also matches keys that end with it ('token' matches 'accessToken').
+			 * arguments and 'key=value' text. Case-insensitive; '_', '-' and '.' are
+			 * ignored, and a key also matches keys that end with it ('token' matches
+			 * 'accessToken').
 			 */
 			private List<String> keys = new ArrayList<>(Redactor.DEFAULT_SENSITIVE_KEYS);
 
@@ -691,8 +701,8 @@ public class AgentTracingProperties {
 			private final List<Rule> rules = new ArrayList<>();
 
 			/**
-			 * How long redacting one value may take. A value that takes longer is dropped,
-			 * never recorded unredacted.
+			 * How long redacting one value may take. A value that takes longer is
+			 * dropped, never recorded unredacted.
 			 */
 			private Duration timeout = Redactor.DEFAULT_TIMEOUT;
 
@@ -742,20 +752,20 @@ public class AgentTracingProperties {
 			public static class Rule {
 
 				/**
-				 * Regular expression (java.util.regex) of what to replace. Keep it linear:
-				 * bounded or possessive quantifiers, no nested repetition.
+				 * Regular expression (java.util.regex) of what to replace. Keep it
+				 * linear: bounded or possessive quantifiers, no nested repetition.
 				 */
 				private @Nullable String pattern;
 
 				/**
-				 * Replacement, which may refer to groups as '$1'. When not set, the mode's
-				 * marker labelled with the rule's name is used.
+				 * Replacement, which may refer to groups as '$1'. When not set, the
+				 * mode's marker labelled with the rule's name is used.
 				 */
 				private @Nullable String replacement;
 
 				/**
-				 * Name of the rule, used as the marker's label ('[REDACTED:name]') when no
-				 * replacement is set.
+				 * Name of the rule, used as the marker's label ('[REDACTED:name]') when
+				 * no replacement is set.
 				 */
 				private @Nullable String name;
 

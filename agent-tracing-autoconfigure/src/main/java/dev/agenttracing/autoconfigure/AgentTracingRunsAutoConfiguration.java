@@ -31,10 +31,12 @@ import dev.agenttracing.export.runs.RecentAgentRuns;
 import dev.agenttracing.export.runs.RecentAgentRunsExporter;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for the recent agent runs kept in memory:
- * the store, fed by a batch queue and worker of its own ({@link DestinationSpanProcessor}, as
- * every destination of agent-tracing's; not a {@link SpanExporter} bean, so Boot's processor
- * does not also export to it), the {@code agentruns} endpoint and, when enabled, its web page. Honours {@code management.tracing.export.enabled}.
+ * {@link EnableAutoConfiguration Auto-configuration} for the recent agent runs kept in
+ * memory: the store, fed by a batch queue and worker of its own
+ * ({@link DestinationSpanProcessor}, as every destination of agent-tracing's; not a
+ * {@link SpanExporter} bean, so Boot's processor does not also export to it), the
+ * {@code agentruns} endpoint and, when enabled, its web page. Honours
+ * {@code management.tracing.export.enabled}.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -68,8 +70,10 @@ public final class AgentTracingRunsAutoConfiguration {
 		return new RecentAgentRuns(properties.getMaxRuns(), properties.getMaxSize().toBytes());
 	}
 
-	// A queue and worker of its own, as every destination of ours: a collector that is down
-	// must not cost the recent runs what it costs Boot's queue (see DestinationSpanProcessor).
+	// A queue and worker of its own, as every destination of ours: a collector that is
+	// down
+	// must not cost the recent runs what it costs Boot's queue (see
+	// DestinationSpanProcessor).
 	@Bean
 	@ConditionalOnMissingBean(name = "agentTracingRunsSpanProcessor")
 	@ConditionalOnEnabledOpenTelemetry
@@ -123,7 +127,8 @@ public final class AgentTracingRunsAutoConfiguration {
 			return trimmed;
 		}
 
-		// The endpoint's path as Boot maps it: the management base path and a path mapping, if any.
+		// The endpoint's path as Boot maps it: the management base path and a path
+		// mapping, if any.
 		private static String endpointPath(WebEndpointProperties endpoints) {
 			String basePath = endpoints.getBasePath();
 			String mapping = endpoints.getPathMapping().getOrDefault(AgentRunsEndpoint.ID, AgentRunsEndpoint.ID);

@@ -8,8 +8,8 @@ import org.springframework.util.unit.DataSize;
 import dev.agenttracing.export.runs.RecentAgentRuns;
 
 /**
- * Configuration properties for the recent agent runs kept in memory, the {@code agentruns}
- * endpoint and its web page.
+ * Configuration properties for the recent agent runs kept in memory, the
+ * {@code agentruns} endpoint and its web page.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -21,8 +21,8 @@ public class AgentTracingRunsProperties {
 	public static final String PREFIX = AgentTracingProperties.PREFIX + ".runs";
 
 	/**
-	 * Whether to keep the last finished agent runs in memory for the agentruns endpoint. Honours
-	 * management.tracing.export.enabled.
+	 * Whether to keep the last finished agent runs in memory for the agentruns endpoint.
+	 * Honours management.tracing.export.enabled.
 	 */
 	private boolean enabled = true;
 
@@ -32,14 +32,14 @@ public class AgentTracingRunsProperties {
 	private int maxRuns = RecentAgentRuns.DEFAULT_MAX_RUNS;
 
 	/**
-	 * Memory the kept runs' spans may use at most (estimated); the oldest runs go first, and a
-	 * single run larger than this is not kept.
+	 * Memory the kept runs' spans may use at most (estimated); the oldest runs go first,
+	 * and a single run larger than this is not kept.
 	 */
 	private DataSize maxSize = DataSize.ofBytes(RecentAgentRuns.DEFAULT_MAX_BYTES);
 
 	/**
-	 * How many spans may wait for the end of their run at most; beyond it, the oldest trace's
-	 * spans are dropped.
+	 * How many spans may wait for the end of their run at most; beyond it, the oldest
+	 * trace's spans are dropped.
 	 */
 	private int maxPendingSpans = 10_000;
 
@@ -51,7 +51,8 @@ public class AgentTracingRunsProperties {
 	private final Ui ui = new Ui();
 
 	/**
-	 * The store's own batch queue and worker, as every destination of agent-tracing's has.
+	 * The store's own batch queue and worker, as every destination of agent-tracing's
+	 * has.
 	 */
 	private final AgentTracingProperties.ExportQueue queue = new AgentTracingProperties.ExportQueue();
 
@@ -109,8 +110,8 @@ public class AgentTracingRunsProperties {
 	public static class Ui {
 
 		/**
-		 * Whether to serve the web page of recent runs (it reads the agentruns endpoint, which
-		 * must be exposed over HTTP). Off by default.
+		 * Whether to serve the web page of recent runs (it reads the agentruns endpoint,
+		 * which must be exposed over HTTP). Off by default.
 		 */
 		private boolean enabled;
 

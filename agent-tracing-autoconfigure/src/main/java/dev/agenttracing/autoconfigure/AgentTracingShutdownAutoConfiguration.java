@@ -17,8 +17,8 @@ import dev.agenttracing.export.ExportAccounting;
 import dev.agenttracing.export.TraceFlusher;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for a graceful shutdown that loses no span:
- * agent runs in flight finish first, then every buffered span is flushed within
+ * {@link EnableAutoConfiguration Auto-configuration} for a graceful shutdown that loses
+ * no span: agent runs in flight finish first, then every buffered span is flushed within
  * {@code agent.tracing.shutdown.flush-timeout}, then the SDK shuts down.
  *
  * @author agent-tracing

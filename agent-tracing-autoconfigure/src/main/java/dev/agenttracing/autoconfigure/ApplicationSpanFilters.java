@@ -11,12 +11,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.ClassUtils;
 
 /**
- * The application's Micrometer {@link SpanExportingPredicate} and {@link SpanFilter} beans,
- * which Boot applies to every exporter of its batch processor, applied to agent-tracing's own
- * destinations too, in the same way (Micrometer's {@link CompositeSpanExporter}): a span the
- * application leaves out, or a tag it scrubs, is left out or scrubbed in the trace files as
- * well. Only when there are such beans: otherwise a destination gets the SDK's spans without
- * the copy to Micrometer's {@code FinishedSpan} and back.
+ * The application's Micrometer {@link SpanExportingPredicate} and {@link SpanFilter}
+ * beans, which Boot applies to every exporter of its batch processor, applied to
+ * agent-tracing's own destinations too, in the same way (Micrometer's
+ * {@link CompositeSpanExporter}): a span the application leaves out, or a tag it scrubs,
+ * is left out or scrubbed in the trace files as well. Only when there are such beans:
+ * otherwise a destination gets the SDK's spans without the copy to Micrometer's
+ * {@code FinishedSpan} and back.
  *
  * @author agent-tracing
  */
@@ -41,7 +42,8 @@ final class ApplicationSpanFilters {
 	// Loaded only when Micrometer's OpenTelemetry bridge is present.
 	private static final class Bridge {
 
-		static UnaryOperator<SpanExporter> composite(List<SpanExportingPredicate> predicates, List<SpanFilter> filters) {
+		static UnaryOperator<SpanExporter> composite(List<SpanExportingPredicate> predicates,
+				List<SpanFilter> filters) {
 			return (exporter) -> new CompositeSpanExporter(List.of(exporter), predicates, List.of(), filters);
 		}
 

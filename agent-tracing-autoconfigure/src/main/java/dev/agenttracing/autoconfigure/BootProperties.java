@@ -5,9 +5,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Reads one of Boot's own {@code @ConfigurationProperties} classes: the bean Boot bound, or,
- * when Boot's auto-configuration did not create it, the class bound here from the same
- * environment. Either way Boot's defaults come from Boot's class, never from a copy of ours.
+ * Reads one of Boot's own {@code @ConfigurationProperties} classes: the bean Boot bound,
+ * or, when Boot's auto-configuration did not create it, the class bound here from the
+ * same environment. Either way Boot's defaults come from Boot's class, never from a copy
+ * of ours.
  *
  * @author agent-tracing
  */
@@ -26,7 +27,8 @@ final class BootProperties {
 	 * @return the bound properties
 	 */
 	static <T> T get(BeanFactory beanFactory, Environment environment, String prefix, Class<T> type) {
-		return beanFactory.getBeanProvider(type).getIfAvailable(() -> Binder.get(environment).bindOrCreate(prefix, type));
+		return beanFactory.getBeanProvider(type)
+			.getIfAvailable(() -> Binder.get(environment).bindOrCreate(prefix, type));
 	}
 
 }

@@ -17,8 +17,8 @@ import dev.agenttracing.redact.Redactor;
 import dev.agenttracing.redact.RedactorBuilder;
 
 /**
- * Builds the {@link Redactor} from {@code agent.tracing.content.*}, checking every value first
- * so that a bad one stops startup with a message naming the property.
+ * Builds the {@link Redactor} from {@code agent.tracing.content.*}, checking every value
+ * first so that a bad one stops startup with a message naming the property.
  *
  * @author agent-tracing
  */
@@ -88,8 +88,8 @@ final class ContentConfigurations {
 			return Pattern.compile(pattern);
 		}
 		catch (PatternSyntaxException ex) {
-			throw new InvalidAgentTracingPropertyException(property, pattern,
-					"it is not a valid regular expression (" + ex.getDescription() + " near index " + ex.getIndex() + ")",
+			throw new InvalidAgentTracingPropertyException(property, pattern, "it is not a valid regular expression ("
+					+ ex.getDescription() + " near index " + ex.getIndex() + ")",
 					"fix the regular expression (java.util.regex syntax).");
 		}
 	}

@@ -12,9 +12,9 @@ import dev.agenttracing.export.ExportAccounting;
 
 /**
  * Builds the batch processor of one of agent-tracing's own destinations from its
- * {@code <prefix>.queue.*} properties, the one place they are checked: a value that cannot
- * work stops startup with the property's name and the fix. Every destination (trace files,
- * run log, and those to come) is built here, the same way.
+ * {@code <prefix>.queue.*} properties, the one place they are checked: a value that
+ * cannot work stops startup with the property's name and the fix. Every destination
+ * (trace files, run log, and those to come) is built here, the same way.
  *
  * @author agent-tracing
  */
@@ -28,16 +28,20 @@ final class DestinationProcessors {
 	/**
 	 * Check the queue properties and build the destination's processor.
 	 * @param name the destination's name ({@code exporter} and {@code queue} tag)
-	 * @param prefix the destination's property prefix, e.g. {@code agent.tracing.export.jsonl}
+	 * @param prefix the destination's property prefix, e.g.
+	 * {@code agent.tracing.export.jsonl}
 	 * @param queue its queue properties
-	 * @param exporter creates its exporter, once the queue properties are known to be good
+	 * @param exporter creates its exporter, once the queue properties are known to be
+	 * good
 	 * @param accounting where to count
 	 * @param filters wraps the counted exporter in the application's span filters, if any
-	 * @param environment to follow Boot's {@code include-unsampled} as Boot's processor does
+	 * @param environment to follow Boot's {@code include-unsampled} as Boot's processor
+	 * does
 	 * @return the processor, its worker started
 	 */
-	static DestinationSpanProcessor create(String name, String prefix, ExportQueue queue, Supplier<SpanExporter> exporter,
-			ExportAccounting accounting, UnaryOperator<SpanExporter> filters, Environment environment) {
+	static DestinationSpanProcessor create(String name, String prefix, ExportQueue queue,
+			Supplier<SpanExporter> exporter, ExportAccounting accounting, UnaryOperator<SpanExporter> filters,
+			Environment environment) {
 		String queuePrefix = prefix + ".queue.";
 		SpanExporter destination = exporter.get();
 		try {
@@ -52,14 +56,14 @@ final class DestinationProcessors {
 			PropertyFailures.apply(queuePrefix + "schedule-delay", queue.getScheduleDelay(),
 					"set it to a positive duration such as 1s", () -> builder.scheduleDelay(queue.getScheduleDelay()));
 			PropertyFailures.apply(queuePrefix + "export-timeout", queue.getExportTimeout(),
-					"set it to a positive duration such as 30s",
-					() -> builder.exportTimeout(queue.getExportTimeout()));
+					"set it to a positive duration such as 30s", () -> builder.exportTimeout(queue.getExportTimeout()));
 			return PropertyFailures.apply(queuePrefix + "max-batch-size", queue.getMaxBatchSize(),
 					"set it to a positive number no larger than " + queuePrefix + "max-size, such as 512",
 					builder::build);
 		}
 		catch (InvalidAgentTracingPropertyException ex) {
-			// The destination never starts: its exporter must not keep files or threads open.
+			// The destination never starts: its exporter must not keep files or threads
+			// open.
 			destination.shutdown();
 			throw ex;
 		}

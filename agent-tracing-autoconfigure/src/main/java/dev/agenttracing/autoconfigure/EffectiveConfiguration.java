@@ -14,10 +14,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * What agent-tracing and Boot are configured to do with spans, for the actuator endpoint.
- * Never holds a secret: OTLP header values are left out (only their names are listed), and the
- * endpoint loses any user info and query. Boot's settings are read from Boot's own properties
- * classes (its bound beans, or bound here when Boot did not create them), so Boot's defaults
- * are never copied.
+ * Never holds a secret: OTLP header values are left out (only their names are listed),
+ * and the endpoint loses any user info and query. Boot's settings are read from Boot's
+ * own properties classes (its bound beans, or bound here when Boot did not create them),
+ * so Boot's defaults are never copied.
  *
  * @author agent-tracing
  */
@@ -28,7 +28,8 @@ final class EffectiveConfiguration {
 
 	static Map<String, Object> describe(Environment environment, BeanFactory beanFactory,
 			AgentTracingProperties properties) {
-		TracingProperties tracing = BootProperties.get(beanFactory, environment, "management.tracing", TracingProperties.class);
+		TracingProperties tracing = BootProperties.get(beanFactory, environment, "management.tracing",
+				TracingProperties.class);
 		OpenTelemetryTracingProperties openTelemetry = BootProperties.get(beanFactory, environment,
 				"management.opentelemetry.tracing", OpenTelemetryTracingProperties.class);
 		OtlpTracingProperties otlpProperties = BootProperties.get(beanFactory, environment,
@@ -48,13 +49,14 @@ final class EffectiveConfiguration {
 		content.put("maxLength", contentProperties.getMaxLength());
 		// Redaction always runs (exception messages are redacted even with content off).
 		content.put("redactionMode", contentProperties.getRedaction().getMode().name().toLowerCase(Locale.ROOT));
-		content.put("disabledDetectors", contentProperties.getRedaction()
-			.getDetectors()
-			.entrySet()
-			.stream()
-			.filter((entry) -> !Boolean.TRUE.equals(entry.getValue()))
-			.map((entry) -> entry.getKey().name())
-			.toList());
+		content.put("disabledDetectors",
+				contentProperties.getRedaction()
+					.getDetectors()
+					.entrySet()
+					.stream()
+					.filter((entry) -> !Boolean.TRUE.equals(entry.getValue()))
+					.map((entry) -> entry.getKey().name())
+					.toList());
 		content.put("customRules", contentProperties.getRedaction().getRules().size());
 		result.put("content", content);
 		Map<String, Object> batch = new LinkedHashMap<>();
@@ -66,7 +68,8 @@ final class EffectiveConfiguration {
 		result.put("batch", batch);
 		String endpoint = otlpProperties.getEndpoint();
 		Map<String, Object> otlp = new LinkedHashMap<>();
-		// An export switch is a condition of Boot's (enabled unless set to false), not a property.
+		// An export switch is a condition of Boot's (enabled unless set to false), not a
+		// property.
 		otlp.put("enabled", endpoint != null
 				&& environment.getProperty("management.tracing.export.otlp.enabled", Boolean.class, true));
 		otlp.put("endpoint", withoutSecrets(endpoint));

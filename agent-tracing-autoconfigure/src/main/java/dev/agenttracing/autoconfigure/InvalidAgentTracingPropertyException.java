@@ -3,9 +3,10 @@ package dev.agenttracing.autoconfigure;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown at startup when an agent-tracing property has a value that cannot work: the one way
- * every {@code agent.tracing.*} property is reported. {@link AgentTracingFailureAnalyzer} turns
- * it into a message that names the property, the value and the fix.
+ * Thrown at startup when an agent-tracing property has a value that cannot work: the one
+ * way every {@code agent.tracing.*} property is reported.
+ * {@link AgentTracingFailureAnalyzer} turns it into a message that names the property,
+ * the value and the fix.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -23,12 +24,12 @@ public class InvalidAgentTracingPropertyException extends RuntimeException {
 	/**
 	 * Create an exception.
 	 * @param property the full property name
-	 * @param value the offending value, or {@code null} when missing or secret (never shown)
+	 * @param value the offending value, or {@code null} when missing or secret (never
+	 * shown)
 	 * @param reason why it cannot work
 	 * @param action what to do about it
 	 */
-	public InvalidAgentTracingPropertyException(String property, @Nullable Object value, String reason,
-			String action) {
+	public InvalidAgentTracingPropertyException(String property, @Nullable Object value, String reason, String action) {
 		super(((value != null) ? "Invalid value '" + value + "' for property '" + property + "': "
 				: "Invalid property '" + property + "': ") + reason);
 		this.property = property;

@@ -12,8 +12,8 @@ import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 import dev.agenttracing.export.jsonl.JsonlSpanExporterBuilder;
 
 /**
- * Checks the {@code agent.tracing.export.jsonl.*} properties and builds the exporter; a value
- * that cannot work stops startup with the property's name and the fix.
+ * Checks the {@code agent.tracing.export.jsonl.*} properties and builds the exporter; a
+ * value that cannot work stops startup with the property's name and the fix.
  *
  * @author agent-tracing
  */
@@ -41,8 +41,7 @@ final class JsonlExporterFactory {
 		catch (IOException | RuntimeException ex) {
 			throw new InvalidAgentTracingPropertyException(PREFIX + "directory", directory,
 					"the directory cannot be created (" + ex + ")",
-					"point it to a directory the application may create and write, or set " + PREFIX
-							+ "enabled=false");
+					"point it to a directory the application may create and write, or set " + PREFIX + "enabled=false");
 		}
 		if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
 			throw new InvalidAgentTracingPropertyException(PREFIX + "directory", directory,

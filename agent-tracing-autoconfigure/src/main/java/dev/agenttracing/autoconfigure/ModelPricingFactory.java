@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.ModelPricing;
 
 /**
- * Builds {@link ModelPricing} from {@code agent.tracing.pricing}, failing startup with the
- * property's name when a model lacks a price or has a negative one.
+ * Builds {@link ModelPricing} from {@code agent.tracing.pricing}, failing startup with
+ * the property's name when a model lacks a price or has a negative one.
  *
  * @author agent-tracing
  */
@@ -37,8 +37,8 @@ final class ModelPricingFactory {
 			requireNonNegative(property + ".cache-read-per-million", price.getCacheReadPerMillion());
 			prices.put(model, new ModelPricing.Price(input, output, price.getCacheReadPerMillion()));
 		});
-		return PropertyFailures.apply(PREFIX + ".currency", pricing.getCurrency(),
-				"set a currency code such as 'USD'.", () -> new ModelPricing(pricing.getCurrency(), prices));
+		return PropertyFailures.apply(PREFIX + ".currency", pricing.getCurrency(), "set a currency code such as 'USD'.",
+				() -> new ModelPricing(pricing.getCurrency(), prices));
 	}
 
 	private static void requireNonNegative(String property, @Nullable BigDecimal price) {

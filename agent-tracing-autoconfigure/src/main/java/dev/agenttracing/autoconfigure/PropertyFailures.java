@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Applies a property's value to the component that checks it, reporting a value the
  * component refuses as an {@link InvalidAgentTracingPropertyException} that names the
  * property and the fix. Each rule (a positive duration, a probability, a minimum size) is
- * written once, in the component's builder; the auto-configuration only says which property
- * a value came from.
+ * written once, in the component's builder; the auto-configuration only says which
+ * property a value came from.
  *
  * @author agent-tracing
  */
@@ -34,7 +34,8 @@ final class PropertyFailures {
 			return step.get();
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
-			// The component's message is the reason; its exception is not chained, so that the
+			// The component's message is the reason; its exception is not chained, so
+			// that the
 			// property's exception stays the root cause Boot and the tests look at.
 			throw new InvalidAgentTracingPropertyException(property, value, String.valueOf(ex.getMessage()), action);
 		}

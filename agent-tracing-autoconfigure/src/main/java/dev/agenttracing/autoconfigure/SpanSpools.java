@@ -10,10 +10,10 @@ import dev.agenttracing.autoconfigure.AgentTracingProperties.Export.Spool;
 import dev.agenttracing.export.SpanSpool;
 
 /**
- * Opens the OTLP exporter's spool from the {@code agent.tracing.export.spool.*} properties, the
- * one place they are checked: a value that cannot work stops startup with the property's name
- * and the fix. A directory that cannot be used at runtime does not: its spans are counted as
- * dropped and the fault is logged once.
+ * Opens the OTLP exporter's spool from the {@code agent.tracing.export.spool.*}
+ * properties, the one place they are checked: a value that cannot work stops startup with
+ * the property's name and the fix. A directory that cannot be used at runtime does not:
+ * its spans are counted as dropped and the fault is logged once.
  *
  * @author agent-tracing
  */
@@ -23,7 +23,8 @@ final class SpanSpools {
 
 	private static final String STORAGE_CLASS = "io.opentelemetry.contrib.disk.buffering.storage.impl.FileSpanStorage";
 
-	// The library's protobuf runtime, a dependency of its own (wire-runtime-jvm for Maven).
+	// The library's protobuf runtime, a dependency of its own (wire-runtime-jvm for
+	// Maven).
 	private static final String WIRE_CLASS = "com.squareup.wire.ProtoAdapter";
 
 	private static final DataSize MIN_SIZE = DataSize.ofKilobytes(64);
@@ -58,8 +59,8 @@ final class SpanSpools {
 		requirePositive(PREFIX + "resend-delay", resendDelay, "10s");
 		if (resendDelay.compareTo(maxAge) >= 0) {
 			throw new InvalidAgentTracingPropertyException(PREFIX + "resend-delay", resendDelay,
-					"spooled spans would expire before they could be sent: it must be less than " + PREFIX
-							+ "max-age (" + maxAge + ")",
+					"spooled spans would expire before they could be sent: it must be less than " + PREFIX + "max-age ("
+							+ maxAge + ")",
 					"set it to a few seconds, such as 10s");
 		}
 		return SpanSpool.onDisk(spool.getDirectory(), maxSize.toBytes(), maxAge, resendDelay);

@@ -14,8 +14,8 @@ final class ContentFaults {
 	}
 
 	/**
-	 * A stand-in for the exception that names its type and its causes' types, with its stack
-	 * trace and without any message.
+	 * A stand-in for the exception that names its type and its causes' types, with its
+	 * stack trace and without any message.
 	 * @param ex the exception
 	 * @return the stand-in to log
 	 */

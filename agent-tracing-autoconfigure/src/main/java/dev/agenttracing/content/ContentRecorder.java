@@ -12,14 +12,15 @@ import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.redact.Redactor;
 
 /**
- * Turns the content of agent runs, LLM calls and tools into span attribute values: serialized
- * to JSON with Jackson, redacted, shaped as the GenAI conventions' messages and cut to the size
- * budget. Every method returns {@code null} when there is nothing to record or the value could
- * not be made safe (fail closed): the attribute is then left out, never recorded raw.
+ * Turns the content of agent runs, LLM calls and tools into span attribute values:
+ * serialized to JSON with Jackson, redacted, shaped as the GenAI conventions' messages
+ * and cut to the size budget. Every method returns {@code null} when there is nothing to
+ * record or the value could not be made safe (fail closed): the attribute is then left
+ * out, never recorded raw.
  * <p>
- * Whether content is recorded at all is decided by the caller ({@link #isEnabled()} is the
- * application default); exception messages go through {@link #redactText(String)} whatever it
- * says.
+ * Whether content is recorded at all is decided by the caller ({@link #isEnabled()} is
+ * the application default); exception messages go through {@link #redactText(String)}
+ * whatever it says.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -95,8 +96,8 @@ public final class ContentRecorder {
 	}
 
 	/**
-	 * {@code gen_ai.input.messages}: the input as messages; a text or other value becomes one
-	 * {@code user} message.
+	 * {@code gen_ai.input.messages}: the input as messages; a text or other value becomes
+	 * one {@code user} message.
 	 * @param input the input
 	 * @return the attribute value, or {@code null}
 	 */
@@ -106,8 +107,8 @@ public final class ContentRecorder {
 	}
 
 	/**
-	 * {@code gen_ai.output.messages}: the output as messages; a text or other value becomes one
-	 * {@code assistant} message with finish reason {@code stop}.
+	 * {@code gen_ai.output.messages}: the output as messages; a text or other value
+	 * becomes one {@code assistant} message with finish reason {@code stop}.
 	 * @param output the output
 	 * @return the attribute value, or {@code null}
 	 */
@@ -122,14 +123,15 @@ public final class ContentRecorder {
 	 * @return the attribute value, or {@code null}
 	 */
 	public @Nullable String systemInstructions(@Nullable Object instructions) {
-		return (instructions != null) ? record("system instructions",
-				() -> Messages.parts(redacted(this.values.toTree(instructions)))) : null;
+		return (instructions != null)
+				? record("system instructions", () -> Messages.parts(redacted(this.values.toTree(instructions))))
+				: null;
 	}
 
 	/**
 	 * The content of an LLM request, from the call's arguments by parameter name (see
-	 * {@link LlmCallContent#request(Map)}: extractors first, then names like {@code system},
-	 * then the only argument or list).
+	 * {@link LlmCallContent#request(Map)}: extractors first, then names like
+	 * {@code system}, then the only argument or list).
 	 * @param arguments the arguments by parameter name, in order
 	 * @return the system instructions and input messages attribute values, each possibly
 	 * {@code null}
@@ -141,12 +143,12 @@ public final class ContentRecorder {
 	}
 
 	/**
-	 * {@code gen_ai.output.messages} of an LLM call: from what the call's result reported (an
-	 * {@code LlmResult}'s content), an {@link LlmContentExtractor}, or the value itself (a
-	 * text or messages), with the given finish reason or {@code stop}.
+	 * {@code gen_ai.output.messages} of an LLM call: from what the call's result reported
+	 * (an {@code LlmResult}'s content), an {@link LlmContentExtractor}, or the value
+	 * itself (a text or messages), with the given finish reason or {@code stop}.
 	 * @param value the call's result
-	 * @param reported the answer the result reported, or {@code null} when it was not read as
-	 * an {@code LlmResult}
+	 * @param reported the answer the result reported, or {@code null} when it was not
+	 * read as an {@code LlmResult}
 	 * @param finishReason the first finish reason the result reported, or {@code null}
 	 * @return the attribute value, or {@code null}
 	 */
@@ -220,8 +222,8 @@ public final class ContentRecorder {
 	}
 
 	/**
-	 * Serialize any value to a JSON tree, unredacted, with markers for what has no JSON form.
-	 * Pass the result (or a tree built from it) to {@link #write(JsonNode)}.
+	 * Serialize any value to a JSON tree, unredacted, with markers for what has no JSON
+	 * form. Pass the result (or a tree built from it) to {@link #write(JsonNode)}.
 	 * @param value the value
 	 * @return the tree
 	 */
@@ -239,7 +241,8 @@ public final class ContentRecorder {
 			return this.budget.write(tree.get());
 		}
 		catch (Throwable ex) {
-			TracingFaults.report("recording " + what + " (the attribute was left out)", ContentFaults.withoutMessages(ex));
+			TracingFaults.report("recording " + what + " (the attribute was left out)",
+					ContentFaults.withoutMessages(ex));
 			return null;
 		}
 	}

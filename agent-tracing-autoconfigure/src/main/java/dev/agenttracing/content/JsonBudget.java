@@ -8,10 +8,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes a JSON tree as compact JSON of at most {@code maxLength} characters. A tree that does
- * not fit keeps its structure: string values are cut and end with
- * {@value TreeRedaction#TRUNCATED}, elements that no longer fit are dropped and the container
- * that lost them gets a marker, so the result is always valid JSON.
+ * Writes a JSON tree as compact JSON of at most {@code maxLength} characters. A tree that
+ * does not fit keeps its structure: string values are cut and end with
+ * {@value TreeRedaction#TRUNCATED}, elements that no longer fit are dropped and the
+ * container that lost them gets a marker, so the result is always valid JSON.
  *
  * @author agent-tracing
  */
@@ -71,7 +71,8 @@ final class JsonBudget {
 				used += comma + elementSize;
 				continue;
 			}
-			// What is kept so far leaves room for the marker; a cut element carries its own.
+			// What is kept so far leaves room for the marker; a cut element carries its
+			// own.
 			int room = budget - used - comma;
 			if (room > reserve + 8 && elementSize > room && (element.isContainer() || element.isString())) {
 				JsonNode shrunk = shrink(element, room);

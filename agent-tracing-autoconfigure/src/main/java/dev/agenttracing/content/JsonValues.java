@@ -32,10 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
- * Turns any value into a JSON tree, never throwing. Containers and common types are walked
- * here, with cycle detection, a depth limit and a node budget; other objects go through the
- * application's Jackson mapper. What cannot be serialized (cycles, streams, binary data,
- * futures, objects Jackson rejects) becomes a short marker string such as
+ * Turns any value into a JSON tree, never throwing. Containers and common types are
+ * walked here, with cycle detection, a depth limit and a node budget; other objects go
+ * through the application's Jackson mapper. What cannot be serialized (cycles, streams,
+ * binary data, futures, objects Jackson rejects) becomes a short marker string such as
  * {@code "[binary: 42 bytes]"}.
  *
  * @author agent-tracing
@@ -203,7 +203,8 @@ final class JsonValues {
 				return (tree != null) ? tree : nodes.nullNode();
 			}
 			catch (Exception | StackOverflowError ex) {
-				// Jackson rejects it (no properties, a cycle, a failing getter): say what it was.
+				// Jackson rejects it (no properties, a cycle, a failing getter): say what
+				// it was.
 				return nodes.stringNode("[unserializable: " + value.getClass().getName() + "]");
 			}
 		}

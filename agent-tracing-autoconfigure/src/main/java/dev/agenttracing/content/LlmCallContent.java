@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Finds the content of an LLM call before it is recorded: which of the call's arguments are
- * its system instructions and which its input messages, and what of its result is the output.
- * An argument or result an {@link LlmContentExtractor} understands is read by the extractor;
- * the rest goes by parameter name and shape.
+ * Finds the content of an LLM call before it is recorded: which of the call's arguments
+ * are its system instructions and which its input messages, and what of its result is the
+ * output. An argument or result an {@link LlmContentExtractor} understands is read by the
+ * extractor; the rest goes by parameter name and shape.
  *
  * @author agent-tracing
  */
@@ -33,9 +33,9 @@ final class LlmCallContent {
 	/**
 	 * The system instructions and input messages among a call's arguments: an argument an
 	 * extractor understands gives both; an argument named like {@code system},
-	 * {@code systemPrompt} or {@code instructions} gives the system instructions; the other
-	 * arguments are the input messages (a single one, else the only list among them, else all
-	 * of them as one user message).
+	 * {@code systemPrompt} or {@code instructions} gives the system instructions; the
+	 * other arguments are the input messages (a single one, else the only list among
+	 * them, else all of them as one user message).
 	 * @param arguments the arguments by parameter name, in order
 	 * @return the values found, unredacted
 	 */
@@ -68,8 +68,8 @@ final class LlmCallContent {
 	 * The output of a call: the answer its result reported, else what an extractor reads
 	 * from the value, else the value itself.
 	 * @param value the call's result
-	 * @param reported the answer the result reported, or {@code null} when it was not read
-	 * as an {@code LlmResult}
+	 * @param reported the answer the result reported, or {@code null} when it was not
+	 * read as an {@code LlmResult}
 	 * @return the output, unredacted, or {@code null} for none
 	 */
 	@Nullable Object output(Object value, @Nullable LlmContent reported) {

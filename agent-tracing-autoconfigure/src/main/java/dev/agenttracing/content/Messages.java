@@ -8,11 +8,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Shapes values as the GenAI conventions' messages: {@code [{"role", "parts": [...]}]}, with
- * {@code finish_reason} on output messages, and system instructions as a bare array of parts.
- * A text becomes one text part; an object or list that already looks like a chat message
- * ({@code role} and {@code content}, {@code text} or {@code parts}) keeps its role; anything
- * else becomes a text part holding its JSON.
+ * Shapes values as the GenAI conventions' messages: {@code [{"role", "parts": [...]}]},
+ * with {@code finish_reason} on output messages, and system instructions as a bare array
+ * of parts. A text becomes one text part; an object or list that already looks like a
+ * chat message ({@code role} and {@code content}, {@code text} or {@code parts}) keeps
+ * its role; anything else becomes a text part holding its JSON.
  *
  * @author agent-tracing
  */
@@ -37,7 +37,8 @@ final class Messages {
 	 * {@code null} for input messages
 	 * @return the messages
 	 */
-	static ArrayNode messages(JsonNode value, String defaultRole, @org.jspecify.annotations.Nullable String finishReason) {
+	static ArrayNode messages(JsonNode value, String defaultRole,
+			@org.jspecify.annotations.Nullable String finishReason) {
 		boolean output = finishReason != null;
 		ArrayNode messages = nodes.arrayNode();
 		if (value.isNull() || value.isMissingNode()) {
@@ -108,7 +109,8 @@ final class Messages {
 		return message;
 	}
 
-	// A part that already has a type is kept; OpenAI's {"type":"text","text":...} gets "content".
+	// A part that already has a type is kept; OpenAI's {"type":"text","text":...} gets
+	// "content".
 	private static JsonNode part(JsonNode value) {
 		if (value.isObject() && value.path("type").isString()) {
 			if ("text".equals(value.get("type").asString()) && !value.has("content") && value.has("text")) {

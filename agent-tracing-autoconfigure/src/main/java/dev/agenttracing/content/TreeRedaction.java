@@ -12,8 +12,8 @@ import dev.agenttracing.redact.Redactor;
 /**
  * Redacts every string, number and key of a JSON tree, and replaces the value under a
  * sensitive key whatever it holds. Returns a new tree; throws
- * {@link dev.agenttracing.redact.RedactionException} when anything cannot be redacted, so the
- * whole value is dropped.
+ * {@link dev.agenttracing.redact.RedactionException} when anything cannot be redacted, so
+ * the whole value is dropped.
  *
  * @author agent-tracing
  */
@@ -21,7 +21,8 @@ final class TreeRedaction {
 
 	static final String TRUNCATED = "…[truncated]";
 
-	// Text cut before redaction loses this many more characters after it: a value split by the
+	// Text cut before redaction loses this many more characters after it: a value split
+	// by the
 	// cut (half an e-mail address) is not recognized, so it must not survive either.
 	private static final int CUT_GUARD = 64;
 
@@ -31,7 +32,8 @@ final class TreeRedaction {
 
 	private final int maxTextLength;
 
-	// Characters left to redact in this value; what comes after would not fit the budget anyway.
+	// Characters left to redact in this value; what comes after would not fit the budget
+	// anyway.
 	private int remaining;
 
 	TreeRedaction(Redactor.Session session, int maxTextLength) {
@@ -76,8 +78,8 @@ final class TreeRedaction {
 	}
 
 	/**
-	 * Redact one text. Text longer than the limit is cut before redaction (so the work stays
-	 * bounded), at a word boundary, and loses a guard band after redaction.
+	 * Redact one text. Text longer than the limit is cut before redaction (so the work
+	 * stays bounded), at a word boundary, and loses a guard band after redaction.
 	 * @param text the text
 	 * @return the redacted text
 	 */

@@ -1,6 +1,6 @@
 /**
- * Content recording: values serialized to JSON, redacted, shaped as GenAI messages and kept
- * within a size budget before they become span attributes.
+ * Content recording: values serialized to JSON, redacted, shaped as GenAI messages and
+ * kept within a size budget before they become span attributes.
  */
 @NullMarked
 package dev.agenttracing.content;

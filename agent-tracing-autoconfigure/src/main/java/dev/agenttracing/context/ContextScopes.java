@@ -17,7 +17,8 @@ public final class ContextScopes {
 	}
 
 	/**
-	 * Make a context current; a fault is reported and leaves the current context as it is.
+	 * Make a context current; a fault is reported and leaves the current context as it
+	 * is.
 	 * @param context the context
 	 * @return the scope to close
 	 */

@@ -10,17 +10,19 @@ import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Micrometer context-propagation {@link ThreadLocalAccessor} for the current OpenTelemetry
- * {@link Context}. Registered in the global {@link ContextRegistry}, it lets everything that
- * propagates with {@link ContextSnapshot}s carry the OpenTelemetry context, and with it the
- * current agent run: Spring's {@code ContextPropagatingTaskDecorator}
+ * A Micrometer context-propagation {@link ThreadLocalAccessor} for the current
+ * OpenTelemetry {@link Context}. Registered in the global {@link ContextRegistry}, it
+ * lets everything that propagates with {@link ContextSnapshot}s carry the OpenTelemetry
+ * context, and with it the current agent run: Spring's
+ * {@code ContextPropagatingTaskDecorator}
  * ({@code spring.task.execution.propagate-context=true}), Reactor's {@code handle} and
- * {@code tap} operators, and every operator once Reactor's automatic context propagation is on
- * ({@code spring.reactor.context-propagation=auto}).
+ * {@code tap} operators, and every operator once Reactor's automatic context propagation
+ * is on ({@code spring.reactor.context-propagation=auto}).
  * <p>
- * Accessors are applied in registration order and restored in reverse. Registered after the
- * ones that Micrometer loads itself (such as the observation accessor), this one is applied
- * last: a restored observation (an HTTP server span) does not hide the agent run's span.
+ * Accessors are applied in registration order and restored in reverse. Registered after
+ * the ones that Micrometer loads itself (such as the observation accessor), this one is
+ * applied last: a restored observation (an HTTP server span) does not hide the agent
+ * run's span.
  * <p>
  * Each value is made current with {@link Context#makeCurrent()}; the scopes are kept per
  * thread and closed in reverse order on restore. A snapshot without this key leaves the
@@ -32,8 +34,8 @@ import org.jspecify.annotations.Nullable;
 public final class OpenTelemetryContextThreadLocalAccessor implements ThreadLocalAccessor<Context> {
 
 	/**
-	 * The key under which the OpenTelemetry context is registered and stored in snapshots and
-	 * in Reactor's context.
+	 * The key under which the OpenTelemetry context is registered and stored in snapshots
+	 * and in Reactor's context.
 	 */
 	public static final String KEY = "dev.agenttracing.otel-context";
 
@@ -47,7 +49,8 @@ public final class OpenTelemetryContextThreadLocalAccessor implements ThreadLoca
 	}
 
 	/**
-	 * The current context, or {@code null} when it is the root context (nothing to carry).
+	 * The current context, or {@code null} when it is the root context (nothing to
+	 * carry).
 	 * @return the current context or {@code null}
 	 */
 	@Override
@@ -64,8 +67,8 @@ public final class OpenTelemetryContextThreadLocalAccessor implements ThreadLoca
 	/**
 	 * Leaves the current context as it is. A snapshot without this key (a Reactor context
 	 * that only holds an observation, with automatic propagation on) must not clear the
-	 * OpenTelemetry context: other accessors, such as the observation's, have just restored
-	 * their span into it.
+	 * OpenTelemetry context: other accessors, such as the observation's, have just
+	 * restored their span into it.
 	 */
 	@Override
 	public void setValue() {

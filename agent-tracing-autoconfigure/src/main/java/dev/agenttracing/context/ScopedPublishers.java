@@ -16,18 +16,19 @@ import reactor.core.publisher.MonoOperator;
 
 /**
  * Runs a Reactor {@link Flux} or {@link Mono} in an OpenTelemetry context that is not the
- * subscriber's: the context of the operation that returned it. A publisher is returned before
- * anything has run; the work happens when it is subscribed, later and often on other threads.
- * So the scoped publisher
+ * subscriber's: the context of the operation that returned it. A publisher is returned
+ * before anything has run; the work happens when it is subscribed, later and often on
+ * other threads. So the scoped publisher
  * <ul>
- * <li>makes the given context current while it subscribes to its source and while it requests
- * from it or cancels it (work done at subscription, such as {@code Mono.fromCallable}, sees the
- * operation as parent), and makes the subscriber's own context current again while it passes
- * signals down;</li>
+ * <li>makes the given context current while it subscribes to its source and while it
+ * requests from it or cancels it (work done at subscription, such as
+ * {@code Mono.fromCallable}, sees the operation as parent), and makes the subscriber's
+ * own context current again while it passes signals down;</li>
  * <li>writes the given context into the Reactor context under
- * {@link OpenTelemetryContextThreadLocalAccessor#KEY}, from where context-propagation restores
- * it in {@code handle} and {@code tap}, and with Reactor's automatic context propagation
- * ({@code spring.reactor.context-propagation=auto}) on every operator and thread hop.</li>
+ * {@link OpenTelemetryContextThreadLocalAccessor#KEY}, from where context-propagation
+ * restores it in {@code handle} and {@code tap}, and with Reactor's automatic context
+ * propagation ({@code spring.reactor.context-propagation=auto}) on every operator and
+ * thread hop.</li>
  * </ul>
  * Load it only when Reactor is on the class path.
  *
@@ -36,10 +37,12 @@ import reactor.core.publisher.MonoOperator;
  */
 public final class ScopedPublishers {
 
-	// A compile-time constant: reading it does not load the accessor (nor context-propagation).
+	// A compile-time constant: reading it does not load the accessor (nor
+	// context-propagation).
 	private static final String CONTEXT_KEY = OpenTelemetryContextThreadLocalAccessor.KEY;
 
-	// Micrometer's ObservationThreadLocalAccessor.KEY, by value: Micrometer stays optional.
+	// Micrometer's ObservationThreadLocalAccessor.KEY, by value: Micrometer stays
+	// optional.
 	private static final String OBSERVATION_KEY = "micrometer.observation";
 
 	private ScopedPublishers() {
@@ -67,11 +70,15 @@ public final class ScopedPublishers {
 		return new ScopedMono<>(mono.contextWrite(inContext(context)), context);
 	}
 
-	// A subscriber that captured its thread's values into the Reactor context (Spring MVC does,
-	// for a returned Flux) hands down the observation current where it subscribed, the HTTP
-	// request's: frameworks that parent their observations on that key (Spring AI's ChatClient
+	// A subscriber that captured its thread's values into the Reactor context (Spring MVC
+	// does,
+	// for a returned Flux) hands down the observation current where it subscribed, the
+	// HTTP
+	// request's: frameworks that parent their observations on that key (Spring AI's
+	// ChatClient
 	// stream) would start beside the operation, in the request's context without it. The
-	// operation is the nearer parent: inside it, the key is dropped, so they take the current
+	// operation is the nearer parent: inside it, the key is dropped, so they take the
+	// current
 	// context, which is the operation's while it is subscribed.
 	private static Function<reactor.util.context.Context, reactor.util.context.Context> inContext(Context context) {
 		return (outer) -> outer.delete(OBSERVATION_KEY).put(CONTEXT_KEY, context);

@@ -13,9 +13,9 @@ import dev.agenttracing.support.TracingFaults;
 
 /**
  * Counts what one exporter does with each batch: spans exported, or spans dropped and a
- * failure when the export fails, throws or reports failure later. The delegate is otherwise
- * untouched; this decorator sits inside Boot's batch processor (one exporter list), never in a
- * second processor, so nothing is exported twice.
+ * failure when the export fails, throws or reports failure later. The delegate is
+ * otherwise untouched; this decorator sits inside Boot's batch processor (one exporter
+ * list), never in a second processor, so nothing is exported twice.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -41,8 +41,8 @@ public final class AccountingSpanExporter implements SpanExporter {
 	/**
 	 * A short name for an exporter, used as the {@code exporter} tag.
 	 * @param exporter the exporter
-	 * @return {@code otlp-http}, {@code otlp-grpc}, {@code jsonl}, {@code log} or the class's
-	 * simple name
+	 * @return {@code otlp-http}, {@code otlp-grpc}, {@code jsonl}, {@code log} or the
+	 * class's simple name
 	 */
 	public static String nameOf(SpanExporter exporter) {
 		String type = exporter.getClass().getSimpleName();
@@ -83,7 +83,8 @@ public final class AccountingSpanExporter implements SpanExporter {
 		return result;
 	}
 
-	// Only the exception type and its message, or the status the endpoint answered: exporters put
+	// Only the exception type and its message, or the status the endpoint answered:
+	// exporters put
 	// status codes and endpoints there, never request headers.
 	private static String describe(@Nullable Throwable failure) {
 		if (failure == null) {

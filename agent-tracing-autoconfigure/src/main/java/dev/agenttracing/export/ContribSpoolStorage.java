@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.internal.DiskBufferingLogging;
 
 /**
- * The spool's files, in OpenTelemetry contrib's disk-buffering format (length-delimited OTLP
- * protobuf): the one class that uses that library, whose API is still alpha (the one name
- * it has in an internal package is in {@link DiskBufferingLogging}).
+ * The spool's files, in OpenTelemetry contrib's disk-buffering format (length-delimited
+ * OTLP protobuf): the one class that uses that library, whose API is still alpha (the one
+ * name it has in an internal package is in {@link DiskBufferingLogging}).
  * <p>
  * Its iterator hands out one stored batch at a time and deletes it when the next one is
- * asked for. A batch that failed to send must be sent again, not skipped, so it is kept here
- * until {@link #removeLast()} and the iterator is only advanced after it.
+ * asked for. A batch that failed to send must be sent again, not skipped, so it is kept
+ * here until {@link #removeLast()} and the iterator is only advanced after it.
  *
  * @author agent-tracing
  */
@@ -40,7 +40,8 @@ final class ContribSpoolStorage implements SpoolStorage {
 
 	ContribSpoolStorage(File directory, long maxBytes, Duration maxAge, Duration resendDelay) {
 		long writeWindow = resendDelay.toMillis();
-		// A file is read only after it is closed to writes: a margin past its write window.
+		// A file is read only after it is closed to writes: a margin past its write
+		// window.
 		long readAfter = writeWindow + Math.max(1, writeWindow / 10);
 		int folderSize = (int) maxBytes;
 		int fileSize = (int) Math.max(1024, Math.min(1024 * 1024, maxBytes / 8));
@@ -60,8 +61,7 @@ final class ContribSpoolStorage implements SpoolStorage {
 		WriteResult result = this.storage.write(spans).join();
 		if (!result.isSuccessful()) {
 			Throwable error = result.getError();
-			throw (error instanceof IOException io) ? io
-					: new IOException("the spool did not take the batch", error);
+			throw (error instanceof IOException io) ? io : new IOException("the spool did not take the batch", error);
 		}
 	}
 

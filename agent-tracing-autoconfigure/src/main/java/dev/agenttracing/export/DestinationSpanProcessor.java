@@ -13,17 +13,17 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.util.Assert;
 
 /**
- * The bounded queue and worker of one of agent-tracing's own destinations (trace files, the
- * run log, and any destination added the same way): an OpenTelemetry SDK
+ * The bounded queue and worker of one of agent-tracing's own destinations (trace files,
+ * the run log, and any destination added the same way): an OpenTelemetry SDK
  * {@link BatchSpanProcessor} of its own around that one exporter, counted in
  * {@link ExportAccounting} under the destination's name (spans exported, export failures,
  * spans dropped because the queue was full, the queue's size and capacity).
  * <p>
  * Registered as a {@link SpanProcessor} bean, which Boot adds to its
- * {@code SdkTracerProvider}; the exporter is not a {@code SpanExporter} bean, so Boot's own
- * batch processor never sees it and no span is exported twice. A destination that is slow or
- * failing fills only its own queue: a collector that is down costs the local destinations
- * nothing, and a slow disk costs the collector nothing.
+ * {@code SdkTracerProvider}; the exporter is not a {@code SpanExporter} bean, so Boot's
+ * own batch processor never sees it and no span is exported twice. A destination that is
+ * slow or failing fills only its own queue: a collector that is down costs the local
+ * destinations nothing, and a slow disk costs the collector nothing.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -57,7 +57,8 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 		this.queue.setCapacity(builder.maxQueueSize);
 		ExporterStats stats = builder.accounting.register(builder.name);
 		this.queue.addExporter(stats);
-		this.batch = BatchSpanProcessor.builder(builder.decorator.apply(new AccountingSpanExporter(builder.exporter, stats)))
+		this.batch = BatchSpanProcessor
+			.builder(builder.decorator.apply(new AccountingSpanExporter(builder.exporter, stats)))
 			.setMaxQueueSize(builder.maxQueueSize)
 			.setMaxExportBatchSize(builder.maxBatchSize)
 			.setScheduleDelay(builder.scheduleDelay)
@@ -69,7 +70,8 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 
 	/**
 	 * Start building the processor of one destination.
-	 * @param name the destination's name, used as the {@code exporter} and {@code queue} tag
+	 * @param name the destination's name, used as the {@code exporter} and {@code queue}
+	 * tag
 	 * @param exporter the destination's exporter, used by this processor only
 	 * @param accounting where to count
 	 * @return a builder
@@ -225,9 +227,10 @@ public final class DestinationSpanProcessor implements SpanProcessor {
 		}
 
 		/**
-		 * Wrap the counted exporter, for example in the application's span filters, so that
-		 * what they leave out is neither exported nor counted.
-		 * @param decorator makes the exporter the batch processor calls from the counted one
+		 * Wrap the counted exporter, for example in the application's span filters, so
+		 * that what they leave out is neither exported nor counted.
+		 * @param decorator makes the exporter the batch processor calls from the counted
+		 * one
 		 * @return this builder
 		 */
 		public Builder decorator(UnaryOperator<SpanExporter> decorator) {

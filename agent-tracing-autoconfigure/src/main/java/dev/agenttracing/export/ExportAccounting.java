@@ -10,13 +10,13 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts what happens to finished spans on their way out: spans exported and spans dropped
- * (a batch queue was full, or an exporter failed), export failures, the last error and the
- * last success, per exporter; and, per batch queue, its size, capacity and the spans it
- * dropped. The counts feed the Micrometer meters, the health contributor and the
- * {@code agenttracing} actuator endpoint, which read it as {@link ExportStatistics}; only the
- * export path counts, through {@link ExporterStats} and {@link QueueStats}. Thread-safe and
- * allocation-free on the hot path.
+ * Counts what happens to finished spans on their way out: spans exported and spans
+ * dropped (a batch queue was full, or an exporter failed), export failures, the last
+ * error and the last success, per exporter; and, per batch queue, its size, capacity and
+ * the spans it dropped. The counts feed the Micrometer meters, the health contributor and
+ * the {@code agenttracing} actuator endpoint, which read it as {@link ExportStatistics};
+ * only the export path counts, through {@link ExporterStats} and {@link QueueStats}.
+ * Thread-safe and allocation-free on the hot path.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -56,7 +56,8 @@ public final class ExportAccounting implements ExportStatistics {
 	}
 
 	/**
-	 * Call {@code listener} for every exporter registered so far and every one registered later.
+	 * Call {@code listener} for every exporter registered so far and every one registered
+	 * later.
 	 * @param listener the listener
 	 */
 	@Override
@@ -67,8 +68,8 @@ public final class ExportAccounting implements ExportStatistics {
 
 	/**
 	 * Register a batch queue and return its statistics.
-	 * @param name the queue name: {@value #BOOT_QUEUE} for Boot's batch processor, else the
-	 * name of the one destination it serves, e.g. {@code jsonl}
+	 * @param name the queue name: {@value #BOOT_QUEUE} for Boot's batch processor, else
+	 * the name of the one destination it serves, e.g. {@code jsonl}
 	 * @return the queue's statistics, shared by every caller with the same name
 	 */
 	public QueueStats queue(String name) {
@@ -81,7 +82,8 @@ public final class ExportAccounting implements ExportStatistics {
 	}
 
 	/**
-	 * Call {@code listener} for every queue registered so far and every one registered later.
+	 * Call {@code listener} for every queue registered so far and every one registered
+	 * later.
 	 * @param listener the listener
 	 */
 	@Override

@@ -15,17 +15,18 @@ import dev.agenttracing.semconv.ExportMetricNames;
  * <ul>
  * <li>{@value #SPANS_EXPORTED} (tag {@code exporter}): spans an exporter delivered;</li>
  * <li>{@value #SPANS_DROPPED} (tags {@code exporter}, {@code reason}): spans lost, per
- * exporter, with reason {@code export_failed}, or {@code queue_full} when the exporter's batch
- * queue overflowed before it saw them;</li>
+ * exporter, with reason {@code export_failed}, or {@code queue_full} when the exporter's
+ * batch queue overflowed before it saw them;</li>
  * <li>{@value #EXPORT_FAILURES} (tag {@code exporter}): failed export calls;</li>
- * <li>{@value #QUEUE_SIZE} and {@value #QUEUE_CAPACITY} (tag {@code queue}): spans waiting in
- * each batch queue ({@code boot} for Boot's, else the destination's name) and its capacity;</li>
+ * <li>{@value #QUEUE_SIZE} and {@value #QUEUE_CAPACITY} (tag {@code queue}): spans
+ * waiting in each batch queue ({@code boot} for Boot's, else the destination's name) and
+ * its capacity;</li>
  * <li>{@value #SPOOL_SPANS} (tag {@code outcome}: {@code spooled}, {@code resent},
  * {@code dropped}) and {@value #SPOOL_SIZE}, when the OTLP exporter has a spool.</li>
  * </ul>
  *
- * The names and tags are declared in {@link ExportMetricNames}; the constants here repeat them
- * for existing callers.
+ * The names and tags are declared in {@link ExportMetricNames}; the constants here repeat
+ * them for existing callers.
  *
  * @author agent-tracing
  * @since 0.1.0

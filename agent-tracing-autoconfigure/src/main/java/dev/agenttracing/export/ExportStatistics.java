@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A read-only view of {@link ExportAccounting}: what the meters, the health contributor and the
- * actuator endpoint read. Only the export path itself counts, through the accounting.
+ * A read-only view of {@link ExportAccounting}: what the meters, the health contributor
+ * and the actuator endpoint read. Only the export path itself counts, through the
+ * accounting.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -39,13 +40,15 @@ public interface ExportStatistics {
 	@Nullable SpoolStats getSpool();
 
 	/**
-	 * Call {@code listener} for every exporter registered so far and every one registered later.
+	 * Call {@code listener} for every exporter registered so far and every one registered
+	 * later.
 	 * @param listener the listener
 	 */
 	void onExporter(Consumer<? super ExporterStatistics> listener);
 
 	/**
-	 * Call {@code listener} for every queue registered so far and every one registered later.
+	 * Call {@code listener} for every queue registered so far and every one registered
+	 * later.
 	 * @param listener the listener
 	 */
 	void onQueue(Consumer<? super QueueStatistics> listener);

@@ -5,8 +5,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What happened to the spans given to one exporter, read-only: what the meters, the health
- * contributor and the actuator endpoint see. {@link ExporterStats} is the counting side.
+ * What happened to the spans given to one exporter, read-only: what the meters, the
+ * health contributor and the actuator endpoint see. {@link ExporterStats} is the counting
+ * side.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -23,17 +23,17 @@ import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.opentelemetry.context.Context;
 
 /**
- * An OpenTelemetry {@link MeterProvider} that hears one batch span processor's own count of
- * spans it dropped because its queue was full, and its queue size, and records them in that
- * queue's {@link QueueStats}.
+ * An OpenTelemetry {@link MeterProvider} that hears one batch span processor's own count
+ * of spans it dropped because its queue was full, and its queue size, and records them in
+ * that queue's {@link QueueStats}.
  * <p>
- * The processor reports drops on its {@code processedSpans} counter with {@code dropped=true},
- * and its queue size through the callback of its {@code queueSize} gauge (the SDK's default,
- * "legacy", internal telemetry); the gauge's callback is kept and asked when the size is read.
- * Every other instrument is a no-op, so nothing else changes. Boot hands the
- * {@code MeterProvider} bean to its {@code BatchSpanProcessor} (one of these is that bean
- * when the application has no {@code MeterProvider} of its own); each of agent-tracing's own
- * processors gets one of its own.
+ * The processor reports drops on its {@code processedSpans} counter with
+ * {@code dropped=true}, and its queue size through the callback of its {@code queueSize}
+ * gauge (the SDK's default, "legacy", internal telemetry); the gauge's callback is kept
+ * and asked when the size is read. Every other instrument is a no-op, so nothing else
+ * changes. Boot hands the {@code MeterProvider} bean to its {@code BatchSpanProcessor}
+ * (one of these is that bean when the application has no {@code MeterProvider} of its
+ * own); each of agent-tracing's own processors gets one of its own.
  *
  * @author agent-tracing
  * @since 0.1.0

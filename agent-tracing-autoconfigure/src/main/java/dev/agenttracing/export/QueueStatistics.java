@@ -12,7 +12,8 @@ import java.util.List;
 public interface QueueStatistics {
 
 	/**
-	 * The queue's name: {@value ExportAccounting#BOOT_QUEUE} for Boot's, else its destination's.
+	 * The queue's name: {@value ExportAccounting#BOOT_QUEUE} for Boot's, else its
+	 * destination's.
 	 * @return the name
 	 */
 	String getName();

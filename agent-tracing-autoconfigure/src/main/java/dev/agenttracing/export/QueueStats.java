@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * One batch queue: its capacity, how many spans wait in it, and the spans it dropped
  * because it was full. A drop is also counted for every exporter the queue serves. The
- * counting side: the auto-configuration wires it ({@link #addExporter}, {@link #setCapacity}),
- * the export path counts; everything else reads it as {@link QueueStatistics}.
+ * counting side: the auto-configuration wires it ({@link #addExporter},
+ * {@link #setCapacity}), the export path counts; everything else reads it as
+ * {@link QueueStatistics}.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -5,8 +5,8 @@ import java.util.List;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
- * A finished span and the finished spans below it, ordered by start time: one node of an agent
- * run's tree.
+ * A finished span and the finished spans below it, ordered by start time: one node of an
+ * agent run's tree.
  *
  * @param span the span
  * @param children the spans whose parent is {@code span}

@@ -14,18 +14,18 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Collects agent-tracing's finished spans, trace by trace, and hands back the whole tree of
- * each top-level agent run once its {@code invoke_agent} span arrives. Children end before their
- * parent, so by then the batch exporter has delivered them.
+ * Collects agent-tracing's finished spans, trace by trace, and hands back the whole tree
+ * of each top-level agent run once its {@code invoke_agent} span arrives. Children end
+ * before their parent, so by then the batch exporter has delivered them.
  * <p>
- * Spans of other instrumentations are not part of the tree, but they can sit between two of
- * ours (a framework's client span between an agent run and its model calls): of those, only the
- * link to their parent is kept, while their trace has spans of ours waiting, so that a span of
- * ours below them still hangs under its nearest ancestor of ours.
+ * Spans of other instrumentations are not part of the tree, but they can sit between two
+ * of ours (a framework's client span between an agent run and its model calls): of those,
+ * only the link to their parent is kept, while their trace has spans of ours waiting, so
+ * that a span of ours below them still hangs under its nearest ancestor of ours.
  * <p>
- * Bounded: spans that never join a run (a tool called outside any agent, a run whose root was
- * dropped) are evicted oldest trace first once {@code maxBufferedSpans} is reached or after
- * {@code maxAgeNanos}. Thread-safe.
+ * Bounded: spans that never join a run (a tool called outside any agent, a run whose root
+ * was dropped) are evicted oldest trace first once {@code maxBufferedSpans} is reached or
+ * after {@code maxAgeNanos}. Thread-safe.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -61,8 +61,10 @@ public final class RunTreeAssembler {
 	public synchronized List<RunTree> add(Collection<SpanData> spans) {
 		List<SpanData> roots = new ArrayList<>();
 		long now = System.nanoTime();
-		// Ours first, then the others: a batch need not be in end order (OTLP/JSON files group
-		// spans by instrumentation scope), and a foreign span's link is kept only for a trace
+		// Ours first, then the others: a batch need not be in end order (OTLP/JSON files
+		// group
+		// spans by instrumentation scope), and a foreign span's link is kept only for a
+		// trace
 		// that has spans of ours waiting.
 		for (SpanData span : spans) {
 			if (!isOurs(span)) {

@@ -8,8 +8,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Renders a {@link RunTree} as compact indented text, one span a line: name, duration, an ERROR
- * mark with the error type, time to first chunk, tokens and cost when known.
+ * Renders a {@link RunTree} as compact indented text, one span a line: name, duration, an
+ * ERROR mark with the error type, time to first chunk, tokens and cost when known.
  *
  * <pre>
  * invoke_agent trip-planner  412 ms  tokens 310 in / 40 out  0.001175 USD

@@ -20,17 +20,18 @@ import dev.agenttracing.support.TracingFaults;
 /**
  * The durable spool of one OTLP exporter: {@link SpoolingSpanExporter} writes the batches
  * the exporter failed to deliver, and a worker thread of its own sends them again, oldest
- * first, each removed from disk only once the collector took it, so each span arrives once.
- * A spool left by an earlier run is sent the same way. A spool that cannot be created or
- * written to counts the spans it loses and reports the fault once; the application never
- * sees it.
+ * first, each removed from disk only once the collector took it, so each span arrives
+ * once. A spool left by an earlier run is sent the same way. A spool that cannot be
+ * created or written to counts the spans it loses and reports the fault once; the
+ * application never sees it.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
 public final class SpanSpool implements AutoCloseable {
 
-	// Longer than one OTLP export with its retries; a resend still running then is retried later.
+	// Longer than one OTLP export with its retries; a resend still running then is
+	// retried later.
 	private static final long RESEND_TIMEOUT_SECONDS = 60;
 
 	private final SpoolStats stats;
@@ -47,8 +48,10 @@ public final class SpanSpool implements AutoCloseable {
 
 	private final long probeNanos;
 
-	// When the last export or resend failed, 0 if the collector took the last one. While it is
-	// recent, new batches go straight to disk instead of waiting out the exporter's retries.
+	// When the last export or resend failed, 0 if the collector took the last one. While
+	// it is
+	// recent, new batches go straight to disk instead of waiting out the exporter's
+	// retries.
 	private volatile long downSince;
 
 	private volatile Throwable lastFailure = new IllegalStateException("export failed");
@@ -61,8 +64,8 @@ public final class SpanSpool implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the collector failed within the last {@code resend-delay}: then a new batch is
-	 * spooled at once, and the next one after that delay tries the collector again.
+	 * Whether the collector failed within the last {@code resend-delay}: then a new batch
+	 * is spooled at once, and the next one after that delay tries the collector again.
 	 * @return whether to skip the live export
 	 */
 	boolean isCollectorDown() {
@@ -94,7 +97,8 @@ public final class SpanSpool implements AutoCloseable {
 	 * @param maxBytes how much disk its files may use
 	 * @param maxAge how long spooled spans are kept
 	 * @param resendDelay how long one file takes writes before it can be sent
-	 * @return the spool; one that counts every span as dropped if the directory is unusable
+	 * @return the spool; one that counts every span as dropped if the directory is
+	 * unusable
 	 */
 	public static SpanSpool onDisk(File directory, long maxBytes, Duration maxAge, Duration resendDelay) {
 		SpoolStorage storage = null;
@@ -138,7 +142,8 @@ public final class SpanSpool implements AutoCloseable {
 	}
 
 	/**
-	 * Start sending spooled batches to {@code target}, counting them for {@code exporter}.
+	 * Start sending spooled batches to {@code target}, counting them for
+	 * {@code exporter}.
 	 * @param target the exporter itself, undecorated
 	 * @param exporter its statistics, for the spans it delivers
 	 */
@@ -175,7 +180,8 @@ public final class SpanSpool implements AutoCloseable {
 						return;
 					}
 					if (!batch.isEmpty()) {
-						CompletableResultCode result = target.export(batch).join(RESEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+						CompletableResultCode result = target.export(batch)
+							.join(RESEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 						Throwable failure = result.getFailureThrowable();
 						if (result.isSuccess()) {
 							collectorUp();
@@ -183,12 +189,15 @@ public final class SpanSpool implements AutoCloseable {
 							exporter.exported(batch.size());
 						}
 						else if (failure != null && OtlpExportFailures.isBadData(failure)) {
-							// Never to be taken: it must not hold up the batches behind it.
+							// Never to be taken: it must not hold up the batches behind
+							// it.
 							this.stats.dropped(batch.size());
-							exporter.failed(batch.size(), "a spooled batch was rejected: " + failure.getClass().getName());
+							exporter.failed(batch.size(),
+									"a spooled batch was rejected: " + failure.getClass().getName());
 						}
 						else {
-							// Still down: the batch stays first in line, on disk and here.
+							// Still down: the batch stays first in line, on disk and
+							// here.
 							if (failure != null) {
 								collectorDown(failure);
 							}
@@ -216,7 +225,8 @@ public final class SpanSpool implements AutoCloseable {
 	}
 
 	/**
-	 * Stop sending and close the files; what is not sent yet stays on disk for the next run.
+	 * Stop sending and close the files; what is not sent yet stays on disk for the next
+	 * run.
 	 */
 	@Override
 	public void close() {

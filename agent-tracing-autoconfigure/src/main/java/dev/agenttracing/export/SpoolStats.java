@@ -4,9 +4,10 @@ import java.io.File;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the spool did: spans it kept on disk after a failed export, spans it sent again, and
- * spans it could not keep (disk full, directory not writable), which are lost. Spool files
- * deleted unsent because the spool reached its size or age limit are not counted per span.
+ * What the spool did: spans it kept on disk after a failed export, spans it sent again,
+ * and spans it could not keep (disk full, directory not writable), which are lost. Spool
+ * files deleted unsent because the spool reached its size or age limit are not counted
+ * per span.
  *
  * @author agent-tracing
  * @since 0.1.0

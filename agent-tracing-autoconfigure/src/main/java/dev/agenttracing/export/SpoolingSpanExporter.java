@@ -12,16 +12,16 @@ import org.springframework.util.Assert;
 import dev.agenttracing.internal.OtlpExportFailures;
 
 /**
- * Sends each batch with the OTLP exporter and, when that fails (collector down, timed out,
- * answered with an error after the exporter's retries), keeps the batch in a
- * {@link SpanSpool} to be sent again later; not a batch the collector rejected as bad data
- * (HTTP 400, gRPC INVALID_ARGUMENT), which no resend would change. While the collector is
- * known to be down (it failed within the resend delay), batches go to the spool without an
- * export, so Boot's batch processor is not held up by the exporter's retries and its queue
- * does not overflow; the spool's resends and the first batch after the delay find out when the
- * collector is back. The exporter's own result is still a failure, so
- * its statistics show the failing collector, but the spans are counted as spooled, not
- * dropped, unless the spool cannot keep them either.
+ * Sends each batch with the OTLP exporter and, when that fails (collector down, timed
+ * out, answered with an error after the exporter's retries), keeps the batch in a
+ * {@link SpanSpool} to be sent again later; not a batch the collector rejected as bad
+ * data (HTTP 400, gRPC INVALID_ARGUMENT), which no resend would change. While the
+ * collector is known to be down (it failed within the resend delay), batches go to the
+ * spool without an export, so Boot's batch processor is not held up by the exporter's
+ * retries and its queue does not overflow; the spool's resends and the first batch after
+ * the delay find out when the collector is back. The exporter's own result is still a
+ * failure, so its statistics show the failing collector, but the spans are counted as
+ * spooled, not dropped, unless the spool cannot keep them either.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -48,11 +48,14 @@ public final class SpoolingSpanExporter implements SpanExporter {
 
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
-		// The batch processor reuses its list once export returns; the spool may need it later.
+		// The batch processor reuses its list once export returns; the spool may need it
+		// later.
 		Collection<SpanData> batch = new ArrayList<>(spans);
 		if (this.spool.isCollectorDown()) {
-			// Straight to disk: waiting out the exporter's retries against a collector known to be
-			// down would fill the batch processor's queue, and those spans would be dropped.
+			// Straight to disk: waiting out the exporter's retries against a collector
+			// known to be
+			// down would fill the batch processor's queue, and those spans would be
+			// dropped.
 			return spoolOrFail(batch, this.spool.lastFailure());
 		}
 		CompletableResultCode result;

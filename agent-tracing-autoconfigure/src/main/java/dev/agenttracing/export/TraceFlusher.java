@@ -14,13 +14,13 @@ import org.springframework.context.SmartLifecycle;
 import dev.agenttracing.AgentTracer;
 
 /**
- * Flushes every buffered span on a graceful shutdown, after in-flight agent runs have finished,
- * and on demand (the actuator {@code flush} operation).
+ * Flushes every buffered span on a graceful shutdown, after in-flight agent runs have
+ * finished, and on demand (the actuator {@code flush} operation).
  * <p>
- * As a {@link SmartLifecycle} it stops in phase {@link #PHASE}, below the web server's stop
- * phase: by then the server has drained its requests. It waits for agent runs still in flight,
- * then calls {@link SdkTracerProvider#forceFlush()} and waits for it, all within the flush
- * timeout. The final shutdown of the SDK stays with bean destruction.
+ * As a {@link SmartLifecycle} it stops in phase {@link #PHASE}, below the web server's
+ * stop phase: by then the server has drained its requests. It waits for agent runs still
+ * in flight, then calls {@link SdkTracerProvider#forceFlush()} and waits for it, all
+ * within the flush timeout. The final shutdown of the SDK stays with bean destruction.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -29,8 +29,8 @@ public final class TraceFlusher implements SmartLifecycle {
 
 	/**
 	 * Lifecycle phase: 1024 below Boot's web server start/stop phase
-	 * ({@code WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE}), so it stops after the
-	 * server has stopped accepting and finished its requests.
+	 * ({@code WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE}), so it stops after
+	 * the server has stopped accepting and finished its requests.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 3072;
 
@@ -48,7 +48,8 @@ public final class TraceFlusher implements SmartLifecycle {
 
 	/**
 	 * Create a flusher.
-	 * @param tracerProvider supplies the SDK tracer provider, or {@code null} if there is none
+	 * @param tracerProvider supplies the SDK tracer provider, or {@code null} if there is
+	 * none
 	 * @param agentTracer the tracer whose agent runs in flight a shutdown waits for, or
 	 * {@code null} not to wait for runs
 	 * @param timeout how long a flush (including the wait for runs) may take
@@ -59,9 +60,10 @@ public final class TraceFlusher implements SmartLifecycle {
 	}
 
 	/**
-	 * Create a flusher that names, when a shutdown flush does not finish, the queues still
-	 * holding spans.
-	 * @param tracerProvider supplies the SDK tracer provider, or {@code null} if there is none
+	 * Create a flusher that names, when a shutdown flush does not finish, the queues
+	 * still holding spans.
+	 * @param tracerProvider supplies the SDK tracer provider, or {@code null} if there is
+	 * none
 	 * @param agentTracer the tracer whose agent runs in flight a shutdown waits for, or
 	 * {@code null} not to wait for runs
 	 * @param timeout how long a flush (including the wait for runs) may take
@@ -76,7 +78,8 @@ public final class TraceFlusher implements SmartLifecycle {
 	}
 
 	/**
-	 * Flush every buffered span to every exporter, waiting at most the configured timeout.
+	 * Flush every buffered span to every exporter, waiting at most the configured
+	 * timeout.
 	 * @return the outcome
 	 */
 	public FlushResult flush() {
@@ -114,8 +117,8 @@ public final class TraceFlusher implements SmartLifecycle {
 		if (this.agentTracer != null) {
 			try {
 				if (!this.agentTracer.awaitNoRunsInFlight(this.timeout)) {
-					logger.warn(this.agentTracer.getRunsInFlight() + " agent run(s) still in flight after " + this.timeout
-							+ "; flushing what has finished");
+					logger.warn(this.agentTracer.getRunsInFlight() + " agent run(s) still in flight after "
+							+ this.timeout + "; flushing what has finished");
 				}
 			}
 			catch (InterruptedException ex) {
@@ -128,13 +131,14 @@ public final class TraceFlusher implements SmartLifecycle {
 			logger.debug("Flushed spans on shutdown in " + result.duration().toMillis() + " ms");
 		}
 		else {
-			logger.warn("Flushing spans on shutdown: " + result.outcome() + " after "
-					+ result.duration().toMillis() + " ms (agent.tracing.shutdown.flush-timeout=" + this.timeout
-					+ ")" + stillQueued() + "; see the agent-tracing export metrics for dropped spans");
+			logger.warn("Flushing spans on shutdown: " + result.outcome() + " after " + result.duration().toMillis()
+					+ " ms (agent.tracing.shutdown.flush-timeout=" + this.timeout + ")" + stillQueued()
+					+ "; see the agent-tracing export metrics for dropped spans");
 		}
 	}
 
-	// Each destination has its own queue: say which ones did not drain (a hanging collector's).
+	// Each destination has its own queue: say which ones did not drain (a hanging
+	// collector's).
 	private String stillQueued() {
 		if (this.accounting == null) {
 			return "";

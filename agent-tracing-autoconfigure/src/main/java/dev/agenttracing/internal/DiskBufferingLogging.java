@@ -4,11 +4,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one adapter to a class of OpenTelemetry contrib's disk-buffering library that is in its
- * internal package: the storage that logs every failed write at WARNING. The spool reports its
- * failed writes once itself, so a full disk does not flood the log; this quiets that logger,
- * named only by its name. If the class moves, the library's WARNINGs come back and nothing
- * else changes ({@code DiskBufferingLoggingTests} fails).
+ * The one adapter to a class of OpenTelemetry contrib's disk-buffering library that is in
+ * its internal package: the storage that logs every failed write at WARNING. The spool
+ * reports its failed writes once itself, so a full disk does not flood the log; this
+ * quiets that logger, named only by its name. If the class moves, the library's WARNINGs
+ * come back and nothing else changes ({@code DiskBufferingLoggingTests} fails).
  *
  * @author agent-tracing
  */
@@ -21,8 +21,8 @@ public final class DiskBufferingLogging {
 	}
 
 	/**
-	 * Quiet the library's failed-write logger to SEVERE, only if no level was configured for
-	 * it. Hold the returned logger: the logging framework keeps loggers weakly.
+	 * Quiet the library's failed-write logger to SEVERE, only if no level was configured
+	 * for it. Hold the returned logger: the logging framework keeps loggers weakly.
 	 * @return the logger
 	 */
 	public static Logger quietWriteFailures() {

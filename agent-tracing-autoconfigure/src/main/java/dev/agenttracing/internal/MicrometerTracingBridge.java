@@ -15,17 +15,17 @@ import dev.agenttracing.support.TracingFaults;
 /**
  * Keeps Micrometer Tracing's view of the current span in step with ours.
  * <p>
- * Micrometer Tracing's OpenTelemetry bridge, when it makes a span current (an observation's:
- * the HTTP server request), also stores it in the context under a key of its own, and its
- * {@code currentSpan()} reads that key before {@code Span.current()}. A context made from it
- * by adding our span inherits the key, so Micrometer would still see the outer span as
- * current: Spring's observations inside an agent run (the {@code RestClient} call of a tool)
- * would get the HTTP server span as parent instead of the tool span. The contexts our
- * operations make current therefore leave that key empty, and Micrometer falls back to
- * {@code Span.current()}, which is our span.
+ * Micrometer Tracing's OpenTelemetry bridge, when it makes a span current (an
+ * observation's: the HTTP server request), also stores it in the context under a key of
+ * its own, and its {@code currentSpan()} reads that key before {@code Span.current()}. A
+ * context made from it by adding our span inherits the key, so Micrometer would still see
+ * the outer span as current: Spring's observations inside an agent run (the
+ * {@code RestClient} call of a tool) would get the HTTP server span as parent instead of
+ * the tool span. The contexts our operations make current therefore leave that key empty,
+ * and Micrometer falls back to {@code Span.current()}, which is our span.
  * <p>
- * The key is private to the bridge and read once, reflectively; without the bridge, or if it
- * changes, contexts are left as they are.
+ * The key is private to the bridge and read once, reflectively; without the bridge, or if
+ * it changes, contexts are left as they are.
  *
  * @author agent-tracing
  */

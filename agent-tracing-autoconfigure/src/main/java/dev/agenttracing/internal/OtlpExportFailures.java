@@ -7,13 +7,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * The one adapter to the OTLP exporters' failure type, {@code FailedExportException}, which is
- * internal to the OpenTelemetry SDK (no public API tells what the endpoint answered). It reads
- * the status an endpoint answered with (HTTP 4xx/5xx, a gRPC status): the one thing that tells
- * a rejected API key (401, UNAUTHENTICATED) from bad data (400, INVALID_ARGUMENT) or an
- * overloaded collector (503). The type is touched only when it is present and any mismatch
- * with it (another SDK version) gives "unknown": a bare type name, and "may take later".
- * {@code OtlpExportFailuresTests} fails when the SDK changes it.
+ * The one adapter to the OTLP exporters' failure type, {@code FailedExportException},
+ * which is internal to the OpenTelemetry SDK (no public API tells what the endpoint
+ * answered). It reads the status an endpoint answered with (HTTP 4xx/5xx, a gRPC status):
+ * the one thing that tells a rejected API key (401, UNAUTHENTICATED) from bad data (400,
+ * INVALID_ARGUMENT) or an overloaded collector (503). The type is touched only when it is
+ * present and any mismatch with it (another SDK version) gives "unknown": a bare type
+ * name, and "may take later". {@code OtlpExportFailuresTests} fails when the SDK changes
+ * it.
  *
  * @author agent-tracing
  */
@@ -30,19 +31,21 @@ public final class OtlpExportFailures {
 	}
 
 	/**
-	 * What the endpoint answered, for the health and endpoint details: the status code only (a
-	 * response's message or body is the server's text and is left out).
+	 * What the endpoint answered, for the health and endpoint details: the status code
+	 * only (a response's message or body is the server's text and is left out).
 	 * @param failure an export's failure
-	 * @return e.g. "the endpoint answered HTTP 401", or {@code null} when not an OTLP answer
+	 * @return e.g. "the endpoint answered HTTP 401", or {@code null} when not an OTLP
+	 * answer
 	 */
 	public static @Nullable String describe(Throwable failure) {
 		return PRESENT ? Known.describe(failure) : null;
 	}
 
 	/**
-	 * Whether the collector said the data is bad (HTTP 400, gRPC INVALID_ARGUMENT): a batch it
-	 * will never take, unlike one refused while it is down, overloaded or refusing credentials
-	 * that a configuration change can fix. Only the latter is worth spooling.
+	 * Whether the collector said the data is bad (HTTP 400, gRPC INVALID_ARGUMENT): a
+	 * batch it will never take, unlike one refused while it is down, overloaded or
+	 * refusing credentials that a configuration change can fix. Only the latter is worth
+	 * spooling.
 	 * @param failure an export's failure
 	 * @return whether the batch can never be delivered
 	 */

@@ -20,7 +20,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public record FinishedOperation(String operationName, @Nullable String provider, @Nullable String requestModel,
-		@Nullable String responseModel, @Nullable String errorType, double durationSeconds,
-		@Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Double timeToFirstChunkSeconds,
-		@Nullable Double cost, String currency) {
+		@Nullable String responseModel, @Nullable String errorType, double durationSeconds, @Nullable Long inputTokens,
+		@Nullable Long outputTokens, @Nullable Double timeToFirstChunkSeconds, @Nullable Double cost, String currency) {
 }

@@ -17,27 +17,29 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.semconv.GenAiMetrics;
 
 /**
- * Records the GenAI client metrics of the semantic conventions v1.41.0 with Micrometer, with the
- * conventions' explicit bucket boundaries:
+ * Records the GenAI client metrics of the semantic conventions v1.41.0 with Micrometer,
+ * with the conventions' explicit bucket boundaries:
  * <ul>
- * <li>{@value #OPERATION_DURATION} for every operation, agent runs and tools included;</li>
- * <li>{@value #TOKEN_USAGE} ({token}) by {@code gen_ai.token.type} {@code input}/{@code output}
- * only, so summing never double counts;</li>
+ * <li>{@value #OPERATION_DURATION} for every operation, agent runs and tools
+ * included;</li>
+ * <li>{@value #TOKEN_USAGE} ({token}) by {@code gen_ai.token.type}
+ * {@code input}/{@code output} only, so summing never double counts;</li>
  * <li>{@value #TIME_TO_FIRST_CHUNK} for streamed calls;</li>
- * <li>{@value #COST} (a counter, unit {@code {<currency>}}, tag {@code currency}) by model, when
- * prices are configured.</li>
+ * <li>{@value #COST} (a counter, unit {@code {<currency>}}, tag {@code currency}) by
+ * model, when prices are configured.</li>
  * </ul>
- * The two durations are {@link Timer Timers} recorded in nanoseconds, with the boundaries as
- * service level objectives: a {@code DistributionSummary} rounds every value up to a whole number
- * before it picks a bucket, which would put every sub-second duration into the first bucket at or
- * above 1. A timer picks the bucket from the exact nanoseconds, and each registry exposes it in its
- * own base time unit (Prometheus: {@code _seconds}, boundaries {@code le="0.01"}...). Token counts
- * are whole numbers, so a distribution summary is exact for them.
- * Every meter of a name has the same tag keys (Prometheus requires it): a tag the operation does
- * not know is the empty string, which Prometheus treats as absent. Tag values are bounded: past
- * {@value #MAX_VALUES_PER_TAG} distinct values per tag, or beyond {@value #MAX_VALUE_LENGTH}
- * characters, a value becomes {@value #OTHER}, so a model name taken from user input cannot
- * explode cardinality. {@code error.type} is the exception's class name, never its message.
+ * The two durations are {@link Timer Timers} recorded in nanoseconds, with the boundaries
+ * as service level objectives: a {@code DistributionSummary} rounds every value up to a
+ * whole number before it picks a bucket, which would put every sub-second duration into
+ * the first bucket at or above 1. A timer picks the bucket from the exact nanoseconds,
+ * and each registry exposes it in its own base time unit (Prometheus: {@code _seconds},
+ * boundaries {@code le="0.01"}...). Token counts are whole numbers, so a distribution
+ * summary is exact for them. Every meter of a name has the same tag keys (Prometheus
+ * requires it): a tag the operation does not know is the empty string, which Prometheus
+ * treats as absent. Tag values are bounded: past {@value #MAX_VALUES_PER_TAG} distinct
+ * values per tag, or beyond {@value #MAX_VALUE_LENGTH} characters, a value becomes
+ * {@value #OTHER}, so a model name taken from user input cannot explode cardinality.
+ * {@code error.type} is the exception's class name, never its message.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -102,8 +104,10 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	@Override
 	public void record(FinishedOperation operation) {
-		// Per call, the meters are found by the operation's raw values: building and bounding
-		// Tags costs several hundred nanoseconds, so it is done once per combination, for the
+		// Per call, the meters are found by the operation's raw values: building and
+		// bounding
+		// Tags costs several hundred nanoseconds, so it is done once per combination, for
+		// the
 		// duration and the token histograms alike.
 		DurationKey key = new DurationKey(operation.operationName(), operation.provider(), operation.requestModel(),
 				operation.responseModel(), operation.errorType());
@@ -130,8 +134,8 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		}
 		if (operation.cost() != null) {
 			String model = (operation.responseModel() != null) ? operation.responseModel() : operation.requestModel();
-			Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model), GenAiMetrics.CURRENCY_TAG,
-					bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
+			Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model),
+					GenAiMetrics.CURRENCY_TAG, bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
 			this.costs
 				.computeIfAbsent(costTags,
 						(tags) -> Counter.builder(COST)
@@ -144,8 +148,9 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	}
 
 	private Tags commonTags(FinishedOperation operation) {
-		return Tags.of(GenAiMetrics.OPERATION_NAME_TAG, bounded(GenAiMetrics.OPERATION_NAME_TAG, operation.operationName()),
-				GenAiMetrics.PROVIDER_NAME_TAG, bounded(GenAiMetrics.PROVIDER_NAME_TAG, operation.provider()), GenAiMetrics.REQUEST_MODEL_TAG,
+		return Tags.of(GenAiMetrics.OPERATION_NAME_TAG,
+				bounded(GenAiMetrics.OPERATION_NAME_TAG, operation.operationName()), GenAiMetrics.PROVIDER_NAME_TAG,
+				bounded(GenAiMetrics.PROVIDER_NAME_TAG, operation.provider()), GenAiMetrics.REQUEST_MODEL_TAG,
 				bounded(GenAiMetrics.REQUEST_MODEL_TAG, operation.requestModel()), GenAiMetrics.RESPONSE_MODEL_TAG,
 				bounded(GenAiMetrics.RESPONSE_MODEL_TAG, operation.responseModel()));
 	}
@@ -192,8 +197,8 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 	/**
 	 * The raw values that pick an operation's meters. Its own {@code equals} and
-	 * {@code hashCode}: compared on every recorded operation, most of whose values are the
-	 * same instances call after call.
+	 * {@code hashCode}: compared on every recorded operation, most of whose values are
+	 * the same instances call after call.
 	 */
 	private record DurationKey(String operationName, @Nullable String provider, @Nullable String requestModel,
 			@Nullable String responseModel, @Nullable String errorType) {
@@ -225,10 +230,11 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	}
 
 	/**
-	 * The meters of one combination of an operation's values: its duration histogram, found
-	 * when the combination is first seen, and the token and first-chunk histograms (which have
-	 * no {@code error.type}), found the first time an operation of the combination reports
-	 * them. Each is registered once in the registry; this only saves finding it again.
+	 * The meters of one combination of an operation's values: its duration histogram,
+	 * found when the combination is first seen, and the token and first-chunk histograms
+	 * (which have no {@code error.type}), found the first time an operation of the
+	 * combination reports them. Each is registered once in the registry; this only saves
+	 * finding it again.
 	 */
 	private final class OperationMeters {
 
@@ -244,7 +250,8 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 
 		OperationMeters(Tags common, @Nullable String errorType) {
 			this.common = common;
-			Tags durationTags = common.and(GenAiMetrics.ERROR_TYPE_TAG, bounded(GenAiMetrics.ERROR_TYPE_TAG, errorType));
+			Tags durationTags = common.and(GenAiMetrics.ERROR_TYPE_TAG,
+					bounded(GenAiMetrics.ERROR_TYPE_TAG, errorType));
 			this.duration = MicrometerOperationMetrics.this.durations.computeIfAbsent(durationTags,
 					(tags) -> seconds(OPERATION_DURATION, "Duration of GenAI operations", tags));
 		}

@@ -15,8 +15,8 @@ public interface OperationMetrics {
 	};
 
 	/**
-	 * Record a finished operation. Called once per operation, on the thread that ended it; must
-	 * be quick and must not throw.
+	 * Record a finished operation. Called once per operation, on the thread that ended
+	 * it; must be quick and must not throw.
 	 * @param operation the finished operation
 	 */
 	void record(FinishedOperation operation);

@@ -5,11 +5,11 @@ import java.util.List;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 
 /**
- * Duration histograms in seconds that reach the OTLP endpoint through the OpenTelemetry SDK's
- * exporter rather than Micrometer's OTLP registry, which would export a timer in its base time
- * unit. Integrations record their own duration histograms here as well as in Micrometer (for
- * the other registries): the OTLP registry leaves out every name so created. Implemented by
- * {@link OtlpDurationMetrics}; a bean only when it is configured.
+ * Duration histograms in seconds that reach the OTLP endpoint through the OpenTelemetry
+ * SDK's exporter rather than Micrometer's OTLP registry, which would export a timer in
+ * its base time unit. Integrations record their own duration histograms here as well as
+ * in Micrometer (for the other registries): the OTLP registry leaves out every name so
+ * created. Implemented by {@link OtlpDurationMetrics}; a bean only when it is configured.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -26,17 +26,18 @@ import dev.agenttracing.semconv.GenAiMetrics;
 
 /**
  * Sends {@value MicrometerOperationMetrics#OPERATION_DURATION} and
- * {@value MicrometerOperationMetrics#TIME_TO_FIRST_CHUNK} to the OTLP endpoint of Micrometer's
- * {@code OtlpMeterRegistry} as the conventions define them: unit {@code s}, the explicit bucket
- * boundaries 0.01 to 81.92, every value in its own bucket.
+ * {@value MicrometerOperationMetrics#TIME_TO_FIRST_CHUNK} to the OTLP endpoint of
+ * Micrometer's {@code OtlpMeterRegistry} as the conventions define them: unit {@code s},
+ * the explicit bucket boundaries 0.01 to 81.92, every value in its own bucket.
  * <p>
- * Micrometer's OTLP registry cannot: a distribution summary rounds each value up to a whole
- * number before it picks a bucket, and a timer is exported in the registry's base time unit,
- * named in words ({@code milliseconds} by default). So these two histograms are recorded with the
- * OpenTelemetry SDK's metrics and exported by its OTLP/HTTP exporter, configured from the same
- * {@link OtlpConfig} (Boot's {@code management.otlp.metrics.export.*}: URL, headers, compression,
- * step, temporality and resource attributes), and Micrometer's OTLP registry leaves them out. The
- * other GenAI meters (token usage, cost) are exact in Micrometer and stay there. Integrations
+ * Micrometer's OTLP registry cannot: a distribution summary rounds each value up to a
+ * whole number before it picks a bucket, and a timer is exported in the registry's base
+ * time unit, named in words ({@code milliseconds} by default). So these two histograms
+ * are recorded with the OpenTelemetry SDK's metrics and exported by its OTLP/HTTP
+ * exporter, configured from the same {@link OtlpConfig} (Boot's
+ * {@code management.otlp.metrics.export.*}: URL, headers, compression, step, temporality
+ * and resource attributes), and Micrometer's OTLP registry leaves them out. The other
+ * GenAI meters (token usage, cost) are exact in Micrometer and stay there. Integrations
  * add their own durations with {@link #secondsHistogram}.
  *
  * @author agent-tracing
@@ -63,8 +64,8 @@ public final class OtlpDurationMetrics implements OperationMetrics, OtlpDuration
 		this.meter = meterProvider.meterBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
 			.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
 			.build();
-		this.durations = secondsHistogram(GenAiMetrics.OPERATION_DURATION,
-				"Duration of GenAI operations", GenAiMetrics.DURATION_BUCKETS);
+		this.durations = secondsHistogram(GenAiMetrics.OPERATION_DURATION, "Duration of GenAI operations",
+				GenAiMetrics.DURATION_BUCKETS);
 		this.firstChunks = secondsHistogram(GenAiMetrics.TIME_TO_FIRST_CHUNK,
 				"Time to the first chunk of a streamed response", GenAiMetrics.DURATION_BUCKETS);
 	}
@@ -103,8 +104,8 @@ public final class OtlpDurationMetrics implements OperationMetrics, OtlpDuration
 	}
 
 	/**
-	 * Whether meters of the given name are exported here, so that Micrometer's OTLP registry
-	 * must leave them out.
+	 * Whether meters of the given name are exported here, so that Micrometer's OTLP
+	 * registry must leave them out.
 	 * @param name a meter name
 	 * @return {@code true} for a histogram created by this object
 	 */
@@ -114,7 +115,8 @@ public final class OtlpDurationMetrics implements OperationMetrics, OtlpDuration
 
 	@Override
 	public void record(FinishedOperation operation) {
-		AttributesBuilder attributes = Attributes.builder().put(GenAiAttributes.OPERATION_NAME, operation.operationName());
+		AttributesBuilder attributes = Attributes.builder()
+			.put(GenAiAttributes.OPERATION_NAME, operation.operationName());
 		putIfPresent(attributes, GenAiAttributes.PROVIDER_NAME, operation.provider());
 		putIfPresent(attributes, GenAiAttributes.REQUEST_MODEL, operation.requestModel());
 		putIfPresent(attributes, GenAiAttributes.RESPONSE_MODEL, operation.responseModel());

@@ -6,11 +6,12 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import dev.agenttracing.semconv.GenAiMetrics;
 
 /**
- * Drops the annotation units ({@code {token}}, {@code {USD}}) of agent-tracing's meters, for
- * Prometheus registries only. Micrometer's Prometheus naming appends a meter's base unit to its
- * name, which turns {@code {token}} into {@code gen_ai_client_token_usage__token_}; OpenTelemetry's
- * Prometheus compatibility rules drop units in curly braces, so without this filter a direct scrape
- * of the application and metrics sent through an OpenTelemetry Collector would not share names.
+ * Drops the annotation units ({@code {token}}, {@code {USD}}) of agent-tracing's meters,
+ * for Prometheus registries only. Micrometer's Prometheus naming appends a meter's base
+ * unit to its name, which turns {@code {token}} into
+ * {@code gen_ai_client_token_usage__token_}; OpenTelemetry's Prometheus compatibility
+ * rules drop units in curly braces, so without this filter a direct scrape of the
+ * application and metrics sent through an OpenTelemetry Collector would not share names.
  * Other registries (OTLP, {@code /actuator/metrics}) keep the unit.
  *
  * @author agent-tracing

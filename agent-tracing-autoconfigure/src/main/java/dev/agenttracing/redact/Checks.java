@@ -26,7 +26,8 @@ final class Checks {
 		return hasCardBrand(digits) && luhn(digits);
 	}
 
-	// Brand prefixes and lengths (IIN ranges): a 14-digit timestamp starting with 20 is no card.
+	// Brand prefixes and lengths (IIN ranges): a 14-digit timestamp starting with 20 is
+	// no card.
 	private static boolean hasCardBrand(String d) {
 		int length = d.length();
 		int two = Integer.parseInt(d.substring(0, 2));

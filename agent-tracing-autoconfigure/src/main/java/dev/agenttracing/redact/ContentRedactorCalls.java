@@ -16,13 +16,14 @@ import org.springframework.util.Assert;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Calls the application's {@link ContentRedactor ContentRedactors} on threads of their own, so
- * that the traced call waits for them only until the value's deadline, whatever they do: the
- * built-in rules check the deadline as they read, but code of the application's may block or
- * loop without ever looking at it. When time is up the caller goes on without the value (fail
- * closed) and the redactor's thread is interrupted. At most {@value #MAX_THREADS} threads exist;
- * when redactors hold all of them, further values are dropped at once rather than queued, so a
- * hanging redactor costs neither the caller's time nor unbounded threads. Idle threads end after
+ * Calls the application's {@link ContentRedactor ContentRedactors} on threads of their
+ * own, so that the traced call waits for them only until the value's deadline, whatever
+ * they do: the built-in rules check the deadline as they read, but code of the
+ * application's may block or loop without ever looking at it. When time is up the caller
+ * goes on without the value (fail closed) and the redactor's thread is interrupted. At
+ * most {@value #MAX_THREADS} threads exist; when redactors hold all of them, further
+ * values are dropped at once rather than queued, so a hanging redactor costs neither the
+ * caller's time nor unbounded threads. Idle threads end after
  * {@value #KEEP_ALIVE_SECONDS} seconds.
  *
  * @author agent-tracing
@@ -56,9 +57,10 @@ final class ContentRedactorCalls {
 			result = this.executor.submit(() -> redact(text));
 		}
 		catch (RejectedExecutionException ex) {
-			TracingFaults.notice("redactors-busy", "Every one of the " + MAX_THREADS + " threads that run"
-					+ " ContentRedactor beans is still busy after its timeout (a redactor that hangs?); values"
-					+ " are dropped from spans until one is free");
+			TracingFaults.notice("redactors-busy",
+					"Every one of the " + MAX_THREADS + " threads that run"
+							+ " ContentRedactor beans is still busy after its timeout (a redactor that hangs?); values"
+							+ " are dropped from spans until one is free");
 			throw new RedactionException("Every ContentRedactor thread is busy", null);
 		}
 		try {

@@ -3,8 +3,8 @@ package dev.agenttracing.redact;
 import java.util.regex.Pattern;
 
 /**
- * A configured rule with a fixed replacement, which may refer to groups ({@code $1}) as in
- * {@link java.util.regex.Matcher#replaceAll(String)}.
+ * A configured rule with a fixed replacement, which may refer to groups ({@code $1}) as
+ * in {@link java.util.regex.Matcher#replaceAll(String)}.
  *
  * @author agent-tracing
  */

@@ -1,9 +1,9 @@
 package dev.agenttracing.redact;
 
 /**
- * A point in time by which redaction of one value must be done. Checked between rules and,
- * through {@link #guard(String)}, while a regular expression reads the text, so even a rule
- * that backtracks badly cannot hold the traced call for longer than the timeout.
+ * A point in time by which redaction of one value must be done. Checked between rules
+ * and, through {@link #guard(String)}, while a regular expression reads the text, so even
+ * a rule that backtracks badly cannot hold the traced call for longer than the timeout.
  *
  * @author agent-tracing
  */

@@ -1,24 +1,26 @@
 package dev.agenttracing.redact;
 
 /**
- * The built-in detectors of sensitive values. Each is on by default and can be switched off
- * with {@code agent.tracing.content.redaction.detectors.<name>=false}. Every detector makes one
- * linear pass over the text.
+ * The built-in detectors of sensitive values. Each is on by default and can be switched
+ * off with {@code agent.tracing.content.redaction.detectors.<name>=false}. Every detector
+ * makes one linear pass over the text.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
 public enum Detector {
 
-	/** PEM private keys ({@code -----BEGIN ... PRIVATE KEY-----}), through the END line. */
+	/**
+	 * PEM private keys ({@code -----BEGIN ... PRIVATE KEY-----}), through the END line.
+	 */
 	PRIVATE_KEY("private_key"),
 
 	/** JSON Web Tokens ({@code eyJ...}.{@code eyJ...}.signature). */
 	JWT("jwt"),
 
 	/**
-	 * API keys of common providers: OpenAI and Anthropic ({@code sk-...}), AWS access key ids,
-	 * GitHub, GitLab, Google, Slack, Stripe, Hugging Face and Groq tokens.
+	 * API keys of common providers: OpenAI and Anthropic ({@code sk-...}), AWS access key
+	 * ids, GitHub, GitLab, Google, Slack, Stripe, Hugging Face and Groq tokens.
 	 */
 	API_KEY("api_key"),
 
@@ -32,8 +34,8 @@ public enum Detector {
 	IBAN("iban"),
 
 	/**
-	 * Payment card numbers of 13 to 19 digits (spaces or dashes allowed) with a known brand
-	 * prefix and a valid Luhn check digit, so order numbers survive.
+	 * Payment card numbers of 13 to 19 digits (spaces or dashes allowed) with a known
+	 * brand prefix and a valid Luhn check digit, so order numbers survive.
 	 */
 	PAYMENT_CARD("payment_card"),
 
@@ -42,8 +44,8 @@ public enum Detector {
 
 	/**
 	 * Phone numbers: international ({@code +49 30 1234567}), North American
-	 * ({@code (555) 123-4567}, {@code 555-123-4567}) and national with a leading zero and a
-	 * separator ({@code 030 1234567}).
+	 * ({@code (555) 123-4567}, {@code 555-123-4567}) and national with a leading zero and
+	 * a separator ({@code 030 1234567}).
 	 */
 	PHONE_NUMBER("phone"),
 
@@ -57,7 +59,8 @@ public enum Detector {
 	}
 
 	/**
-	 * The label used in replacement markers, e.g. {@code email} in {@code [REDACTED:email]}.
+	 * The label used in replacement markers, e.g. {@code email} in
+	 * {@code [REDACTED:email]}.
 	 * @return the label
 	 */
 	public String label() {

@@ -11,34 +11,37 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sensitive keys: a JSON value under a key such as {@code password} is replaced whatever it
- * holds. Keys compare case-insensitively and ignoring {@code _}, {@code -} and {@code .}; a key
- * matches when it equals a configured key or ends with it ({@code accessToken} and
- * {@code client_secret} match {@code token} and {@code secret}, {@code max_tokens} does not
- * match {@code token}). The same keys are found in free text written as {@code key=value} or
- * {@code "key": "value"}.
+ * Sensitive keys: a JSON value under a key such as {@code password} is replaced whatever
+ * it holds. Keys compare case-insensitively and ignoring {@code _}, {@code -} and
+ * {@code .}; a key matches when it equals a configured key or ends with it
+ * ({@code accessToken} and {@code client_secret} match {@code token} and {@code secret},
+ * {@code max_tokens} does not match {@code token}). The same keys are found in free text
+ * written as {@code key=value} or {@code "key": "value"}.
  * <p>
  * In text, a match has a {@code :} or {@code =} right after its key, at most a quote and
- * eight blanks away. The pattern runs only around the separators that the last word of a key
- * ({@code key} for {@code apiKey}, case-insensitively) closes, over windows wide enough for
- * any match around them and with transparent bounds, so it finds what it finds in the whole
- * text; text without such a separator is not scanned.
+ * eight blanks away. The pattern runs only around the separators that the last word of a
+ * key ({@code key} for {@code apiKey}, case-insensitively) closes, over windows wide
+ * enough for any match around them and with transparent bounds, so it finds what it finds
+ * in the whole text; text without such a separator is not scanned.
  *
  * @author agent-tracing
  */
 final class KeyRules implements TextRule {
 
-	// What a match can hold after its separator: blanks, a quote, a scheme and its blanks, the value.
+	// What a match can hold after its separator: blanks, a quote, a scheme and its
+	// blanks, the value.
 	private static final int AFTER_SEPARATOR = 8 + 2 + 6 + 8 + 512;
 
 	private final List<String> keys;
 
 	private final @Nullable Pattern inText;
 
-	// The last word of each key (apiKey: key), which every match holds right before the separator.
+	// The last word of each key (apiKey: key), which every match holds right before the
+	// separator.
 	private final List<String> lastWords;
 
-	// How far before its separator a match can start: a prefix word, the key, a quote, blanks.
+	// How far before its separator a match can start: a prefix word, the key, a quote,
+	// blanks.
 	private final int beforeSeparator;
 
 	private final boolean wholeText;
@@ -54,7 +57,8 @@ final class KeyRules implements TextRule {
 				normalized.add(n);
 				alternatives.add(textPattern(key));
 				lastWords.add(lastWord(key));
-				// A key matches at most two characters per character: itself and a separator.
+				// A key matches at most two characters per character: itself and a
+				// separator.
 				longest = Math.max(longest, 2 * key.length());
 			}
 		}
@@ -63,7 +67,8 @@ final class KeyRules implements TextRule {
 		this.beforeSeparator = 32 + 1 + longest + 2 + 8;
 		this.wholeText = false;
 		this.inText = alternatives.isEmpty() ? null
-				: Pattern.compile("(?i)(?<![A-Za-z0-9])((?:[A-Za-z0-9]{1,32}[_.-]?)?(?:" + String.join("|", alternatives)
+				: Pattern.compile("(?i)(?<![A-Za-z0-9])((?:[A-Za-z0-9]{1,32}[_.-]?)?(?:"
+						+ String.join("|", alternatives)
 						+ ")(?:\\\\?[\"'])?[ \\t]{0,8}[:=][ \\t]{0,8}(?:\\\\?[\"'])?(?:(?:bearer|basic)[ \\t]{1,8})?)"
 						+ "(?!\\[REDACTED|(?:bearer|basic)[ \\t])([^\\s\"',;&}\\\\]{1,512}+)");
 	}
@@ -87,7 +92,8 @@ final class KeyRules implements TextRule {
 		return out.toString().toLowerCase(Locale.ROOT);
 	}
 
-	// apiKey, api_key and api-key are one key: split into words, allow a separator between them.
+	// apiKey, api_key and api-key are one key: split into words, allow a separator
+	// between them.
 	private static String textPattern(String key) {
 		StringBuilder out = new StringBuilder();
 		for (int i = 0; i < key.length(); i++) {
@@ -179,9 +185,9 @@ final class KeyRules implements TextRule {
 	}
 
 	/**
-	 * The windows that hold every match: around each separator that a key's last word closes
-	 * before, from as far before it as a match can start to as far after it as a match can
-	 * end; overlapping windows are merged, so no match is found twice.
+	 * The windows that hold every match: around each separator that a key's last word
+	 * closes before, from as far before it as a match can start to as far after it as a
+	 * match can end; overlapping windows are merged, so no match is found twice.
 	 * @return start and end of each window, in order
 	 */
 	private int[] windows(String text) {
@@ -218,7 +224,8 @@ final class KeyRules implements TextRule {
 		return (count == windows.length) ? windows : Arrays.copyOf(windows, count);
 	}
 
-	// Whether a key can end before the separator at p: up to eight blanks, then optionally a
+	// Whether a key can end before the separator at p: up to eight blanks, then
+	// optionally a
 	// quote (escaped or not), and before that the last word of a key, case-insensitively.
 	private boolean keyCloses(String text, int p) {
 		for (int blanks = 0; blanks <= 8 && p - blanks >= 0; blanks++) {

@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Replaces what a pattern finds, in one pass over the text. A validator can reject a match
- * (a failed Luhn or mod-97 check), and {@code group} picks the part of the match to replace
- * (the credential after {@code Bearer}, not the word itself). With {@link Windows}, the
- * pattern runs only where a match can be; without, on the whole text.
+ * Replaces what a pattern finds, in one pass over the text. A validator can reject a
+ * match (a failed Luhn or mod-97 check), and {@code group} picks the part of the match to
+ * replace (the credential after {@code Bearer}, not the word itself). With
+ * {@link Windows}, the pattern runs only where a match can be; without, on the whole
+ * text.
  *
  * @author agent-tracing
  */

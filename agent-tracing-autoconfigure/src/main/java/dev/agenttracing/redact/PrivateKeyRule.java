@@ -4,9 +4,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces PEM private key blocks from the BEGIN line through the matching END line, or to the
- * end of the text when the END line is missing (a truncated key is still a key). The END line
- * is found with {@code indexOf}, so the rule stays linear whatever the body holds.
+ * Replaces PEM private key blocks from the BEGIN line through the matching END line, or
+ * to the end of the text when the END line is missing (a truncated key is still a key).
+ * The END line is found with {@code indexOf}, so the rule stays linear whatever the body
+ * holds.
  *
  * @author agent-tracing
  */

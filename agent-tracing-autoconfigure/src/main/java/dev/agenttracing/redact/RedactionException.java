@@ -1,8 +1,8 @@
 package dev.agenttracing.redact;
 
 /**
- * Thrown when a value cannot be redacted in time or a redactor fails. The value must then be
- * dropped, never recorded as it is.
+ * Thrown when a value cannot be redacted in time or a redactor fails. The value must then
+ * be dropped, never recorded as it is.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Detector detectors}, the custom rules, the sensitive-key rule and then every
  * {@link ContentRedactor}. Each step is one pass over the text.
  * <p>
- * Redaction fails closed: when a step throws or the value takes longer than the timeout, the
- * value is dropped ({@link #redact(String)} returns {@code null}; a {@link Session} throws
- * {@link RedactionException}), never passed on unredacted.
+ * Redaction fails closed: when a step throws or the value takes longer than the timeout,
+ * the value is dropped ({@link #redact(String)} returns {@code null}; a {@link Session}
+ * throws {@link RedactionException}), never passed on unredacted.
  *
  * <pre class="code">
  * Redactor redactor = Redactor.builder().mode(RedactionMode.HASH).hashKey(secret).build();
@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
 public final class Redactor {
 
 	/** Keys whose values are replaced by default, whatever they hold. */
-	public static final List<String> DEFAULT_SENSITIVE_KEYS = List.of("password", "passwd", "secret", "token",
-			"apiKey", "accessKey", "privateKey", "authorization", "credential", "credentials", "cookie");
+	public static final List<String> DEFAULT_SENSITIVE_KEYS = List.of("password", "passwd", "secret", "token", "apiKey",
+			"accessKey", "privateKey", "authorization", "credential", "credentials", "cookie");
 
 	/** Default of {@link RedactorBuilder#mode(RedactionMode)}. */
 	public static final RedactionMode DEFAULT_MODE = RedactionMode.MASK;
@@ -74,8 +74,8 @@ public final class Redactor {
 	}
 
 	/**
-	 * Start building a redactor with every detector on, mask mode and the default sensitive
-	 * keys.
+	 * Start building a redactor with every detector on, mask mode and the default
+	 * sensitive keys.
 	 * @return a builder
 	 */
 	public static RedactorBuilder builder() {
@@ -100,8 +100,8 @@ public final class Redactor {
 	}
 
 	/**
-	 * Start redacting one value made of several texts (a JSON document): the timeout covers all
-	 * of them together.
+	 * Start redacting one value made of several texts (a JSON document): the timeout
+	 * covers all of them together.
 	 * @return a new session
 	 */
 	public Session session() {

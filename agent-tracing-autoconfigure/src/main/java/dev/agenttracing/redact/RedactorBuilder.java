@@ -13,8 +13,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds a {@link Redactor}; {@link Redactor#builder()} starts one with every detector on,
- * {@link Redactor#DEFAULT_MODE mask mode} and the default sensitive keys.
+ * Builds a {@link Redactor}; {@link Redactor#builder()} starts one with every detector
+ * on, {@link Redactor#DEFAULT_MODE mask mode} and the default sensitive keys.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -53,8 +53,8 @@ public final class RedactorBuilder {
 	/**
 	 * Add a rule that replaces what {@code pattern} finds.
 	 * @param pattern the pattern
-	 * @param replacement the replacement ({@code $1} refers to a group), or {@code null} for
-	 * the mode's marker labelled {@code name}
+	 * @param replacement the replacement ({@code $1} refers to a group), or {@code null}
+	 * for the mode's marker labelled {@code name}
 	 * @param name the label of the marker when {@code replacement} is {@code null}, or
 	 * {@code null} for {@code custom}
 	 * @return this builder
@@ -118,8 +118,7 @@ public final class RedactorBuilder {
 	 * @return this builder
 	 */
 	public RedactorBuilder timeout(Duration timeout) {
-		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
-				"'timeout' must be positive");
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
 		this.timeout = timeout;
 		return this;
 	}

@@ -5,20 +5,20 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where in a text a detector's pattern can match, found without running the pattern. Every
- * character of a match belongs to the detector's alphabet (an e-mail address has no space,
- * a card number no letter), so every match lies inside one maximal run of alphabet
- * characters, a window; and a window can only hold a match if it passes the detector's cheap
- * test (it holds an {@code @}, enough digits, a known key prefix). The pattern then runs on
- * those windows only, with transparent bounds, so its look-behind and look-ahead still see the
- * text around the window: it finds exactly the matches it finds in the whole text, and ordinary
- * prose, which holds few windows that pass, costs one cheap pass instead of a regular
- * expression's.
+ * Where in a text a detector's pattern can match, found without running the pattern.
+ * Every character of a match belongs to the detector's alphabet (an e-mail address has no
+ * space, a card number no letter), so every match lies inside one maximal run of alphabet
+ * characters, a window; and a window can only hold a match if it passes the detector's
+ * cheap test (it holds an {@code @}, enough digits, a known key prefix). The pattern then
+ * runs on those windows only, with transparent bounds, so its look-behind and look-ahead
+ * still see the text around the window: it finds exactly the matches it finds in the
+ * whole text, and ordinary prose, which holds few windows that pass, costs one cheap pass
+ * instead of a regular expression's.
  * <p>
- * Every match also holds an anchor: a literal (the {@code @} of an e-mail address), found with
- * {@link String#indexOf(String, int)}, or one of a few characters (a digit of a card number).
- * Windows are found around the anchors' occurrences, so the characters between two windows
- * are read once, by the search for the next anchor.
+ * Every match also holds an anchor: a literal (the {@code @} of an e-mail address), found
+ * with {@link String#indexOf(String, int)}, or one of a few characters (a digit of a card
+ * number). Windows are found around the anchors' occurrences, so the characters between
+ * two windows are read once, by the search for the next anchor.
  *
  * @author agent-tracing
  */
@@ -26,7 +26,8 @@ final class Windows {
 
 	private final CharSet alphabet;
 
-	// The literal every match holds, or null when the anchor is one of several characters.
+	// The literal every match holds, or null when the anchor is one of several
+	// characters.
 	private final @Nullable String anchor;
 
 	// The anchor's characters: searched for when there is no literal, else only checked
@@ -47,8 +48,8 @@ final class Windows {
 
 	/**
 	 * Windows that hold the given literal and pass the test.
-	 * @param alphabet the characters a match may hold: single ASCII characters and ranges such
-	 * as {@code a-z}; a {@code -} first or last stands for itself
+	 * @param alphabet the characters a match may hold: single ASCII characters and ranges
+	 * such as {@code a-z}; a {@code -} first or last stands for itself
 	 * @param anchor a literal that every match holds
 	 * @param test which windows that hold the anchor may hold a match
 	 * @return the windows
@@ -124,7 +125,8 @@ final class Windows {
 
 	/**
 	 * A test that passes windows holding one of the literals.
-	 * @param ignoreCase whether ASCII letters compare case-insensitively, as under {@code (?i)}
+	 * @param ignoreCase whether ASCII letters compare case-insensitively, as under
+	 * {@code (?i)}
 	 * @param literals the literals, non-empty and starting with an ASCII character
 	 * @return the test
 	 */
@@ -255,8 +257,8 @@ final class Windows {
 		Test ANY = (text, start, end) -> true;
 
 		/**
-		 * Whether {@code text[start, end)}, a maximal run of alphabet characters, may hold a
-		 * match. Must never answer {@code false} for a window that holds one.
+		 * Whether {@code text[start, end)}, a maximal run of alphabet characters, may
+		 * hold a match. Must never answer {@code false} for a window that holds one.
 		 * @param text the text
 		 * @param start the window's first character
 		 * @param end the index after the window's last character

@@ -17,20 +17,22 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link Sampler} that lets {@code AgentTracer} decide about the agent runs it chose to
- * sample or not (see {@code agent.tracing.sampling.probability}) and leaves every other span
- * to the application's sampler:
+ * sample or not (see {@code agent.tracing.sampling.probability}) and leaves every other
+ * span to the application's sampler:
  * <ul>
  * <li>a top-level agent run is recorded when the caller's trace is sampled, else with
- * agent-tracing's probability; a sampler that {@link #AgentRunSampler(Sampler, boolean) decides
- * runs} is asked first, with the run span's attributes, and a drop drops the run;</li>
- * <li>every span inside a run (tools, LLM calls, subagents, HTTP client spans) follows the run:
- * recorded when the run is, dropped when it is not, so no sampler cuts holes in a recorded
+ * agent-tracing's probability; a sampler that {@link #AgentRunSampler(Sampler, boolean)
+ * decides runs} is asked first, with the run span's attributes, and a drop drops the
  * run;</li>
+ * <li>every span inside a run (tools, LLM calls, subagents, HTTP client spans) follows
+ * the run: recorded when the run is, dropped when it is not, so no sampler cuts holes in
+ * a recorded run;</li>
  * <li>every other span is the delegate's.</li>
  * </ul>
- * Boot's auto-configuration wraps the application's sampler with it: Boot's own sampler only
- * samples HTTP traffic, a {@code Sampler} bean of the application also decides runs. An SDK built
- * by hand can do the same. Without it, agent runs are sampled like any other span.
+ * Boot's auto-configuration wraps the application's sampler with it: Boot's own sampler
+ * only samples HTTP traffic, a {@code Sampler} bean of the application also decides runs.
+ * An SDK built by hand can do the same. Without it, agent runs are sampled like any other
+ * span.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -39,7 +41,8 @@ public final class AgentRunSampler implements Sampler {
 
 	private static final ContextKey<Decision> DECISION = ContextKey.named("dev.agenttracing.sampling-decision");
 
-	// Inside a run: TRUE when the run is kept only in case it fails (every span of it is recorded,
+	// Inside a run: TRUE when the run is kept only in case it fails (every span of it is
+	// recorded,
 	// not sampled), FALSE otherwise.
 	private static final ContextKey<Boolean> INSIDE_RUN = ContextKey.named("dev.agenttracing.inside-run");
 
@@ -54,7 +57,8 @@ public final class AgentRunSampler implements Sampler {
 	private final boolean delegateDecidesRuns;
 
 	/**
-	 * Wrap a sampler that samples everything but agent runs (such as Boot's ratio-based one).
+	 * Wrap a sampler that samples everything but agent runs (such as Boot's ratio-based
+	 * one).
 	 * @param delegate the sampler for every span outside agent runs
 	 */
 	public AgentRunSampler(Sampler delegate) {
@@ -64,8 +68,9 @@ public final class AgentRunSampler implements Sampler {
 	/**
 	 * Wrap a sampler.
 	 * @param delegate the sampler for every span outside agent runs
-	 * @param delegateDecidesRuns whether the delegate is also asked about every top-level agent
-	 * run (it can drop a run that agent-tracing's probability chose, never keep one it did not)
+	 * @param delegateDecidesRuns whether the delegate is also asked about every top-level
+	 * agent run (it can drop a run that agent-tracing's probability chose, never keep one
+	 * it did not)
 	 */
 	public AgentRunSampler(Sampler delegate, boolean delegateDecidesRuns) {
 		Assert.notNull(delegate, "'delegate' must not be null");
@@ -90,8 +95,8 @@ public final class AgentRunSampler implements Sampler {
 	/**
 	 * The context for the operations inside a run: the run decided about their spans.
 	 * @param context the run's context
-	 * @param tentative whether the run is kept only in case it fails: their spans are recorded
-	 * too
+	 * @param tentative whether the run is kept only in case it fails: their spans are
+	 * recorded too
 	 * @return the context marking the run
 	 */
 	static Context insideRun(Context context, boolean tentative) {
@@ -103,10 +108,10 @@ public final class AgentRunSampler implements Sampler {
 			Attributes attributes, List<LinkData> parentLinks) {
 		Decision decision = parentContext.get(DECISION);
 		if (decision != null) {
-			// A top-level run outside a sampled trace: agent-tracing's probability decided.
-			if (decision == Decision.DROP || (this.delegateDecidesRuns
-					&& dropped(this.delegate.shouldSample(parentContext, traceId, name, spanKind, attributes,
-							parentLinks)))) {
+			// A top-level run outside a sampled trace: agent-tracing's probability
+			// decided.
+			if (decision == Decision.DROP || (this.delegateDecidesRuns && dropped(
+					this.delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks)))) {
 				return DROP;
 			}
 			return (decision == Decision.RECORD) ? RECORD : RECORD_ONLY;
@@ -121,7 +126,8 @@ public final class AgentRunSampler implements Sampler {
 			}
 			return tentative ? RECORD_ONLY : DROP;
 		}
-		// Outside runs, and a top-level run inside a sampled trace: the application's sampler.
+		// Outside runs, and a top-level run inside a sampled trace: the application's
+		// sampler.
 		return this.delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
 	}
 

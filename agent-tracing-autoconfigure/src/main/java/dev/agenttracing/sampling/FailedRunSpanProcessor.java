@@ -28,14 +28,15 @@ import dev.agenttracing.sampling.AgentRunSampler.Decision;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Keeps the spans of agent runs that sampling did not choose (recorded, not sampled) until the
- * run ends, and hands them to the exporting processors, marked sampled, when the run failed;
- * otherwise forgets them. Each such run has a trace of its own (see {@link RunSampling}), so an
- * exported failed run is a whole tree with no parent missing.
+ * Keeps the spans of agent runs that sampling did not choose (recorded, not sampled)
+ * until the run ends, and hands them to the exporting processors, marked sampled, when
+ * the run failed; otherwise forgets them. Each such run has a trace of its own (see
+ * {@link RunSampling}), so an exported failed run is a whole tree with no parent missing.
  * <p>
- * Bounded: at most {@code maxRuns} runs are held at once and {@code maxSpansPerRun} spans per
- * run; a run beyond that is not kept (runs held for over an hour are forgotten first), spans
- * beyond that are left out. A span of the run that ends after the run itself is not exported.
+ * Bounded: at most {@code maxRuns} runs are held at once and {@code maxSpansPerRun} spans
+ * per run; a run beyond that is not kept (runs held for over an hour are forgotten
+ * first), spans beyond that are left out. A span of the run that ends after the run
+ * itself is not exported.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -57,8 +58,8 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 
 	/**
 	 * Create a processor.
-	 * @param exporting the span processors (Boot's batch processor among them), asked for on
-	 * first use; this one and those that need no end are skipped
+	 * @param exporting the span processors (Boot's batch processor among them), asked for
+	 * on first use; this one and those that need no end are skipped
 	 * @param maxRuns how many runs may be held at once
 	 * @param maxSpansPerRun how many spans of one run are held
 	 */
@@ -66,8 +67,7 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		this(exporting, maxRuns, maxSpansPerRun, MAX_AGE_NANOS);
 	}
 
-	FailedRunSpanProcessor(Supplier<List<SpanProcessor>> exporting, int maxRuns, int maxSpansPerRun,
-			long maxAgeNanos) {
+	FailedRunSpanProcessor(Supplier<List<SpanProcessor>> exporting, int maxRuns, int maxSpansPerRun, long maxAgeNanos) {
 		Assert.notNull(exporting, "'exporting' must not be null");
 		Assert.isTrue(maxRuns > 0 && maxSpansPerRun > 0, "Limits must be positive");
 		this.exporting = exporting;
@@ -94,7 +94,8 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		}
 	}
 
-	// A run whose span never ends (a leak in the traced code) must not hold its place forever.
+	// A run whose span never ends (a leak in the traced code) must not hold its place
+	// forever.
 	private void forgetRunsOlderThan(long startedBefore) {
 		this.runs.values().removeIf((run) -> run.startNanos() - startedBefore <= 0);
 	}
@@ -140,8 +141,10 @@ public final class FailedRunSpanProcessor implements SpanProcessor {
 		return true;
 	}
 
-	// Processors that only look at a span's start saw these ones already; the others (Boot's
-	// batch processor, ours, the application's, whatever their package) are the ones that export.
+	// Processors that only look at a span's start saw these ones already; the others
+	// (Boot's
+	// batch processor, ours, the application's, whatever their package) are the ones that
+	// export.
 	private boolean exports(SpanProcessor processor) {
 		return processor != this && processor.isEndRequired();
 	}

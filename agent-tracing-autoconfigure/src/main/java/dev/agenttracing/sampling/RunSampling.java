@@ -16,15 +16,16 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * <ul>
  * <li>inside a sampled trace the run is part of that trace, as usual;</li>
  * <li>inside another run it follows that run;</li>
- * <li>otherwise (no trace, or one the application did not sample) the run is recorded with the
- * configured probability. A recorded run inside an unsampled trace starts a trace of its own
- * with a link to the caller's span, so that no backend shows a parent that was never
- * exported.</li>
+ * <li>otherwise (no trace, or one the application did not sample) the run is recorded
+ * with the configured probability. A recorded run inside an unsampled trace starts a
+ * trace of its own with a link to the caller's span, so that no backend shows a parent
+ * that was never exported.</li>
  * </ul>
- * When failed runs are always recorded, a run not chosen is recorded tentatively, in a trace of
- * its own, and exported only if it fails (see {@link FailedRunSpanProcessor}). The decision
- * reaches the SDK through {@link AgentRunSampler}. Used by {@code AgentTracer} for every agent
- * run it starts; public for it, not an API for applications.
+ * When failed runs are always recorded, a run not chosen is recorded tentatively, in a
+ * trace of its own, and exported only if it fails (see {@link FailedRunSpanProcessor}).
+ * The decision reaches the SDK through {@link AgentRunSampler}. Used by
+ * {@code AgentTracer} for every agent run it starts; public for it, not an API for
+ * applications.
  *
  * @author agent-tracing
  */
@@ -69,8 +70,9 @@ public final class RunSampling {
 	 * The context the operations of a run start from.
 	 * @param parent the caller's context
 	 * @param span the run's span
-	 * @return {@code parent}, marked as inside a run (a tentative one when it is kept only in
-	 * case it fails), so that {@link AgentRunSampler} lets the run decide about its spans
+	 * @return {@code parent}, marked as inside a run (a tentative one when it is kept
+	 * only in case it fails), so that {@link AgentRunSampler} lets the run decide about
+	 * its spans
 	 */
 	public Context contextOfRun(Context parent, Span span) {
 		SpanContext spanContext = span.getSpanContext();

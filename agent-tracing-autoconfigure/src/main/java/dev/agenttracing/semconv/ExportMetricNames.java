@@ -2,8 +2,8 @@ package dev.agenttracing.semconv;
 
 /**
  * The names, tag keys and tag values of agent-tracing's own export meters
- * ({@code agent.tracing.export.*}), declared once: the meter binder, the actuator endpoint and
- * the tests read them from here.
+ * ({@code agent.tracing.export.*}), declared once: the meter binder, the actuator
+ * endpoint and the tests read them from here.
  *
  * @author agent-tracing
  * @since 0.1.0

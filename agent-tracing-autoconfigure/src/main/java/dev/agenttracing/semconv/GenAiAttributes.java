@@ -10,9 +10,9 @@ import io.opentelemetry.api.common.AttributeKey;
  * conventions v1.41.0 (see {@link #SCHEMA_URL}); keys the conventions lack use the
  * {@code agent_tracing.} prefix.
  * <p>
- * The keys are copied rather than taken from {@code opentelemetry-semconv-incubating}, as the
- * semantic-conventions-java README advises for library instrumentation: its GenAI constants are
- * deprecated from 1.42 on.
+ * The keys are copied rather than taken from {@code opentelemetry-semconv-incubating}, as
+ * the semantic-conventions-java README advises for library instrumentation: its GenAI
+ * constants are deprecated from 1.42 on.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -47,14 +47,18 @@ public final class GenAiAttributes {
 
 	/**
 	 * {@code gen_ai.provider.name} of an agent run that names no provider (nor does
-	 * {@code agent.tracing.default-provider}) and whose LLM calls name none: the attribute is
-	 * required on {@code invoke_agent}, and an honest "not known" beats a guess.
+	 * {@code agent.tracing.default-provider}) and whose LLM calls name none: the
+	 * attribute is required on {@code invoke_agent}, and an honest "not known" beats a
+	 * guess.
 	 */
 	public static final String PROVIDER_UNKNOWN = "unknown";
 
 	public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
 
-	/** {@code user.id} (OpenTelemetry {@code user} registry): the user an agent run acts for. */
+	/**
+	 * {@code user.id} (OpenTelemetry {@code user} registry): the user an agent run acts
+	 * for.
+	 */
 	public static final AttributeKey<String> USER_ID = AttributeKey.stringKey("user.id");
 
 	/** {@code session.id} (OpenTelemetry {@code session} registry). */
@@ -62,7 +66,10 @@ public final class GenAiAttributes {
 
 	public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-	/** {@code error.type} of a failure whose type is not known (the conventions' fallback). */
+	/**
+	 * {@code error.type} of a failure whose type is not known (the conventions'
+	 * fallback).
+	 */
 	public static final String ERROR_TYPE_OTHER = "_OTHER";
 
 	public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
@@ -156,7 +163,8 @@ public final class GenAiAttributes {
 
 	public static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
 
-	// Exception event (general semantic conventions); the message and stack trace are redacted
+	// Exception event (general semantic conventions); the message and stack trace are
+	// redacted
 
 	/** Name of the span event that records an exception. */
 	public static final String EXCEPTION_EVENT = "exception";
@@ -170,26 +178,30 @@ public final class GenAiAttributes {
 	// Our own, where the conventions have nothing
 
 	/**
-	 * {@code agent_tracing.agent.nested}: whether an {@code invoke_agent} span runs inside another
-	 * agent run (a subagent). Mirrors {@code gen_ai.invocation.is_nested} from the unreleased GenAI
-	 * conventions, so backends can list top-level runs only.
+	 * {@code agent_tracing.agent.nested}: whether an {@code invoke_agent} span runs
+	 * inside another agent run (a subagent). Mirrors {@code gen_ai.invocation.is_nested}
+	 * from the unreleased GenAI conventions, so backends can list top-level runs only.
 	 */
 	public static final AttributeKey<Boolean> AGENT_NESTED = AttributeKey.booleanKey("agent_tracing.agent.nested");
 
 	/**
-	 * {@code agent_tracing.cancelled}: set to {@code true} when the operation's future or stream
-	 * was cancelled. Cancellation is not an error.
+	 * {@code agent_tracing.cancelled}: set to {@code true} when the operation's future or
+	 * stream was cancelled. Cancellation is not an error.
 	 */
 	public static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("agent_tracing.cancelled");
 
 	/**
-	 * {@code agent_tracing.usage.cost}: cost of an LLM call, or of a whole agent run (subagents
-	 * included), from {@code agent.tracing.pricing}.
+	 * {@code agent_tracing.usage.cost}: cost of an LLM call, or of a whole agent run
+	 * (subagents included), from {@code agent.tracing.pricing}.
 	 */
 	public static final AttributeKey<Double> COST = AttributeKey.doubleKey("agent_tracing.usage.cost");
 
-	/** {@code agent_tracing.usage.cost.currency}: currency of {@link #COST}, e.g. {@code USD}. */
-	public static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("agent_tracing.usage.cost.currency");
+	/**
+	 * {@code agent_tracing.usage.cost.currency}: currency of {@link #COST}, e.g.
+	 * {@code USD}.
+	 */
+	public static final AttributeKey<String> COST_CURRENCY = AttributeKey
+		.stringKey("agent_tracing.usage.cost.currency");
 
 	/**
 	 * {@code agent_tracing.tags}: the tags of the run's {@code AgentContext}, on the
@@ -197,15 +209,18 @@ public final class GenAiAttributes {
 	 */
 	public static final AttributeKey<List<String>> TAGS = AttributeKey.stringArrayKey("agent_tracing.tags");
 
-	/** Prefix of the run's {@code AgentContext} metadata on the {@code invoke_agent} span. */
+	/**
+	 * Prefix of the run's {@code AgentContext} metadata on the {@code invoke_agent} span.
+	 */
 	public static final String METADATA_PREFIX = "agent_tracing.metadata.";
 
 	/**
-	 * {@code agent_tracing.sampling.linked}: set on an agent run that was recorded inside a trace
-	 * the application did not sample, so it started a trace of its own with a link to the
-	 * caller's span.
+	 * {@code agent_tracing.sampling.linked}: set on an agent run that was recorded inside
+	 * a trace the application did not sample, so it started a trace of its own with a
+	 * link to the caller's span.
 	 */
-	public static final AttributeKey<Boolean> SAMPLING_LINKED = AttributeKey.booleanKey("agent_tracing.sampling.linked");
+	public static final AttributeKey<Boolean> SAMPLING_LINKED = AttributeKey
+		.booleanKey("agent_tracing.sampling.linked");
 
 	/**
 	 * The key of one metadata entry of the run's {@code AgentContext}.

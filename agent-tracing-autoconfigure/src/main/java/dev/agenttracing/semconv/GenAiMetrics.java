@@ -3,9 +3,10 @@ package dev.agenttracing.semconv;
 import java.util.List;
 
 /**
- * The GenAI semantic-convention metrics agent-tracing records (v1.41.0 {@code gen_ai.client.*}),
- * with their tag keys, values and explicit bucket boundaries, declared once. Tag keys are the
- * attribute keys of {@link GenAiAttributes}, so a metric and a span never spell one differently.
+ * The GenAI semantic-convention metrics agent-tracing records (v1.41.0
+ * {@code gen_ai.client.*}), with their tag keys, values and explicit bucket boundaries,
+ * declared once. Tag keys are the attribute keys of {@link GenAiAttributes}, so a metric
+ * and a span never spell one differently.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -58,8 +59,8 @@ public final class GenAiMetrics {
 	public static final String OTHER_VALUE = GenAiAttributes.ERROR_TYPE_OTHER;
 
 	/** Boundaries of the duration and time-to-first-chunk histograms (seconds). */
-	public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,
-			2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+	public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
+			5.12, 10.24, 20.48, 40.96, 81.92);
 
 	/** Boundaries of the token usage histogram. */
 	public static final List<Double> TOKEN_BUCKETS = List.of(1.0, 4.0, 16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0,

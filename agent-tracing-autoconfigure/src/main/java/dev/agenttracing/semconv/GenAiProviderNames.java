@@ -1,9 +1,10 @@
 package dev.agenttracing.semconv;
 
 /**
- * The well-known {@code gen_ai.provider.name} values of the GenAI conventions v1.41.0, declared
- * once for every integration that maps its framework's provider names onto them. Values the
- * conventions lack (such as {@code ollama}) stay with the integration that uses them.
+ * The well-known {@code gen_ai.provider.name} values of the GenAI conventions v1.41.0,
+ * declared once for every integration that maps its framework's provider names onto them.
+ * Values the conventions lack (such as {@code ollama}) stay with the integration that
+ * uses them.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -65,8 +65,8 @@ public final class McpAttributes {
 	public static final String SERVER_OPERATION_DURATION = "mcp.server.operation.duration";
 
 	/** Explicit bucket boundaries of the MCP duration histograms, in seconds. */
-	public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0,
-			10.0, 30.0, 60.0, 120.0, 300.0);
+	public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0,
+			30.0, 60.0, 120.0, 300.0);
 
 	/** Key of the W3C trace context entries in a request's {@code params._meta}. */
 	public static final String META = "_meta";

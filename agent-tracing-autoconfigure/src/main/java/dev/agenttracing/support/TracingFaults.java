@@ -7,9 +7,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Reports faults inside agent-tracing itself. Each kind of fault is logged at WARN the first
- * time and at DEBUG afterwards, so a broken exporter or attribute cannot flood the log, and the
- * traced call always goes on.
+ * Reports faults inside agent-tracing itself. Each kind of fault is logged at WARN the
+ * first time and at DEBUG afterwards, so a broken exporter or attribute cannot flood the
+ * log, and the traced call always goes on.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -11,8 +11,8 @@ import dev.agenttracing.annotation.Tool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A class with LangChain4j tool methods is never matched by the advisors' pointcuts, so no
- * advisor proxies it: LangChain4j finds tools on the bean's own class.
+ * A class with LangChain4j tool methods is never matched by the advisors' pointcuts, so
+ * no advisor proxies it: LangChain4j finds tools on the bean's own class.
  *
  * @author agent-tracing
  */

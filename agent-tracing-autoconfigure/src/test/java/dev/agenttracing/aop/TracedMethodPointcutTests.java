@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The advisors' pointcuts match exactly the methods that the AspectJ expressions of the
- * former {@code @Aspect} classes matched, on types that put the annotations everywhere they
- * can go.
+ * former {@code @Aspect} classes matched, on types that put the annotations everywhere
+ * they can go.
  *
  * @author agent-tracing
  */
@@ -93,7 +93,8 @@ class TracedMethodPointcutTests {
 		return pointcut.getClassFilter().matches(type) && pointcut.getMethodMatcher().matches(method, type);
 	}
 
-	// What AopUtils.canApply and a proxy ask about: the type's methods and those of its interfaces.
+	// What AopUtils.canApply and a proxy ask about: the type's methods and those of its
+	// interfaces.
 	private static Set<Method> methods(Class<?> type) {
 		Set<Method> methods = new LinkedHashSet<>(List.of(ReflectionUtils.getAllDeclaredMethods(type)));
 		for (Class<?> face : ClassUtils.getAllInterfacesForClassAsSet(type)) {

@@ -26,10 +26,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The recent-runs page and its endpoint behind the application's Spring Security filter chain,
- * over real HTTP, configured as the README shows. A plain application run, not a
- * {@code @SpringBootTest}: the test framework's Mockito support would attach an agent to this
- * JVM, which the other tests of the module run in.
+ * The recent-runs page and its endpoint behind the application's Spring Security filter
+ * chain, over real HTTP, configured as the README shows. A plain application run, not a
+ * {@code @SpringBootTest}: the test framework's Mockito support would attach an agent to
+ * this JVM, which the other tests of the module run in.
  */
 class AgentRunsPageSecurityTests {
 

@@ -78,7 +78,8 @@ class AgentTracingAutoConfigurationTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void aspectsAreInfrastructureSoStartupLogsNoPostProcessorWarning(CapturedOutput output) {
-		// The validator is a BeanPostProcessor: creating it makes the auto-proxy creator look up
+		// The validator is a BeanPostProcessor: creating it makes the auto-proxy creator
+		// look up
 		// the advisors, which Spring reports unless they are infrastructure beans.
 		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class)).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(TracingExpressionValidator.class);
@@ -117,8 +118,8 @@ class AgentTracingAutoConfigurationTests {
 	@ValueSource(strings = { "io.opentelemetry.api", "io.opentelemetry.context" })
 	void absentWithoutOpenTelemetryClasses(String packageName) {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(AgentTracingAutoConfiguration.class, AgentTracingExportAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(AgentTracingAutoConfiguration.class,
+					AgentTracingExportAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(packageName))
 			.run((context) -> assertThat(context).doesNotHaveBean(AgentTracer.class)
 				.doesNotHaveBean(AgentRunAspect.class));
@@ -145,15 +146,14 @@ class AgentTracingAutoConfigurationTests {
 
 	@Test
 	void logExporterWhenEnabledHasAQueueOfItsOwnAndIsNoSpanExporterBean() {
-		this.contextRunner.withPropertyValues("agent.tracing.export.log.enabled=true")
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean(SpanExporter.class);
-				DestinationSpanProcessor processor = context.getBean("agentTracingLogSpanProcessor",
-						DestinationSpanProcessor.class);
-				assertThat(processor.getName()).isEqualTo("log");
-				assertThat(processor.getExporter()).isInstanceOf(AgentRunLogExporter.class);
-				assertThat(processor.getQueue().getCapacity()).isEqualTo(2048);
-			});
+		this.contextRunner.withPropertyValues("agent.tracing.export.log.enabled=true").run((context) -> {
+			assertThat(context).doesNotHaveBean(SpanExporter.class);
+			DestinationSpanProcessor processor = context.getBean("agentTracingLogSpanProcessor",
+					DestinationSpanProcessor.class);
+			assertThat(processor.getName()).isEqualTo("log");
+			assertThat(processor.getExporter()).isInstanceOf(AgentRunLogExporter.class);
+			assertThat(processor.getQueue().getCapacity()).isEqualTo(2048);
+		});
 	}
 
 	@Test
@@ -165,11 +165,10 @@ class AgentTracingAutoConfigurationTests {
 
 	@Test
 	void aspectOrderComesFromProperties() {
-		this.contextRunner.withPropertyValues("agent.tracing.aspect-order=42")
-			.run((context) -> {
-				assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(42);
-				assertThat(context.getBean(ToolAspect.class).getOrder()).isEqualTo(42);
-			});
+		this.contextRunner.withPropertyValues("agent.tracing.aspect-order=42").run((context) -> {
+			assertThat(context.getBean(AgentRunAspect.class).getOrder()).isEqualTo(42);
+			assertThat(context.getBean(ToolAspect.class).getOrder()).isEqualTo(42);
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -69,19 +69,19 @@ class AgentTracingDeliveryAutoConfigurationTests {
 
 	@Test
 	void aRunIsInFlightUntilEverySpanProcessorHasItsSpan() {
-		// A run counted as finished must already be queued, or the shutdown flush can miss it:
-		// it must still count while any processor, Boot's batch processor included, sees it end.
+		// A run counted as finished must already be queued, or the shutdown flush can
+		// miss it:
+		// it must still count while any processor, Boot's batch processor included, sees
+		// it end.
 		RunsInFlightAtEnd processor = new RunsInFlightAtEnd();
-		DeliveryTestSupport.runner()
-			.withBean(RunsInFlightAtEnd.class, () -> processor)
-			.run((context) -> {
-				AgentTracer tracer = context.getBean(AgentTracer.class);
-				processor.tracer = tracer;
-				DeliveryTestSupport.run(tracer);
-				// local-guide ends inside trip-planner: two runs in flight, then one.
-				assertThat(processor.seen).containsExactly(2, 1);
-				assertThat(tracer.getRunsInFlight()).isZero();
-			});
+		DeliveryTestSupport.runner().withBean(RunsInFlightAtEnd.class, () -> processor).run((context) -> {
+			AgentTracer tracer = context.getBean(AgentTracer.class);
+			processor.tracer = tracer;
+			DeliveryTestSupport.run(tracer);
+			// local-guide ends inside trip-planner: two runs in flight, then one.
+			assertThat(processor.seen).containsExactly(2, 1);
+			assertThat(tracer.getRunsInFlight()).isZero();
+		});
 	}
 
 	@Test
@@ -122,8 +122,8 @@ class AgentTracingDeliveryAutoConfigurationTests {
 				assertThat(context.getBeanProvider(SpanProcessor.class).orderedStream().toList()).contains(jsonl,
 						context.getBean("agentTracingLogSpanProcessor", SpanProcessor.class));
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
-				assertThat(accounting.getQueues()).extracting(QueueStats::getName, QueueStats::getCapacity,
-						QueueStats::getExporters)
+				assertThat(accounting.getQueues())
+					.extracting(QueueStats::getName, QueueStats::getCapacity, QueueStats::getExporters)
 					.containsExactly(tuple("boot", 1024, List.of()), tuple("jsonl", 4096, List.of("jsonl")),
 							tuple("log", 2048, List.of("log")));
 			});
@@ -147,8 +147,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 				assertThat(files).hasSize(1);
 				assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(files.get(0)))).hasSize(4);
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
-				assertThat(accounting.getExporters()).extracting(ExporterStats::getName,
-						ExporterStats::getExported)
+				assertThat(accounting.getExporters()).extracting(ExporterStats::getName, ExporterStats::getExported)
 					.containsExactly(tuple("InMemorySpanExporter", 4L), tuple("jsonl", 4L), tuple("log", 4L));
 				assertThat(accounting.getQueues()).extracting(QueueStats::getName, QueueStats::getExporters)
 					.containsExactly(tuple("boot", List.of("InMemorySpanExporter")), tuple("jsonl", List.of("jsonl")),
@@ -180,7 +179,8 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					.satisfies((file) -> assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(file)))
 						.extracting(io.opentelemetry.proto.trace.v1.Span::getName)
 						.containsExactlyInAnyOrderElementsOf(expected));
-				// What the application leaves out is neither written nor counted as exported.
+				// What the application leaves out is neither written nor counted as
+				// exported.
 				assertThat(context.getBean(ExportAccounting.class)
 					.getExporters()
 					.stream()
@@ -212,8 +212,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 						.singleElement()
 						.satisfies((span) -> assertThat(span.getName()).isEqualTo("invoke_agent failing")));
 				ExportAccounting accounting = context.getBean(ExportAccounting.class);
-				assertThat(accounting.getExporters()).extracting(ExporterStats::getName,
-						ExporterStats::getExported)
+				assertThat(accounting.getExporters()).extracting(ExporterStats::getName, ExporterStats::getExported)
 					.containsExactly(tuple("jsonl", 1L), tuple("log", 1L));
 			});
 	}
@@ -231,8 +230,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					"agent.tracing.export." + property + "=" + value)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
-					.analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new AgentTracingFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("agent.tracing.export." + named);
 				assertThat(analysis.getAction()).isNotBlank();
@@ -263,8 +261,7 @@ class AgentTracingDeliveryAutoConfigurationTests {
 					"agent.tracing.export.jsonl.directory=" + file.resolve("traces"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
-					.analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new AgentTracingFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("agent.tracing.export.jsonl.directory");
 				assertThat(analysis.getAction()).contains("enabled=false");
 			});
@@ -276,20 +273,20 @@ class AgentTracingDeliveryAutoConfigurationTests {
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory,
 					"agent.tracing.export.jsonl.max-total-size=-1MB")
-			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
-				.analyze(context.getStartupFailure())
-				.getDescription()).contains("agent.tracing.export.jsonl.max-total-size"));
+			.run((context) -> assertThat(
+					new AgentTracingFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+				.contains("agent.tracing.export.jsonl.max-total-size"));
 		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.export.jsonl.enabled=true",
 					"agent.tracing.export.jsonl.directory=" + this.directory, "agent.tracing.export.jsonl.max-files=0")
-			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
-				.analyze(context.getStartupFailure())
-				.getDescription()).contains("agent.tracing.export.jsonl.max-files"));
+			.run((context) -> assertThat(
+					new AgentTracingFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+				.contains("agent.tracing.export.jsonl.max-files"));
 		DeliveryTestSupport.runner()
 			.withPropertyValues("agent.tracing.shutdown.flush-timeout=0s")
-			.run((context) -> assertThat(new AgentTracingFailureAnalyzer()
-				.analyze(context.getStartupFailure())
-				.getAction()).contains("positive duration"));
+			.run((context) -> assertThat(
+					new AgentTracingFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+				.contains("positive duration"));
 	}
 
 	static class RunsInFlightAtEnd implements SpanProcessor {

@@ -19,8 +19,8 @@ class AgentTracingFailureAnalyzerTests {
 	@Test
 	void namesTheMethodTheExpressionAndTheFix() throws Exception {
 		Method method = Agent.class.getDeclaredMethod("answer", String.class);
-		InvalidTracingExpressionException failure = new InvalidTracingExpressionException("AgentRun",
-				"conversationId", method, "#qestion.id", "'#qestion' is not a parameter of the method", null);
+		InvalidTracingExpressionException failure = new InvalidTracingExpressionException("AgentRun", "conversationId",
+				method, "#qestion.id", "'#qestion' is not a parameter of the method", null);
 		FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 			.analyze(new IllegalStateException("wrapped", failure));
 		assertThat(analysis.getDescription()).contains("conversationId")
@@ -37,8 +37,8 @@ class AgentTracingFailureAnalyzerTests {
 				"set it to a positive number such as 10000");
 		FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
 			.analyze(new IllegalStateException("bean creation", new RuntimeException("wrapped", failure)));
-		assertThat(analysis.getDescription())
-			.isEqualTo("Invalid value '0' for property 'agent.tracing.export.jsonl.max-files': 'maxFiles' must be positive");
+		assertThat(analysis.getDescription()).isEqualTo(
+				"Invalid value '0' for property 'agent.tracing.export.jsonl.max-files': 'maxFiles' must be positive");
 		assertThat(analysis.getAction()).isEqualTo("Update 'agent.tracing.export.jsonl.max-files' in your"
 				+ " application's configuration: set it to a positive number such as 10000");
 		assertThat(analysis.getCause()).isSameAs(failure);
@@ -60,11 +60,10 @@ class AgentTracingFailureAnalyzerTests {
 
 	@Test
 	void aValueTheComponentRefusesIsReportedByItsProperty() {
-		assertThatExceptionOfType(InvalidAgentTracingPropertyException.class)
-			.isThrownBy(() -> PropertyFailures.apply("agent.tracing.sampling.probability", 1.5, "set it to 0.25",
-					() -> {
-						throw new IllegalArgumentException("'samplingProbability' must be between 0.0 and 1.0");
-					}))
+		assertThatExceptionOfType(InvalidAgentTracingPropertyException.class).isThrownBy(
+				() -> PropertyFailures.apply("agent.tracing.sampling.probability", 1.5, "set it to 0.25", () -> {
+					throw new IllegalArgumentException("'samplingProbability' must be between 0.0 and 1.0");
+				}))
 			.satisfies((ex) -> {
 				assertThat(ex.getProperty()).isEqualTo("agent.tracing.sampling.probability");
 				assertThat(ex.getValue()).isEqualTo("1.5");

@@ -41,8 +41,9 @@ class AgentTracingPropagationAutoConfigurationTests {
 
 	@Test
 	void registersThreadLocalAccessorWithLazyInitialization() {
-		this.contextRunner.withInitializer((context) -> context.addBeanFactoryPostProcessor(
-				new LazyInitializationBeanFactoryPostProcessor()))
+		this.contextRunner
+			.withInitializer(
+					(context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
 			.run((context) -> assertThat(registeredAccessor()).isNotNull());
 	}
 

@@ -45,7 +45,8 @@ class AgentTracingRunsAutoConfigurationTests {
 			assertThat(run.agent()).isEqualTo("trip-planner");
 			assertThat(run.spanCount()).isEqualTo(4);
 			assertThat(runs.usage().maxRuns()).isEqualTo(7);
-			// Not exposed: no endpoint bean, as for every endpoint the application did not expose.
+			// Not exposed: no endpoint bean, as for every endpoint the application did
+			// not expose.
 			assertThat(context).doesNotHaveBean(AgentRunsEndpoint.class);
 		});
 	}
@@ -83,7 +84,8 @@ class AgentTracingRunsAutoConfigurationTests {
 	@Test
 	void offWhenRunsAreDisabled() {
 		this.runner
-			.withPropertyValues("agent.tracing.runs.enabled=false", "management.endpoints.web.exposure.include=agentruns")
+			.withPropertyValues("agent.tracing.runs.enabled=false",
+					"management.endpoints.web.exposure.include=agentruns")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(RecentAgentRuns.class)
 				.doesNotHaveBean("agentTracingRunsSpanProcessor")
@@ -140,7 +142,8 @@ class AgentTracingRunsAutoConfigurationTests {
 	private static String endpointJson(RouterFunction<?> routes) throws Exception {
 		return org.springframework.test.web.servlet.setup.MockMvcBuilders.routerFunctions(routes)
 			.build()
-			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/agent-runs/endpoint.json"))
+			.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+				.get("/agent-runs/endpoint.json"))
 			.andReturn()
 			.getResponse()
 			.getContentAsString();

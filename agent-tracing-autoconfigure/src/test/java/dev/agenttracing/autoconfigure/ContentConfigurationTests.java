@@ -40,12 +40,10 @@ class ContentConfigurationTests {
 
 	@Test
 	void detectorsRulesAndKeysComeFromProperties() {
-		this.contextRunner
-			.withPropertyValues("agent.tracing.content.redaction.detectors.email=false",
-					"agent.tracing.content.redaction.detectors.phone-number=false",
-					"agent.tracing.content.redaction.rules[0].pattern=EMP-\\d{6}",
-					"agent.tracing.content.redaction.rules[0].name=employee",
-					"agent.tracing.content.redaction.keys=pin")
+		this.contextRunner.withPropertyValues("agent.tracing.content.redaction.detectors.email=false",
+				"agent.tracing.content.redaction.detectors.phone-number=false",
+				"agent.tracing.content.redaction.rules[0].pattern=EMP-\\d{6}",
+				"agent.tracing.content.redaction.rules[0].name=employee", "agent.tracing.content.redaction.keys=pin")
 			.run((context) -> assertThat(
 					context.getBean(Redactor.class).redact("jane@example.com +49 30 1234567 EMP-123456 pin=1234"))
 				.isEqualTo("jane@example.com +49 30 1234567 [REDACTED:employee] pin=[REDACTED:pin]"));
@@ -117,8 +115,7 @@ class ContentConfigurationTests {
 					InvalidAgentTracingPropertyException.class);
 			assertThat(ex).isNotNull();
 			assertThat(ex.getProperty()).isEqualTo(name);
-			FailureAnalysis analysis = new AgentTracingFailureAnalyzer()
-				.analyze(context.getStartupFailure());
+			FailureAnalysis analysis = new AgentTracingFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains(name).contains(reason);
 			assertThat(analysis.getAction()).contains(name);

@@ -13,8 +13,8 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the {@code agenttracing} endpoint says Boot is configured to do: Boot's own values,
- * read from Boot's properties classes, never a copy of their defaults.
+ * What the {@code agenttracing} endpoint says Boot is configured to do: Boot's own
+ * values, read from Boot's properties classes, never a copy of their defaults.
  */
 class EffectiveConfigurationTests {
 
@@ -27,8 +27,8 @@ class EffectiveConfigurationTests {
 		OpenTelemetryTracingProperties openTelemetry = new OpenTelemetryTracingProperties();
 		OtlpTracingProperties otlp = new OtlpTracingProperties();
 		Map<String, Object> description = describe();
-		assertThat(section(description, "sampling")).containsEntry("probability",
-				new TracingProperties().getSampling().getProbability())
+		assertThat(section(description, "sampling"))
+			.containsEntry("probability", new TracingProperties().getSampling().getProbability())
 			.containsEntry("sampler", "parent-based-trace-id-ratio");
 		assertThat(section(description, "batch"))
 			.containsEntry("maxQueueSize", openTelemetry.getExport().getMaxQueueSize())
@@ -47,7 +47,8 @@ class EffectiveConfigurationTests {
 		this.environment.withProperty("management.tracing.sampling.probability", "0.5")
 			.withProperty("management.opentelemetry.tracing.sampler", "always-on")
 			.withProperty("management.opentelemetry.tracing.export.max-queue-size", "100")
-			.withProperty("management.opentelemetry.tracing.export.otlp.endpoint", "https://user:pw@collector:4318/v1/traces?key=secret")
+			.withProperty("management.opentelemetry.tracing.export.otlp.endpoint",
+					"https://user:pw@collector:4318/v1/traces?key=secret")
 			.withProperty("management.opentelemetry.tracing.export.otlp.transport", "grpc")
 			.withProperty("management.opentelemetry.tracing.export.otlp.headers.api-key", "secret");
 		Map<String, Object> description = describe();

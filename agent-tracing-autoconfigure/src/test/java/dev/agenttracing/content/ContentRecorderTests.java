@@ -26,9 +26,7 @@ class ContentRecorderTests {
 
 	private final JsonMapper json = new JsonMapper();
 
-	private final ContentRecorder recorder = ContentRecorder.builder(redactor())
-		.enabled(true)
-		.build();
+	private final ContentRecorder recorder = ContentRecorder.builder(redactor()).enabled(true).build();
 
 	@Test
 	void textInputIsOneUserMessageWithATextPart() {
@@ -83,10 +81,7 @@ class ContentRecorderTests {
 		document.put("values", PiiCorpus.SENSITIVE);
 		document.put("deep", Map.of("a", Map.of("b", List.of(Map.of("c", PiiCorpus.SENSITIVE)))));
 		document.put("nearMisses", PiiCorpus.NEAR_MISSES);
-		String recorded = ContentRecorder.builder(redactor())
-			.maxLength(1_000_000)
-			.build()
-			.toolResult(document);
+		String recorded = ContentRecorder.builder(redactor()).maxLength(1_000_000).build().toolResult(document);
 		for (String value : PiiCorpus.SENSITIVE) {
 			assertThat(recorded).doesNotContain(value);
 		}
@@ -112,12 +107,13 @@ class ContentRecorderTests {
 		selfMap.put("self", selfMap);
 		arguments.put("selfMap", selfMap);
 		arguments.put("holder", new Holder(new byte[3]));
-		assertThat(this.recorder.toolArguments(arguments)).isEqualTo("{\"bytes\":\"[binary: 42 bytes]\","
-				+ "\"stream\":\"[stream: java.io.ByteArrayInputStream]\","
-				+ "\"lazy\":\"[stream: java.util.stream.ReferencePipeline$Head]\","
-				+ "\"cycle\":\"[unserializable: dev.agenttracing.content.ContentRecorderTests$Node]\","
-				+ "\"opaque\":\"[unserializable: java.lang.Object]\"," + "\"selfMap\":{\"self\":\"[cycle: java.util.LinkedHashMap]\"},"
-				+ "\"holder\":{\"data\":\"[binary: 3 bytes]\"}}");
+		assertThat(this.recorder.toolArguments(arguments))
+			.isEqualTo("{\"bytes\":\"[binary: 42 bytes]\"," + "\"stream\":\"[stream: java.io.ByteArrayInputStream]\","
+					+ "\"lazy\":\"[stream: java.util.stream.ReferencePipeline$Head]\","
+					+ "\"cycle\":\"[unserializable: dev.agenttracing.content.ContentRecorderTests$Node]\","
+					+ "\"opaque\":\"[unserializable: java.lang.Object]\","
+					+ "\"selfMap\":{\"self\":\"[cycle: java.util.LinkedHashMap]\"},"
+					+ "\"holder\":{\"data\":\"[binary: 3 bytes]\"}}");
 	}
 
 	@Test
@@ -168,8 +164,8 @@ class ContentRecorderTests {
 
 	}
 
-
-	// What is tested here is what is recorded, not how fast: a generous redaction deadline keeps
+	// What is tested here is what is recorded, not how fast: a generous redaction
+	// deadline keeps
 	// a loaded machine (a parallel build) from dropping values these tests expect.
 	private static Redactor redactor() {
 		return Redactor.builder().timeout(Duration.ofSeconds(10)).build();

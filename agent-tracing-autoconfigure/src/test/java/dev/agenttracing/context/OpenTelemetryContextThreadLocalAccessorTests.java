@@ -36,7 +36,8 @@ class OpenTelemetryContextThreadLocalAccessorTests {
 	@Test
 	void rootContextIsNotCaptured() {
 		assertThat(new OpenTelemetryContextThreadLocalAccessor().getValue()).isNull();
-		assertThat(snapshots(false).captureAll().updateContext(reactor.util.context.Context.empty()).isEmpty()).isTrue();
+		assertThat(snapshots(false).captureAll().updateContext(reactor.util.context.Context.empty()).isEmpty())
+			.isTrue();
 	}
 
 	@Test
@@ -76,8 +77,10 @@ class OpenTelemetryContextThreadLocalAccessorTests {
 
 	@Test
 	void snapshotWithoutTheKeyLeavesTheCurrentContextAlone() {
-		// As Reactor restores with automatic propagation (clearMissing) from a Reactor context
-		// that holds only an observation: the context the observation restored stays current.
+		// As Reactor restores with automatic propagation (clearMissing) from a Reactor
+		// context
+		// that holds only an observation: the context the observation restored stays
+		// current.
 		try (Scope scope = Context.current().with(RUN, "request").makeCurrent();
 				ContextSnapshot.Scope restored = snapshots(true)
 					.setThreadLocalsFrom(reactor.util.context.Context.empty())) {

@@ -109,7 +109,8 @@ class AgentRunLogExporterTests {
 		List<SpanData> finished = this.spans.getFinishedSpanItems();
 		assertThat(finished).hasSize(6);
 		RunTreeAssembler assembler = new RunTreeAssembler(10, Long.MAX_VALUE);
-		// In the order they ended, in two batches: the foreign spans after the first of ours.
+		// In the order they ended, in two batches: the foreign spans after the first of
+		// ours.
 		assertThat(assembler.add(finished.subList(0, 3))).isEmpty();
 		List<RunTree> runs = assembler.add(finished.subList(3, finished.size()));
 		assertThat(runs).singleElement().satisfies((run) -> {
@@ -119,7 +120,8 @@ class AgentRunLogExporterTests {
 		});
 		assertThat(assembler.bufferedSpans()).isZero();
 
-		// One batch with the foreign spans first, as an OTLP/JSON file groups spans by scope.
+		// One batch with the foreign spans first, as an OTLP/JSON file groups spans by
+		// scope.
 		List<SpanData> foreignFirst = new ArrayList<>(finished);
 		foreignFirst.sort(Comparator.comparing((SpanData span) -> RunTreeAssembler.isOurs(span)));
 		assertThat(RunTreeAssembler.isOurs(foreignFirst.get(0))).isFalse();

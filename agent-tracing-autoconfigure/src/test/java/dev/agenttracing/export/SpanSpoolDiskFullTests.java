@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A disk that is full: the real OTLP exporter fails against a collector that is down, the
- * spool cannot keep the batch either, and the spans are counted as dropped for the exporter
- * and the spool, with one warning however often it happens.
+ * spool cannot keep the batch either, and the spans are counted as dropped for the
+ * exporter and the spool, with one warning however often it happens.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SpanSpoolDiskFullTests {
@@ -64,8 +64,9 @@ class SpanSpoolDiskFullTests {
 		finally {
 			exporter.shutdown().join(10, TimeUnit.SECONDS);
 		}
-		Matcher warnings = Pattern.compile("WARN.*writing spans to the spool in " + Pattern.quote(directory.toString())
-				+ ".*\\R(?s:.*?)No space left on device")
+		Matcher warnings = Pattern
+			.compile("WARN.*writing spans to the spool in " + Pattern.quote(directory.toString())
+					+ ".*\\R(?s:.*?)No space left on device")
 			.matcher(output.toString());
 		assertThat(warnings.find()).isTrue();
 		assertThat(Pattern.compile("WARN.*writing spans to the spool in " + Pattern.quote(directory.toString()))

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The spool's adapter names one class of the disk-buffering library's internal package (the
- * logger of its failed writes): fails when the library moves it.
+ * The spool's adapter names one class of the disk-buffering library's internal package
+ * (the logger of its failed writes): fails when the library moves it.
  */
 class DiskBufferingLoggingTests {
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The adapter to the SDK's internal {@code FailedExportException}, against the real OTLP/HTTP
- * exporter and a real endpoint on 127.0.0.1: fails when the SDK changes how it reports what
- * the endpoint answered.
+ * The adapter to the SDK's internal {@code FailedExportException}, against the real
+ * OTLP/HTTP exporter and a real endpoint on 127.0.0.1: fails when the SDK changes how it
+ * reports what the endpoint answered.
  */
 class OtlpExportFailuresTests {
 

@@ -27,9 +27,9 @@ import dev.agenttracing.DeliveryTestSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The adapter to the SDK's internal OTLP/JSON marshaler: fails when the class moves or its
- * output stops being one {@code ExportTraceServiceRequest} that the official proto classes
- * decode.
+ * The adapter to the SDK's internal OTLP/JSON marshaler: fails when the class moves or
+ * its output stops being one {@code ExportTraceServiceRequest} that the official proto
+ * classes decode.
  */
 class OtlpJsonTraceRequestsTests {
 
@@ -47,8 +47,9 @@ class OtlpJsonTraceRequestsTests {
 	@Test
 	void spansBecomeOneRequestOnOneLine() throws IOException {
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		OtlpJsonTraceRequests.writeJson(List.of(span("b7ad6b7169203331", "invoke_agent planner"),
-				span("00f067aa0ba902b7", "chat gpt-4o")), output);
+		OtlpJsonTraceRequests.writeJson(
+				List.of(span("b7ad6b7169203331", "invoke_agent planner"), span("00f067aa0ba902b7", "chat gpt-4o")),
+				output);
 		String json = output.toString(StandardCharsets.UTF_8);
 		assertThat(json).doesNotContain("\n").startsWith("{\"resourceSpans\":[");
 		List<ExportTraceServiceRequest> requests = DeliveryTestSupport

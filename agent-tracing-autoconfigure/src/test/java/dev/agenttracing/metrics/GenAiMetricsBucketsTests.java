@@ -29,21 +29,21 @@ import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Every observation lands in its own bucket, in Micrometer's own registry (what
- * {@code /actuator/metrics} reads) and in a real Prometheus scrape, with Prometheus names.
+ * {@code /actuator/metrics} reads) and in a real Prometheus scrape, with Prometheus
+ * names.
  */
 class GenAiMetricsBucketsTests {
 
 	// Known values: 5 ms, 15 ms, 0.3 s and 3 s; 3 and 70 tokens.
 	private static final double[] DURATIONS = { 0.005, 0.015, 0.3, 3.0 };
 
-	private static final Map<String, Long> CUMULATIVE_DURATION_COUNTS = cumulative("0.01", 1L, "0.02", 2L, "0.04",
-			2L, "0.08", 2L, "0.16", 2L, "0.32", 3L, "0.64", 3L, "1.28", 3L, "2.56", 3L, "5.12", 4L, "10.24", 4L, "20.48",
+	private static final Map<String, Long> CUMULATIVE_DURATION_COUNTS = cumulative("0.01", 1L, "0.02", 2L, "0.04", 2L,
+			"0.08", 2L, "0.16", 2L, "0.32", 3L, "0.64", 3L, "1.28", 3L, "2.56", 3L, "5.12", 4L, "10.24", 4L, "20.48",
 			4L, "40.96", 4L, "81.92", 4L, "+Inf", 4L);
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				AgentTracingAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class, AgentTracingAutoConfiguration.class));
 
 	@Test
 	void subSecondDurationsLandInTheirOwnBuckets() {
@@ -65,7 +65,8 @@ class GenAiMetricsBucketsTests {
 		metrics.record(operation(0.01, null, null, null));
 		metrics.record(operation(0.0100001, null, null, null));
 		metrics.record(operation(100.0, null, null, null));
-		Map<String, Long> counts = cumulativeSeconds(registry.get(MicrometerOperationMetrics.OPERATION_DURATION).timer());
+		Map<String, Long> counts = cumulativeSeconds(
+				registry.get(MicrometerOperationMetrics.OPERATION_DURATION).timer());
 		assertThat(counts).containsEntry("0.01", 3L).containsEntry("0.02", 4L).containsEntry("81.92", 4L);
 		assertThat(registry.get(MicrometerOperationMetrics.OPERATION_DURATION).timer().count()).isEqualTo(5);
 	}
@@ -79,8 +80,8 @@ class GenAiMetricsBucketsTests {
 			.summary()
 			.takeSnapshot()
 			.histogramCounts();
-		assertThat(Arrays.stream(buckets).mapToDouble(CountAtBucket::count).toArray()).containsExactly(0, 1, 1, 1, 2,
-				2, 2, 2, 2, 2, 2, 2, 2, 2);
+		assertThat(Arrays.stream(buckets).mapToDouble(CountAtBucket::count).toArray()).containsExactly(0, 1, 1, 1, 2, 2,
+				2, 2, 2, 2, 2, 2, 2, 2);
 	}
 
 	@Test
@@ -106,9 +107,10 @@ class GenAiMetricsBucketsTests {
 			.run((context) -> {
 				record(context.getBean(OperationMetrics.class));
 				String scrape = context.getBean(PrometheusMeterRegistry.class).scrape();
-				assertThat(scrape).contains("gen_ai_client_operation_duration_seconds_bucket",
-						"gen_ai_client_operation_time_to_first_chunk_seconds_bucket",
-						"gen_ai_client_token_usage_bucket", "agent_tracing_client_cost_total{")
+				assertThat(scrape)
+					.contains("gen_ai_client_operation_duration_seconds_bucket",
+							"gen_ai_client_operation_time_to_first_chunk_seconds_bucket",
+							"gen_ai_client_token_usage_bucket", "agent_tracing_client_cost_total{")
 					.doesNotContain("duration_s_", "chunk_s_", "__token_", "cost_USD", "_USD_");
 				assertThat(buckets(scrape, "gen_ai_client_operation_duration_seconds_bucket"))
 					.containsExactlyEntriesOf(CUMULATIVE_DURATION_COUNTS);
@@ -147,7 +149,8 @@ class GenAiMetricsBucketsTests {
 		return counts;
 	}
 
-	// Only the first line of each bucket (the duration test's one chat series, or the one selected).
+	// Only the first line of each bucket (the duration test's one chat series, or the one
+	// selected).
 	private static Map<String, Long> buckets(String scrape, String name, String... selectors) {
 		Map<String, Long> counts = new LinkedHashMap<>();
 		Matcher matcher = Pattern.compile("(?m)^" + name + "\\{([^}]*)le=\"([^\"]+)\"[^}]*\\} (\\S+)$").matcher(scrape);

@@ -33,10 +33,10 @@ import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The GenAI metrics as a real OTLP/HTTP receiver on 127.0.0.1 gets them from Boot's OTLP metrics
- * export, decoded with the official protobuf classes: units {@code s} and {@code {token}}, the
- * conventions' explicit boundaries, and every value in its own bucket. Only Boot's own
- * {@code management.otlp.metrics.export.url} is set.
+ * The GenAI metrics as a real OTLP/HTTP receiver on 127.0.0.1 gets them from Boot's OTLP
+ * metrics export, decoded with the official protobuf classes: units {@code s} and
+ * {@code {token}}, the conventions' explicit boundaries, and every value in its own
+ * bucket. Only Boot's own {@code management.otlp.metrics.export.url} is set.
  */
 class OtlpMetricsIntegrationTests {
 
@@ -76,8 +76,7 @@ class OtlpMetricsIntegrationTests {
 							+ "/v1/metrics",
 					"management.otlp.metrics.export.step=1h")
 			.run((context) -> {
-				List<OperationMetrics> recorders = List
-					.copyOf(context.getBeansOfType(OperationMetrics.class).values());
+				List<OperationMetrics> recorders = List.copyOf(context.getBeansOfType(OperationMetrics.class).values());
 				assertThat(recorders).hasSize(2);
 				double[] seconds = { 0.005, 0.015, 0.3, 3.0 };
 				long[] tokens = { 3, 70 };
@@ -87,14 +86,16 @@ class OtlpMetricsIntegrationTests {
 							seconds[i], count, count, seconds[i], null, "USD");
 					recorders.forEach((recorder) -> recorder.record(operation));
 				}
-				// Closing exports what is left: Micrometer's registry and the SDK's reader.
+				// Closing exports what is left: Micrometer's registry and the SDK's
+				// reader.
 				context.close();
 			});
 		List<Metric> metrics = metrics();
 		Metric duration = single(metrics, "gen_ai.client.operation.duration");
 		assertThat(duration.getUnit()).isEqualTo("s");
 		HistogramDataPoint durationPoint = duration.getHistogram().getDataPoints(0);
-		assertThat(durationPoint.getExplicitBoundsList()).containsExactlyElementsOf(MicrometerOperationMetrics.DURATION_BUCKETS);
+		assertThat(durationPoint.getExplicitBoundsList())
+			.containsExactlyElementsOf(MicrometerOperationMetrics.DURATION_BUCKETS);
 		assertThat(cumulative(durationPoint)).containsExactly(1L, 2L, 2L, 2L, 2L, 3L, 3L, 3L, 3L, 4L, 4L, 4L, 4L, 4L,
 				4L);
 		assertThat(durationPoint.getCount()).isEqualTo(4);
@@ -104,8 +105,8 @@ class OtlpMetricsIntegrationTests {
 
 		Metric firstChunk = single(metrics, "gen_ai.client.operation.time_to_first_chunk");
 		assertThat(firstChunk.getUnit()).isEqualTo("s");
-		assertThat(cumulative(firstChunk.getHistogram().getDataPoints(0))).containsExactly(1L, 2L, 2L, 2L, 2L, 3L,
-				3L, 3L, 3L, 4L, 4L, 4L, 4L, 4L, 4L);
+		assertThat(cumulative(firstChunk.getHistogram().getDataPoints(0))).containsExactly(1L, 2L, 2L, 2L, 2L, 3L, 3L,
+				3L, 3L, 4L, 4L, 4L, 4L, 4L, 4L);
 
 		Metric tokenUsage = single(metrics, "gen_ai.client.token.usage");
 		assertThat(tokenUsage.getUnit()).isEqualTo("{token}");
@@ -126,9 +127,9 @@ class OtlpMetricsIntegrationTests {
 	@Test
 	void withoutTheSdksMetricExporterOrWhenSwitchedOffTheRegistryKeepsTheDurations() {
 		ApplicationContextRunner runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, OtlpMetricsExportAutoConfiguration.class,
-					AgentTracingAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+							OtlpMetricsExportAutoConfiguration.class, AgentTracingAutoConfiguration.class))
 			.withPropertyValues("management.otlp.metrics.export.url=http://127.0.0.1:"
 					+ this.receiver.getAddress().getPort() + "/v1/metrics", "management.otlp.metrics.export.step=1h");
 		runner.withClassLoader(new FilteredClassLoader(OtlpHttpMetricExporter.class)).run((context) -> {
@@ -156,8 +157,8 @@ class OtlpMetricsIntegrationTests {
 	}
 
 	private static void recordOneSecond(OperationMetrics metrics) {
-		metrics.record(new FinishedOperation("chat", "openai", "gpt-4o", null, null, 1.0, null, null, null, null,
-				"USD"));
+		metrics
+			.record(new FinishedOperation("chat", "openai", "gpt-4o", null, null, 1.0, null, null, null, null, "USD"));
 	}
 
 	private List<Metric> metrics() {

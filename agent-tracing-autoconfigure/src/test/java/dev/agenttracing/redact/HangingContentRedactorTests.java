@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@link ContentRedactor} of the application that never returns cannot hold the traced call:
- * the value is dropped when {@code redaction.timeout} is up, and the caller goes on.
+ * A {@link ContentRedactor} of the application that never returns cannot hold the traced
+ * call: the value is dropped when {@code redaction.timeout} is up, and the caller goes
+ * on.
  *
  * @author agent-tracing
  */
@@ -48,7 +49,8 @@ class HangingContentRedactorTests {
 	void aHangingRedactorCostsTheCallerAtMostTheTimeoutAndTheValueIsDropped() {
 		Redactor redactor = Redactor.builder().redactors(List.of(this.hanging)).timeout(Duration.ofMillis(50)).build();
 		CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> String.valueOf(redactor.redact("hi")));
-		// Before the caller was bounded, this call waited for the redactor, which never returns.
+		// Before the caller was bounded, this call waited for the redactor, which never
+		// returns.
 		await().atMost(Duration.ofSeconds(20)).until(call::isDone);
 		assertThat(call.join()).isEqualTo("null");
 	}

@@ -20,10 +20,13 @@ public final class PiiCorpus {
 			"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 			"sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345",
 			"AKIAIOSFODNN7EXAMPLE", "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-			"AIzaSyA-abcdefghijklmnopqrstuvwxyz01234", "xoxb-123456789012-abcdefghijkl",
-			"sk_live_abcdefghijklmnop1234", "hf_abcdefghijklmnopqrstuvwxyz012345");
+			"AIzaSyA-abcdefghijklmnopqrstuvwxyz01234", "xoxb-123456789012-abcdefghijkl", "sk_live_abcdefghijklmnop1234",
+			"hf_abcdefghijklmnopqrstuvwxyz012345");
 
-	/** Values that are sensitive only by their context: the credential and the key body in {@link #PROSE}. */
+	/**
+	 * Values that are sensitive only by their context: the credential and the key body in
+	 * {@link #PROSE}.
+	 */
 	public static final List<String> CONTEXTUAL = List.of("mF_9.B5f-4.1JqM",
 			"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7");
 

@@ -92,9 +92,7 @@ class RedactorTests {
 
 	@Test
 	void detectorsCanBeSwitchedOff() {
-		Redactor redactor = Redactor.builder()
-			.detectors(EnumSet.complementOf(EnumSet.of(Detector.EMAIL)))
-			.build();
+		Redactor redactor = Redactor.builder().detectors(EnumSet.complementOf(EnumSet.of(Detector.EMAIL))).build();
 		assertThat(redactor.redact("jane@example.com 10.0.0.1")).isEqualTo("jane@example.com [REDACTED:ip_address]");
 	}
 
@@ -104,8 +102,7 @@ class RedactorTests {
 			.rule(Pattern.compile("EMP-(\\d{3})\\d{3}"), "EMP-$1***", null)
 			.rule(Pattern.compile("PATIENT-\\d+"), null, "patient_id")
 			.build();
-		assertThat(redactor.redact("EMP-123456 and PATIENT-77"))
-			.isEqualTo("EMP-123*** and [REDACTED:patient_id]");
+		assertThat(redactor.redact("EMP-123456 and PATIENT-77")).isEqualTo("EMP-123*** and [REDACTED:patient_id]");
 	}
 
 	@Test
@@ -135,7 +132,8 @@ class RedactorTests {
 	void userRedactorsRunAfterTheBuiltIns() {
 		Redactor redactor = Redactor.builder()
 			.redactors(List.of((text) -> text.replace("[REDACTED:email]", "<mail>").replace("Jane", "<name>")))
-			// User redactors run on a thread of their own: a generous deadline keeps a loaded
+			// User redactors run on a thread of their own: a generous deadline keeps a
+			// loaded
 			// machine's thread hand-off from failing a test about order.
 			.timeout(Duration.ofSeconds(10))
 			.build();
@@ -153,7 +151,8 @@ class RedactorTests {
 
 	@Test
 	void failsClosedWhenACustomRuleTakesTooLong() {
-		// A catastrophically backtracking rule: the deadline stops it inside the regex engine.
+		// A catastrophically backtracking rule: the deadline stops it inside the regex
+		// engine.
 		Redactor redactor = Redactor.builder()
 			.rule(Pattern.compile("(.*a){12}b"), "x", null)
 			.timeout(Duration.ofMillis(50))
@@ -163,16 +162,18 @@ class RedactorTests {
 
 	@Test
 	void longAdversarialInputIsLeftAloneAndWhatFollowsItIsStillRedacted() {
-		// Long runs of characters the detectors start on, none of them a value: nothing may be
-		// replaced, and a value after them is still found. How the time grows with the input is
-		// measured by RedactionBenchmarks in agent-tracing-benchmarks, not here; the timeout is
+		// Long runs of characters the detectors start on, none of them a value: nothing
+		// may be
+		// replaced, and a value after them is still found. How the time grows with the
+		// input is
+		// measured by RedactionBenchmarks in agent-tracing-benchmarks, not here; the
+		// timeout is
 		// only there so that no machine, however loaded, fails closed.
 		String input = "1".repeat(50_000) + " " + "a.".repeat(50_000) + "eyJ".repeat(20_000) + "+1 ".repeat(20_000)
 				+ "::".repeat(20_000) + "-----BEGIN".repeat(5_000);
 		Redactor redactor = Redactor.builder().timeout(Duration.ofDays(1)).build();
 		assertThat(redactor.redact(input)).isEqualTo(input);
-		assertThat(redactor.redact(input + " reach jane.doe@example.com"))
-			.isEqualTo(input + " reach [REDACTED:email]");
+		assertThat(redactor.redact(input + " reach jane.doe@example.com")).isEqualTo(input + " reach [REDACTED:email]");
 	}
 
 }

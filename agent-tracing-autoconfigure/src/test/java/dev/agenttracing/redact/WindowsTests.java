@@ -15,14 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shortcuts of the detectors and the key rule ({@link Windows}, the separators of
- * {@link KeyRules}) skip only text that cannot hold a match: every rule must replace exactly
- * what its pattern finds when it scans the whole text.
+ * {@link KeyRules}) skip only text that cannot hold a match: every rule must replace
+ * exactly what its pattern finds when it scans the whole text.
  *
  * @author agent-tracing
  */
 class WindowsTests {
 
-	// Characters at the edges of the detectors' alphabets, and a few non-ASCII look-alikes.
+	// Characters at the edges of the detectors' alphabets, and a few non-ASCII
+	// look-alikes.
 	private static final String EDGES = " \t\n.,;:=-_+@/()'\"\\%~#*[]{}<>!?&|0aZ\u00e9\u00a0\u0663\u212a\u017f";
 
 	private static final Replacement MASK = new Replacement(RedactionMode.MASK, null);
@@ -49,8 +50,7 @@ class WindowsTests {
 		texts.add(PiiCorpus.PROSE);
 		// Key matches as long as they get, before and after their separator.
 		String blanks = " \t".repeat(4);
-		texts.add("A".repeat(32) + "_access_key\\\"" + blanks + "=" + blanks + "\\'Bearer" + blanks
-				+ "v".repeat(600));
+		texts.add("A".repeat(32) + "_access_key\\\"" + blanks + "=" + blanks + "\\'Bearer" + blanks + "v".repeat(600));
 		texts.add("C".repeat(32) + "AUTHORIZATION\\\"" + blanks + "=" + blanks + "value");
 		texts.add("x, credentials'" + blanks + ":" + blanks + "basic" + blanks + "w".repeat(600) + "; token=1");
 		for (String value : values()) {
@@ -74,8 +74,8 @@ class WindowsTests {
 		Random random = new Random(name.hashCode());
 		List<String> values = values();
 		String[] words = { "password", "Password", "api_key", "apiKey", "X-API-KEY", "token", "max_tokens", "secret",
-				"Bearer", "basic", "BEARER", "eyJ", "sk-", "ghp_", "AKIA", "::", "0800", "+1", "192.168.", "DE89", "\\\"",
-				"[REDACTED:email]", "\u00e9t\u00e9" };
+				"Bearer", "basic", "BEARER", "eyJ", "sk-", "ghp_", "AKIA", "::", "0800", "+1", "192.168.", "DE89",
+				"\\\"", "[REDACTED:email]", "\u00e9t\u00e9" };
 		for (int n = 0; n < 4000; n++) {
 			StringBuilder text = new StringBuilder();
 			int parts = 1 + random.nextInt(12);
@@ -140,7 +140,8 @@ class WindowsTests {
 
 	@Test
 	void sensitiveKeysAreFoundWithBlanksQuotesAndSeparatorsBeforeTheirSeparator() {
-		assertThat(this.redactor.redact("password        = hunter2")).isEqualTo("password        = [REDACTED:password]");
+		assertThat(this.redactor.redact("password        = hunter2"))
+			.isEqualTo("password        = [REDACTED:password]");
 		assertThat(this.redactor.redact("{\\\"Password\\\" :\\\"hunter2\\\"}")).doesNotContain("hunter2");
 		assertThat(this.redactor.redact("X-API-KEY:abc123")).isEqualTo("X-API-KEY:[REDACTED:apikey]");
 		assertThat(this.redactor.redact("accessToken='t0k3n'")).isEqualTo("accessToken='[REDACTED:token]'");
@@ -151,7 +152,8 @@ class WindowsTests {
 	@Test
 	void sensitiveKeysOfOneLetterWordsAreFound() {
 		Redactor redactor = Redactor.builder().sensitiveKeys(List.of("API", "x")).build();
-		assertThat(redactor.redact("api: 1 x=2 a_p_i = 3")).isEqualTo("api: [REDACTED:api] x=[REDACTED:x] a_p_i = [REDACTED:api]");
+		assertThat(redactor.redact("api: 1 x=2 a_p_i = 3"))
+			.isEqualTo("api: [REDACTED:api] x=[REDACTED:x] a_p_i = [REDACTED:api]");
 	}
 
 	private static List<String> values() {

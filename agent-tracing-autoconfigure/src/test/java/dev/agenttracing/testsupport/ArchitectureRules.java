@@ -13,9 +13,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The ArchUnit rules every module of agent-tracing keeps, for the core's and the integration
- * modules' architecture tests: no package cycles, other projects' internal packages used only
- * in a module's adapter package, and the core's adapters left to the core.
+ * The ArchUnit rules every module of agent-tracing keeps, for the core's and the
+ * integration modules' architecture tests: no package cycles, other projects' internal
+ * packages used only in a module's adapter package, and the core's adapters left to the
+ * core.
  */
 public final class ArchitectureRules {
 
@@ -46,7 +47,8 @@ public final class ArchitectureRules {
 	}
 
 	/**
-	 * Classes outside {@code adapterPackage} do not use other projects' internal packages.
+	 * Classes outside {@code adapterPackage} do not use other projects' internal
+	 * packages.
 	 * @param adapterPackage the package of the module's adapters to other projects'
 	 * non-public API
 	 * @return the rule
@@ -61,7 +63,8 @@ public final class ArchitectureRules {
 
 	/**
 	 * Nothing uses the core's adapters to other projects' non-public API
-	 * ({@code dev.agenttracing.internal}): an integration uses the core's public API only.
+	 * ({@code dev.agenttracing.internal}): an integration uses the core's public API
+	 * only.
 	 * @return the rule
 	 */
 	public static ArchRule noUseOfTheCoresAdapters() {
@@ -72,8 +75,8 @@ public final class ArchitectureRules {
 	}
 
 	/**
-	 * Another project's classes in a package named {@code internal} (the OpenTelemetry SDK's,
-	 * Micrometer's, a framework's).
+	 * Another project's classes in a package named {@code internal} (the OpenTelemetry
+	 * SDK's, Micrometer's, a framework's).
 	 * @return the predicate
 	 */
 	public static DescribedPredicate<JavaClass> areInternalToAnotherProject() {

@@ -20,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks spans against the official GenAI semantic conventions v1.41.0 model with the
- * project's {@code shared/tools/semconv_check.py} (found beside the repository, as on every
- * developer machine and in CI). The spans are written as OTLP-JSON lines by the real
- * {@link JsonlSpanExporter}, so what is checked is what a user's trace files hold. Skips, with
- * the reason, only where the checker or {@code python3} with PyYAML is missing ({@code .ci/run}
- * installs them).
+ * project's {@code shared/tools/semconv_check.py} (found beside the repository, as on
+ * every developer machine and in CI). The spans are written as OTLP-JSON lines by the
+ * real {@link JsonlSpanExporter}, so what is checked is what a user's trace files hold.
+ * Skips, with the reason, only where the checker or {@code python3} with PyYAML is
+ * missing ({@code .ci/run} installs them).
  * <p>
  * Shared with the integration modules through this module's test jar.
  */
@@ -74,7 +74,8 @@ public final class SemconvCheck {
 		}
 	}
 
-	// Debian's python3, where .ci/run installs PyYAML, rather than whichever python3 comes first
+	// Debian's python3, where .ci/run installs PyYAML, rather than whichever python3
+	// comes first
 	// on the PATH (a version manager's may lack it).
 	private static String python() {
 		return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";

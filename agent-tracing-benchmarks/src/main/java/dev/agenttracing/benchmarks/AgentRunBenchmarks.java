@@ -13,8 +13,9 @@ import org.springframework.aop.support.AopUtils;
 /**
  * What a whole small agent run costs (case 6): an {@code @AgentRun} method that calls two
  * {@code @Tool} methods and one {@code @LlmCall} method (with token usage) through their
- * proxies, so four nested spans in one trace, in an application with Boot's metrics, so that
- * the GenAI client metrics (duration, token usage) are recorded too, as with the starter.
+ * proxies, so four nested spans in one trace, in an application with Boot's metrics, so
+ * that the GenAI client metrics (duration, token usage) are recorded too, as with the
+ * starter.
  *
  * @author agent-tracing
  */
@@ -32,8 +33,10 @@ public class AgentRunBenchmarks {
 		return app.planner.plan(app.city);
 	}
 
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
-	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
+	// start() calls:
+	// NullAway does not follow those calls, so only its initialization check is
+	// suppressed.
 	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class TracedRun extends BenchmarkApplication {

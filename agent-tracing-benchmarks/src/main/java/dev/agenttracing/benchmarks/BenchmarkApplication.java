@@ -35,21 +35,22 @@ import dev.agenttracing.autoconfigure.AgentTracingExportAutoConfiguration;
 import dev.agenttracing.autoconfigure.AgentTracingShutdownAutoConfiguration;
 
 /**
- * A real Spring Boot application context for one benchmark, started in {@link Setup} and closed
- * in {@link TearDown}. Every case runs on the same auto-configurations (Boot's OpenTelemetry
- * SDK, Boot's tracing with its {@code BatchSpanProcessor}, the Micrometer bridge, Spring AOP and
- * agent-tracing) with every trace sampled; cases differ only in properties and in the few beans
- * they add, so a difference in the results is the difference between the cases.
+ * A real Spring Boot application context for one benchmark, started in {@link Setup} and
+ * closed in {@link TearDown}. Every case runs on the same auto-configurations (Boot's
+ * OpenTelemetry SDK, Boot's tracing with its {@code BatchSpanProcessor}, the Micrometer
+ * bridge, Spring AOP and agent-tracing) with every trace sampled; cases differ only in
+ * properties and in the few beans they add, so a difference in the results is the
+ * difference between the cases.
  *
  * @author agent-tracing
  */
 public abstract class BenchmarkApplication {
 
 	/**
-	 * Properties every benchmark application shares. A benchmark makes spans far faster than
-	 * any agent (hundreds of thousands per second from one thread), so Boot's span queue
-	 * overflows and the SDK drops spans; its WARN line for every batch would put console I/O
-	 * into the measurement, so it is silenced.
+	 * Properties every benchmark application shares. A benchmark makes spans far faster
+	 * than any agent (hundreds of thousands per second from one thread), so Boot's span
+	 * queue overflows and the SDK drops spans; its WARN line for every batch would put
+	 * console I/O into the measurement, so it is silenced.
 	 */
 	static final List<String> COMMON_PROPERTIES = List.of("management.tracing.sampling.probability=1.0",
 			"spring.main.banner-mode=off", "spring.main.log-startup-info=false", "logging.level.root=WARN",
@@ -152,9 +153,9 @@ public abstract class BenchmarkApplication {
 
 	/**
 	 * Boot's tracing stack and agent-tracing (its call path, its export pipeline: the
-	 * accounting of every exporter in Boot's batch processor and queue-drop counting, and its
-	 * graceful shutdown, which counts the agent runs in flight), without
-	 * a {@code MeterRegistry}: spans only. Actuator endpoints are left out, as they play no
+	 * accounting of every exporter in Boot's batch processor and queue-drop counting, and
+	 * its graceful shutdown, which counts the agent runs in flight), without a
+	 * {@code MeterRegistry}: spans only. Actuator endpoints are left out, as they play no
 	 * part in a call.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -170,9 +171,9 @@ public abstract class BenchmarkApplication {
 
 	/**
 	 * As {@link TracingApplication}, with Boot's metrics (a {@code MeterRegistry}), as an
-	 * application with the starter has: agent-tracing then records its {@code gen_ai.client.*}
-	 * metrics and {@code @Observed} records timers, beside the spans. One import list, so that
-	 * Boot orders the auto-configurations together.
+	 * application with the starter has: agent-tracing then records its
+	 * {@code gen_ai.client.*} metrics and {@code @Observed} records timers, beside the
+	 * spans. One import list, so that Boot orders the auto-configurations together.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ AopAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,

@@ -24,12 +24,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the benchmarks with sound defaults for a small, shared machine and prints one table:
- * each case's time per operation (the median of its measurement iterations, with their
- * range), its allocation per operation (JMH's GC profiler, {@code gc.alloc.rate.norm}), and
- * its ratio to case 4 (the hand-written OpenTelemetry span) measured in the same run, so that
- * the table survives a noisy machine.
- * Any JMH command-line option overrides the defaults, e.g. {@code -i 10} or a benchmark regex.
+ * Runs the benchmarks with sound defaults for a small, shared machine and prints one
+ * table: each case's time per operation (the median of its measurement iterations, with
+ * their range), its allocation per operation (JMH's GC profiler,
+ * {@code gc.alloc.rate.norm}), and its ratio to case 4 (the hand-written OpenTelemetry
+ * span) measured in the same run, so that the table survives a noisy machine. Any JMH
+ * command-line option overrides the defaults, e.g. {@code -i 10} or a benchmark regex.
  *
  * @author agent-tracing
  */
@@ -45,7 +45,8 @@ public final class BenchmarkRunner {
 			new Case("toolTracedWithMetrics", "3b", "@Tool traced, with Boot metrics (span + gen_ai histogram)", false),
 			new Case("proxyOnly", "1n", "Proxy, advice only proceeds; no app, no SDK", false),
 			new Case("toolAdviceNoopOpenTelemetry", "3n", "@Tool advice + AgentTracer on a no-op OpenTelemetry", false),
-			new Case("toolProgrammaticNoopOpenTelemetry", "3an", "AgentTracer.tool(spec, work) on a no-op OpenTelemetry", false),
+			new Case("toolProgrammaticNoopOpenTelemetry", "3an",
+					"AgentTracer.tool(spec, work) on a no-op OpenTelemetry", false),
 			new Case(REFERENCE, "4", "Same span by hand, OpenTelemetry API (reference)", false),
 			new Case("handWrittenSpanStarterApp", "4b", "Same span by hand, in the app of case 3 (starter on)", false),
 			new Case("observed", "5", "@Observed, Boot's OTel tracing bridge (tracing only)", false),
@@ -56,9 +57,11 @@ public final class BenchmarkRunner {
 			new Case("jsonlExport", "8a", "JSONL export, 512-span batches", true),
 			new Case("otlpHttpExport", "8b", "OTLP/HTTP export, 512-span batches, loopback", true),
 			new Case("jsonlDestination", "8c", "JSONL destination: processor + exporter, 512-span batches", true),
-			new Case("springAiNoObservations", "9n", "Spring AI ChatClient turn, loopback HTTP, no observations", false),
+			new Case(
+					"springAiNoObservations", "9n", "Spring AI ChatClient turn, loopback HTTP, no observations", false),
 			new Case("springAiObserved", "9a", "Spring AI turn, Spring AI's own observations", false),
-			new Case("springAiObservedStarterApp", "9c", "Spring AI's observations, agent-tracing on, integration off", false),
+			new Case("springAiObservedStarterApp", "9c", "Spring AI's observations, agent-tracing on, integration off",
+					false),
 			new Case("springAiTraced", "9b", "Spring AI turn, agent-tracing's Spring AI integration", false));
 
 	private BenchmarkRunner() {
@@ -95,15 +98,17 @@ public final class BenchmarkRunner {
 		if (!commandLine.getJvmArgs().hasValue()) {
 			options.jvmArgs("-Xms1g", "-Xmx1g");
 		}
-		if (commandLine.getProfilers().stream().noneMatch((profiler) -> profiler.getKlass().endsWith("GCProfiler")
-				|| profiler.getKlass().equals("gc"))) {
+		if (commandLine.getProfilers()
+			.stream()
+			.noneMatch((profiler) -> profiler.getKlass().endsWith("GCProfiler") || profiler.getKlass().equals("gc"))) {
 			options.addProfiler(GCProfiler.class);
 		}
 		List<Collection<RunResult>> results = new ArrayList<>();
 		try {
 			for (int round = 1; round <= rounds; round++) {
 				if (!commandLine.getResult().hasValue()) {
-					String file = (rounds > 1) ? "target/jmh-result-round-" + round + ".json" : "target/jmh-result.json";
+					String file = (rounds > 1) ? "target/jmh-result-round-" + round + ".json"
+							: "target/jmh-result.json";
 					options.result(file).resultFormat(ResultFormatType.JSON);
 				}
 				results.add(new Runner(options.build()).run());
@@ -120,9 +125,10 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Take {@code -rounds N} out of the arguments: how many times the whole selection runs, one
-	 * case after the other in each round, so that a slow spell of a shared machine touches
-	 * every case of a round alike instead of the few that happen to run then.
+	 * Take {@code -rounds N} out of the arguments: how many times the whole selection
+	 * runs, one case after the other in each round, so that a slow spell of a shared
+	 * machine touches every case of a round alike instead of the few that happen to run
+	 * then.
 	 */
 	private static int rounds(List<String> args) {
 		int index = args.indexOf("-rounds");
@@ -142,8 +148,8 @@ public final class BenchmarkRunner {
 
 	/**
 	 * The table of one run, or of several rounds: a case's time is then the median of its
-	 * rounds' medians, its ratio the median of its per-round ratios (each to case 4 of the same
-	 * round), and the range is that of the rounds' medians.
+	 * rounds' medians, its ratio the median of its per-round ratios (each to case 4 of
+	 * the same round), and the range is that of the rounds' medians.
 	 */
 	static String table(List<Collection<RunResult>> rounds) throws IOException {
 		// Each case (method and parameters) once, in the order of the first round.
@@ -168,8 +174,8 @@ public final class BenchmarkRunner {
 		}
 		table.append("\n\n");
 		String spreadHeader = (rounds.size() > 1) ? "rounds min-max" : "iterations min-max";
-		table.append(String.format(Locale.ROOT, "| %-4s | %-58s | %10s | %19s | %8s | %7s | %12s |%n", "case",
-				"what", "ns/op", spreadHeader, "B/op", "x (4)", "spans/s"));
+		table.append(String.format(Locale.ROOT, "| %-4s | %-58s | %10s | %19s | %8s | %7s | %12s |%n", "case", "what",
+				"ns/op", spreadHeader, "B/op", "x (4)", "spans/s"));
 		table.append(String.format(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(6), "-".repeat(60),
 				"-".repeat(11) + ":", "-".repeat(20) + ":", "-".repeat(9) + ":", "-".repeat(8) + ":",
 				"-".repeat(13) + ":"));
@@ -179,8 +185,8 @@ public final class BenchmarkRunner {
 			byCase.forEach((key, first) -> {
 				if (method(first).equals(c.method())) {
 					seen.add(key);
-					Row row = row(c.number(), c.description() + params(first), rounds, key,
-							referenceByRound, c.perSpan());
+					Row row = row(c.number(), c.description() + params(first), rounds, key, referenceByRound,
+							c.perSpan());
 					table.append(row.line());
 					perRound.append(row.ratios());
 				}
@@ -310,8 +316,8 @@ public final class BenchmarkRunner {
 
 	/**
 	 * The median of the measurement iterations, in nanoseconds per operation. On a shared
-	 * machine a neighbour's build slows some iterations several-fold; the median keeps those
-	 * out of the figure, where the mean would not.
+	 * machine a neighbour's build slows some iterations several-fold; the median keeps
+	 * those out of the figure, where the mean would not.
 	 */
 	private static double nanosPerOp(RunResult result) {
 		return median(iterationNanos(result));

@@ -16,12 +16,13 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What content recording with redaction costs (case 7): a traced {@code @Tool} whose one
- * argument is a document of 1 KiB or 16 KiB, with {@code agent.tracing.content.enabled=true}
- * and the default redaction (every built-in detector on). The document is ordinary prose with
- * an e-mail address and a phone number in every 256 characters, so the work grows with its
- * size, and the recorded attribute is checked to hold the redaction markers, not the values.
- * The maximum content length is raised to 32 KiB so that the 16 KiB argument is redacted in
- * full, not truncated. Linear cost means the per-KiB cost is the same at both sizes.
+ * argument is a document of 1 KiB or 16 KiB, with
+ * {@code agent.tracing.content.enabled=true} and the default redaction (every built-in
+ * detector on). The document is ordinary prose with an e-mail address and a phone number
+ * in every 256 characters, so the work grows with its size, and the recorded attribute is
+ * checked to hold the redaction markers, not the values. The maximum content length is
+ * raised to 32 KiB so that the 16 KiB argument is redacted in full, not truncated. Linear
+ * cost means the per-KiB cost is the same at both sizes.
  *
  * @author agent-tracing
  */
@@ -44,8 +45,10 @@ public class ContentRecordingBenchmarks {
 		return app.tool.summarize(app.document);
 	}
 
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
-	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
+	// start() calls:
+	// NullAway does not follow those calls, so only its initialization check is
+	// suppressed.
 	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class ContentApplication extends BenchmarkApplication {

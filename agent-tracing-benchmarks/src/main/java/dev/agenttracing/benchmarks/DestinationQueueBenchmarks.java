@@ -34,14 +34,15 @@ import dev.agenttracing.export.QueueDropCounter;
 import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 
 /**
- * Case 8c: the JSONL destination as a whole, its batch processor included, in the two ways it
- * has been wired: behind Boot's batch processor (the processor Boot builds around every
- * {@code SpanExporter} bean: Micrometer's {@link CompositeSpanExporter}, which copies each span
- * to a Micrometer {@code FinishedSpan} and back, then the counting decorator, then the exporter)
- * and behind a queue of its own ({@link DestinationSpanProcessor}: the counting decorator and
- * the exporter). One operation hands a 512-span batch of new traces to the processor's
- * {@code onEnd} and waits for {@code forceFlush}, so what it measures is the destination's
- * throughput: the hand-off, the worker, the copy (or not) and the files.
+ * Case 8c: the JSONL destination as a whole, its batch processor included, in the two
+ * ways it has been wired: behind Boot's batch processor (the processor Boot builds around
+ * every {@code SpanExporter} bean: Micrometer's {@link CompositeSpanExporter}, which
+ * copies each span to a Micrometer {@code FinishedSpan} and back, then the counting
+ * decorator, then the exporter) and behind a queue of its own
+ * ({@link DestinationSpanProcessor}: the counting decorator and the exporter). One
+ * operation hands a 512-span batch of new traces to the processor's {@code onEnd} and
+ * waits for {@code forceFlush}, so what it measures is the destination's throughput: the
+ * hand-off, the worker, the copy (or not) and the files.
  *
  * @author agent-tracing
  */
@@ -66,13 +67,16 @@ public class DestinationQueueBenchmarks {
 	public static class Destination {
 
 		/**
-		 * {@code boot}: behind a batch processor built as Boot builds its own; {@code own}:
-		 * behind agent-tracing's {@link DestinationSpanProcessor}.
+		 * {@code boot}: behind a batch processor built as Boot builds its own;
+		 * {@code own}: behind agent-tracing's {@link DestinationSpanProcessor}.
 		 */
 		@Param({ "boot", "own" })
 		String queue;
 
-		/** {@code tmpfs} ({@code /dev/shm}) or {@code disk} (the default temporary directory). */
+		/**
+		 * {@code tmpfs} ({@code /dev/shm}) or {@code disk} (the default temporary
+		 * directory).
+		 */
 		@Param({ "tmpfs" })
 		String fileSystem;
 
@@ -87,8 +91,8 @@ public class DestinationQueueBenchmarks {
 		@Setup(Level.Trial)
 		public void start() throws IOException {
 			this.directory = switch (this.fileSystem) {
-				case "disk" -> Files.createTempDirectory(Files.createDirectories(ExportBenchmarks.diskFiles()),
-						"trial-");
+				case "disk" ->
+					Files.createTempDirectory(Files.createDirectories(ExportBenchmarks.diskFiles()), "trial-");
 				case "tmpfs" -> Files.createTempDirectory(Path.of("/dev/shm"), "agent-tracing-queue-benchmark");
 				default -> throw new IllegalArgumentException("fileSystem must be disk or tmpfs");
 			};
@@ -97,7 +101,8 @@ public class DestinationQueueBenchmarks {
 				.build();
 			this.accounting = new ExportAccounting();
 			this.processor = switch (this.queue) {
-				// What Boot 4.1's OpenTelemetryTracingAutoConfiguration builds, with its defaults.
+				// What Boot 4.1's OpenTelemetryTracingAutoConfiguration builds, with its
+				// defaults.
 				case "boot" -> BatchSpanProcessor
 					.builder(new CompositeSpanExporter(
 							List.<SpanExporter>of(

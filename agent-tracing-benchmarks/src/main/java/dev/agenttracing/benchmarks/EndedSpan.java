@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A finished span as a span processor's {@code onEnd} receives it, made from prepared
- * {@link SpanData}, so that a processor benchmark measures the processor and its exporter, not
- * the making of spans.
+ * {@link SpanData}, so that a processor benchmark measures the processor and its
+ * exporter, not the making of spans.
  *
  * @author agent-tracing
  */

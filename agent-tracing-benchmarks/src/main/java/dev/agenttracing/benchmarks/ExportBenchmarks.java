@@ -32,9 +32,9 @@ import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 
 /**
  * Export throughput (case 8), sustained: every iteration exports batch after batch of
- * {@value #BATCH_SIZE} finished agent-tracing spans (Boot's default maximum export batch) for
- * its whole duration, and the result is time per span, so spans per second is its inverse.
- * Batches are made once, up front, from real {@code AgentTracer} spans.
+ * {@value #BATCH_SIZE} finished agent-tracing spans (Boot's default maximum export batch)
+ * for its whole duration, and the result is time per span, so spans per second is its
+ * inverse. Batches are made once, up front, from real {@code AgentTracer} spans.
  *
  * @author agent-tracing
  */
@@ -46,12 +46,12 @@ public class ExportBenchmarks {
 
 	/**
 	 * Case 8a: agent-tracing's {@link JsonlSpanExporter} writing each batch as new traces
-	 * (fresh trace ids every time, as a stream of new agent runs), so every trace is a new
-	 * file, with its retention on (256 MB here, so that a long run stays bounded on disk). The
-	 * exporter writes one file per trace, so its throughput depends on the spans per trace:
-	 * measured with agent runs of 4 spans (an agent, three tools) and of 8, on a disk and on
-	 * tmpfs.
-	 * Re-tracing the batch (512 small wrappers) is inside the measurement and negligible.
+	 * (fresh trace ids every time, as a stream of new agent runs), so every trace is a
+	 * new file, with its retention on (256 MB here, so that a long run stays bounded on
+	 * disk). The exporter writes one file per trace, so its throughput depends on the
+	 * spans per trace: measured with agent runs of 4 spans (an agent, three tools) and of
+	 * 8, on a disk and on tmpfs. Re-tracing the batch (512 small wrappers) is inside the
+	 * measurement and negligible.
 	 * @param files the exporter and its directory
 	 * @return whether the export succeeded
 	 */
@@ -67,10 +67,10 @@ public class ExportBenchmarks {
 	}
 
 	/**
-	 * Case 8b: Boot's auto-configured {@link OtlpHttpSpanExporter} (protobuf over HTTP, the
-	 * default transport) sending each batch to a {@link LoopbackReceiver} that reads the whole
-	 * request and answers 200, waiting for each export to complete. What it measures is the
-	 * exporter's encoding and HTTP cost on this machine, not a network.
+	 * Case 8b: Boot's auto-configured {@link OtlpHttpSpanExporter} (protobuf over HTTP,
+	 * the default transport) sending each batch to a {@link LoopbackReceiver} that reads
+	 * the whole request and answers 200, waiting for each export to complete. What it
+	 * measures is the exporter's encoding and HTTP cost on this machine, not a network.
 	 * @param receiver the receiver and the exporter
 	 * @return whether the export succeeded
 	 */
@@ -85,8 +85,8 @@ public class ExportBenchmarks {
 	}
 
 	/**
-	 * Where the disk trials of case 8a write, under the default temporary directory; kept until
-	 * the run is over.
+	 * Where the disk trials of case 8a write, under the default temporary directory; kept
+	 * until the run is over.
 	 * @return the directory
 	 */
 	static Path diskFiles() {
@@ -101,8 +101,10 @@ public class ExportBenchmarks {
 		FileSystemUtils.deleteRecursively(diskFiles());
 	}
 
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
-	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
+	// start() calls:
+	// NullAway does not follow those calls, so only its initialization check is
+	// suppressed.
 	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class OtlpReceiver extends BenchmarkApplication {
@@ -161,16 +163,16 @@ public class ExportBenchmarks {
 		int spansPerTrace;
 
 		/**
-		 * Where the files go: {@code disk}, the default temporary directory (on a disk), or
-		 * {@code tmpfs}, {@code /dev/shm} (in memory), which leaves out the disk and measures
-		 * the exporter and the kernel's file calls.
+		 * Where the files go: {@code disk}, the default temporary directory (on a disk),
+		 * or {@code tmpfs}, {@code /dev/shm} (in memory), which leaves out the disk and
+		 * measures the exporter and the kernel's file calls.
 		 */
 		@Param({ "disk", "tmpfs" })
 		String fileSystem;
 
 		/**
-		 * How many threads write a batch's files (the exporter's default is 2 on 2 or more
-		 * cores); {@code -p writerThreads=1,2} shows what the second one buys.
+		 * How many threads write a batch's files (the exporter's default is 2 on 2 or
+		 * more cores); {@code -p writerThreads=1,2} shows what the second one buys.
 		 */
 		@Param({ "2" })
 		int writerThreads;
@@ -207,12 +209,13 @@ public class ExportBenchmarks {
 		}
 
 		/**
-		 * Delete the trial's files if they are in memory, keep them if they are on the disk, and
-		 * wait for the disk to write back what is left, so that the next trial does not start
-		 * while the kernel is still busy with this one's hundreds of thousands of files. Files on
-		 * the disk are deleted when the whole run is over ({@link #deleteDiskFiles()}): on ext4,
-		 * creating files is many times slower for minutes after a mass deletion, and a trial
-		 * would measure the previous trial's clean-up rather than the exporter.
+		 * Delete the trial's files if they are in memory, keep them if they are on the
+		 * disk, and wait for the disk to write back what is left, so that the next trial
+		 * does not start while the kernel is still busy with this one's hundreds of
+		 * thousands of files. Files on the disk are deleted when the whole run is over
+		 * ({@link #deleteDiskFiles()}): on ext4, creating files is many times slower for
+		 * minutes after a mass deletion, and a trial would measure the previous trial's
+		 * clean-up rather than the exporter.
 		 * @throws IOException if the files cannot be deleted
 		 */
 		@TearDown(Level.Trial)

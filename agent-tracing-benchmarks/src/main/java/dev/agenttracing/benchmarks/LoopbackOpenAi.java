@@ -6,15 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An OpenAI-compatible chat completions endpoint on the loopback interface for the Spring AI
- * cases: canned answers, so that the benchmark measures the client and its instrumentation, not
- * a model. A request that offers tools and carries no tool result gets a tool call; every other
- * request gets a short answer. Both report usage with cached tokens, as OpenAI does.
+ * An OpenAI-compatible chat completions endpoint on the loopback interface for the Spring
+ * AI cases: canned answers, so that the benchmark measures the client and its
+ * instrumentation, not a model. A request that offers tools and carries no tool result
+ * gets a tool call; every other request gets a short answer. Both report usage with
+ * cached tokens, as OpenAI does.
  * <p>
- * Served by a {@link LoopbackReceiver}, which re-arms {@code TCP_QUICKACK} before every read and
- * writes each response at once with {@code TCP_NODELAY}: Spring AI's OkHttp client, like the OTLP
- * exporter's, sends with Nagle's algorithm on, and a server that delays its ACK would put the
- * kernel's 40 ms timer into the measurement.
+ * Served by a {@link LoopbackReceiver}, which re-arms {@code TCP_QUICKACK} before every
+ * read and writes each response at once with {@code TCP_NODELAY}: Spring AI's OkHttp
+ * client, like the OTLP exporter's, sends with Nagle's algorithm on, and a server that
+ * delays its ACK would put the kernel's 40 ms timer into the measurement.
  *
  * @author agent-tracing
  */
@@ -60,7 +61,8 @@ final class LoopbackOpenAi implements Closeable {
 
 	private static byte[] response(String json) {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+		byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+				+ "\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);
 		byte[] response = new byte[head.length + body.length];
 		System.arraycopy(head, 0, response, 0, head.length);

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A minimal HTTP/1.1 receiver on the loopback interface for the OTLP export benchmark: it
  * reads each request body in full (by {@code Content-Length} or chunked) and answers
- * {@code 200} with an empty protobuf body, which OTLP reads as success (or, for the Spring AI
- * cases, what a responder makes of the body).
+ * {@code 200} with an empty protobuf body, which OTLP reads as success (or, for the
+ * Spring AI cases, what a responder makes of the body).
  * <p>
  * It re-arms {@code TCP_QUICKACK} before every read. Without it, the kernel's delayed ACK
  * meets the sender's Nagle algorithm (the exporter's HTTP client writes the request in
@@ -59,8 +59,8 @@ final class LoopbackReceiver implements Closeable {
 	/**
 	 * A receiver that answers each request with what {@code responder} makes of its body.
 	 * @param quickAck whether to re-arm {@code TCP_QUICKACK} before every read
-	 * @param responder the whole HTTP response (status line, headers, body) for a request body, or
-	 * {@code null} for the empty OTLP success
+	 * @param responder the whole HTTP response (status line, headers, body) for a request
+	 * body, or {@code null} for the empty OTLP success
 	 */
 	LoopbackReceiver(boolean quickAck, @Nullable Function<byte[], byte[]> responder) throws IOException {
 		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -72,9 +72,9 @@ final class LoopbackReceiver implements Closeable {
 	}
 
 	/**
-	 * Run the receiver on its own, for the macro benchmark ({@code macro.sh}): writes its port
-	 * to the file named by the first argument, answers every export with 200 until the process
-	 * is stopped, then logs what it received.
+	 * Run the receiver on its own, for the macro benchmark ({@code macro.sh}): writes its
+	 * port to the file named by the first argument, answers every export with 200 until
+	 * the process is stopped, then logs what it received.
 	 * @param args the file to write the port to
 	 * @throws Exception if the receiver cannot start
 	 */

@@ -11,9 +11,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link SpanExporter} that only counts what it is given. As a bean it is batched by Boot's
- * {@code BatchSpanProcessor}, so the traced cases pay everything up to the exporter: span
- * creation, ending, and the hand-off to the batch queue.
+ * A {@link SpanExporter} that only counts what it is given. As a bean it is batched by
+ * Boot's {@code BatchSpanProcessor}, so the traced cases pay everything up to the
+ * exporter: span creation, ending, and the hand-off to the batch queue.
  *
  * @author agent-tracing
  */
@@ -61,8 +61,8 @@ public class NoopSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Keep every span exported from now on, for checking what a case records (before measuring
-	 * only: the list grows without bound).
+	 * Keep every span exported from now on, for checking what a case records (before
+	 * measuring only: the list grows without bound).
 	 * @return the list the spans go to
 	 */
 	List<SpanData> record() {

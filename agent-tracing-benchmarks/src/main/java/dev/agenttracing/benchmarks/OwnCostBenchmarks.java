@@ -18,12 +18,13 @@ import dev.agenttracing.ToolSpec;
 import dev.agenttracing.aop.ToolAspect;
 
 /**
- * What agent-tracing's own code costs per tool call, without an OpenTelemetry SDK, a batch
- * processor or an application around it (cases 1n, 3n and 3an): the tool behind a Spring proxy
- * made by a {@link ProxyFactory}, and an {@link AgentTracer} on {@link OpenTelemetry#noop()}, so
- * that a span costs nothing and what is measured is the proxy, the advice, the tracer's
- * bookkeeping and making the operation's context current. Cases 3 and 4 add the SDK's work,
- * which is the same for both, and the batch queue's hand-off, which is not (see the README).
+ * What agent-tracing's own code costs per tool call, without an OpenTelemetry SDK, a
+ * batch processor or an application around it (cases 1n, 3n and 3an): the tool behind a
+ * Spring proxy made by a {@link ProxyFactory}, and an {@link AgentTracer} on
+ * {@link OpenTelemetry#noop()}, so that a span costs nothing and what is measured is the
+ * proxy, the advice, the tracer's bookkeeping and making the operation's context current.
+ * Cases 3 and 4 add the SDK's work, which is the same for both, and the batch queue's
+ * hand-off, which is not (see the README).
  *
  * @author agent-tracing
  */
@@ -42,8 +43,8 @@ public class OwnCostBenchmarks {
 	}
 
 	/**
-	 * Case 3n: the tool through a proxy with agent-tracing's {@code @Tool} advice, tracing to a
-	 * no-op OpenTelemetry.
+	 * Case 3n: the tool through a proxy with agent-tracing's {@code @Tool} advice,
+	 * tracing to a no-op OpenTelemetry.
 	 * @param tools the proxies
 	 * @return the tool's result
 	 */
@@ -53,8 +54,8 @@ public class OwnCostBenchmarks {
 	}
 
 	/**
-	 * Case 3an: {@code AgentTracer.tool(spec, work)} around a direct call, tracing to a no-op
-	 * OpenTelemetry.
+	 * Case 3an: {@code AgentTracer.tool(spec, work)} around a direct call, tracing to a
+	 * no-op OpenTelemetry.
 	 * @param tools the tracer and the tool
 	 * @return the tool's result
 	 */
@@ -65,7 +66,8 @@ public class OwnCostBenchmarks {
 	}
 
 	/**
-	 * The proxies and the tracer; arguments are fields so that the JIT cannot fold the call.
+	 * The proxies and the tracer; arguments are fields so that the JIT cannot fold the
+	 * call.
 	 */
 	@State(Scope.Benchmark)
 	public static class Tools {

@@ -9,9 +9,9 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import dev.agenttracing.annotation.Tool;
 
 /**
- * An advisor whose advice only proceeds, on the {@code @Tool} methods: the baseline (case 1)
- * is the tool called through the very proxy machinery that tracing uses (a Spring AOP advisor
- * with a plain {@link MethodInterceptor}), with nothing done around the call.
+ * An advisor whose advice only proceeds, on the {@code @Tool} methods: the baseline (case
+ * 1) is the tool called through the very proxy machinery that tracing uses (a Spring AOP
+ * advisor with a plain {@link MethodInterceptor}), with nothing done around the call.
  *
  * @author agent-tracing
  */

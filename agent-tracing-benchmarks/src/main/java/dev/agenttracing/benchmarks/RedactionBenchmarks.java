@@ -16,19 +16,20 @@ import org.openjdk.jmh.annotations.State;
 import dev.agenttracing.redact.Redactor;
 
 /**
- * How redaction's time grows with its input (case 7r): {@link Redactor#redact(String)} alone,
- * with every built-in detector, on texts of 1 KiB, 16 KiB and 360 001 characters. Linear cost
- * means the time per KiB is the same at every size.
+ * How redaction's time grows with its input (case 7r): {@link Redactor#redact(String)}
+ * alone, with every built-in detector, on texts of 1 KiB, 16 KiB and 360 001 characters.
+ * Linear cost means the time per KiB is the same at every size.
  * <ul>
- * <li>{@code prose}: the document of case 7, an e-mail address and a phone number in every 256
- * characters, so the replacements grow with the size too;</li>
+ * <li>{@code prose}: the document of case 7, an e-mail address and a phone number in
+ * every 256 characters, so the replacements grow with the size too;</li>
  * <li>{@code adversarial}: long runs of the characters the detectors start on (digits,
- * {@code a.}, {@code eyJ}, {@code +1 }, {@code ::}, {@code -----BEGIN}) and no value at all, in
- * the proportions of the unit test this case replaces; at 360 001 characters it is that test's
- * input. A pattern that backtracks would grow faster than the input here.</li>
+ * {@code a.}, {@code eyJ}, {@code +1 }, {@code ::}, {@code -----BEGIN}) and no value at
+ * all, in the proportions of the unit test this case replaces; at 360 001 characters it
+ * is that test's input. A pattern that backtracks would grow faster than the input
+ * here.</li>
  * </ul>
- * The timeout is raised to 30 s so that a slow iteration is measured rather than failed closed;
- * the setup checks that the output is what redaction must give.
+ * The timeout is raised to 30 s so that a slow iteration is measured rather than failed
+ * closed; the setup checks that the output is what redaction must give.
  *
  * @author agent-tracing
  */
@@ -36,7 +37,8 @@ import dev.agenttracing.redact.Redactor;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RedactionBenchmarks {
 
-	// The runs of the adversarial input and how often each repeats in its 360 001 characters.
+	// The runs of the adversarial input and how often each repeats in its 360 001
+	// characters.
 	private static final String[] RUNS = { "1", " ", "a.", "eyJ", "+1 ", "::", "-----BEGIN" };
 
 	private static final int[] REPEATS = { 50_000, 1, 50_000, 20_000, 20_000, 20_000, 5_000 };

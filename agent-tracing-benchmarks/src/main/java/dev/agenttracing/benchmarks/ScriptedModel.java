@@ -8,8 +8,8 @@ import dev.agenttracing.LlmResult;
 import dev.agenttracing.annotation.LlmCall;
 
 /**
- * The LLM call of the small agent run (case 6): a scripted reply with token usage, so that
- * the measurement is the tracing around a model call, not a model.
+ * The LLM call of the small agent run (case 6): a scripted reply with token usage, so
+ * that the measurement is the tracing around a model call, not a model.
  *
  * @author agent-tracing
  */

@@ -22,8 +22,8 @@ import dev.agenttracing.ToolSpec;
 
 /**
  * Batches of finished spans as agent-tracing makes them, for the export benchmarks: agent
- * runs of one {@code invoke_agent} span and three {@code execute_tool} children each, made by
- * {@link AgentTracer} on a private SDK and collected as {@link SpanData}.
+ * runs of one {@code invoke_agent} span and three {@code execute_tool} children each,
+ * made by {@link AgentTracer} on a private SDK and collected as {@link SpanData}.
  *
  * @author agent-tracing
  */
@@ -74,9 +74,9 @@ final class SpanBatches {
 	}
 
 	/**
-	 * The same spans as new traces: every trace of the batch gets a fresh random trace id (its
-	 * spans keep their ids and parent links), as a stream of new agent runs would. The spans
-	 * are wrapped, not copied.
+	 * The same spans as new traces: every trace of the batch gets a fresh random trace id
+	 * (its spans keep their ids and parent links), as a stream of new agent runs would.
+	 * The spans are wrapped, not copied.
 	 * @param batch the spans to re-trace
 	 * @return a batch of new traces
 	 */

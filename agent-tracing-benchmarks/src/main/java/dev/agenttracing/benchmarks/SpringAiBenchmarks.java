@@ -24,22 +24,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One Spring AI {@code ChatClient} turn against an OpenAI-compatible server on the loopback
- * interface, over real HTTP through Spring AI's OpenAI client, in a Spring Boot application
- * with every auto-configuration on the class path (the starter's and Spring AI's), Boot's
- * tracing and metrics, every trace sampled. A turn is either one model call that answers
- * ({@code turn=answer}) or a model call that asks for a tool, the tool, and a second model
- * call that answers ({@code turn=toolCall}).
+ * One Spring AI {@code ChatClient} turn against an OpenAI-compatible server on the
+ * loopback interface, over real HTTP through Spring AI's OpenAI client, in a Spring Boot
+ * application with every auto-configuration on the class path (the starter's and Spring
+ * AI's), Boot's tracing and metrics, every trace sampled. A turn is either one model call
+ * that answers ({@code turn=answer}) or a model call that asks for a tool, the tool, and
+ * a second model call that answers ({@code turn=toolCall}).
  * <ul>
- * <li>9n: no observations at all ({@code management.observations.enable.all=false}, agent-tracing
- * disabled): the HTTP round trips and Spring AI itself, the floor.</li>
+ * <li>9n: no observations at all ({@code management.observations.enable.all=false},
+ * agent-tracing disabled): the HTTP round trips and Spring AI itself, the floor.</li>
  * <li>9a: Spring AI's own instrumentation ({@code agent.tracing.enabled=false}): its
- * observations of the chat client, the chat model and the tool, OkHttp's client observation,
- * through Boot's tracing bridge and metrics.</li>
- * <li>9c: as 9a, in an application with agent-tracing on and only its Spring AI integration off
- * ({@code agent.tracing.spring-ai.enabled=false}): 9b - 9c is the integration alone.</li>
- * <li>9b: the same with agent-tracing's Spring AI integration on, which replaces Spring AI's
- * chat-model and tool observations by its own spans and metrics.</li>
+ * observations of the chat client, the chat model and the tool, OkHttp's client
+ * observation, through Boot's tracing bridge and metrics.</li>
+ * <li>9c: as 9a, in an application with agent-tracing on and only its Spring AI
+ * integration off ({@code agent.tracing.spring-ai.enabled=false}): 9b - 9c is the
+ * integration alone.</li>
+ * <li>9b: the same with agent-tracing's Spring AI integration on, which replaces Spring
+ * AI's chat-model and tool observations by its own spans and metrics.</li>
  * </ul>
  *
  * @author agent-tracing
@@ -69,8 +70,8 @@ public class SpringAiBenchmarks {
 	}
 
 	/**
-	 * Case 9c: a turn under Spring AI's own observations in an application with agent-tracing on
-	 * and only its Spring AI integration off.
+	 * Case 9c: a turn under Spring AI's own observations in an application with
+	 * agent-tracing on and only its Spring AI integration off.
 	 * @param app the application
 	 * @return the answer
 	 */
@@ -126,7 +127,8 @@ public class SpringAiBenchmarks {
 			}
 			List<String> properties = new ArrayList<>(List.of("spring.ai.openai.base-url=" + this.server.baseUrl(),
 					"spring.ai.openai.api-key=", "spring.ai.openai.chat.model=gpt-5-mini",
-					// The starter brings Micrometer's OTLP registry; there is no collector to push to.
+					// The starter brings Micrometer's OTLP registry; there is no
+					// collector to push to.
 					"management.otlp.metrics.export.enabled=false"));
 			properties.addAll(List.of(caseProperties()));
 			return properties.toArray(String[]::new);
@@ -142,7 +144,8 @@ public class SpringAiBenchmarks {
 		protected final void verify() {
 			ChatClient.Builder builder = bean(ChatClient.Builder.class);
 			if (this.turn.equals("toolCall")) {
-				// Once, as an application does: Spring AI generates a tool's JSON schema when it makes
+				// Once, as an application does: Spring AI generates a tool's JSON schema
+				// when it makes
 				// its callback, which costs more than the rest of a turn.
 				builder.defaultToolCallbacks(ToolCallbacks.from(bean(TripTools.class)));
 			}
@@ -169,7 +172,11 @@ public class SpringAiBenchmarks {
 		protected abstract void verify(List<SpanData> spans, int modelCalls);
 
 		@Nullable String turn() {
-			return Objects.requireNonNull(this.client, "verify() builds the client").prompt().user("A weekend in Paris?").call().content();
+			return Objects.requireNonNull(this.client, "verify() builds the client")
+				.prompt()
+				.user("A weekend in Paris?")
+				.call()
+				.content();
 		}
 
 		static List<SpanData> named(List<SpanData> spans, String prefix) {
@@ -259,8 +266,8 @@ public class SpringAiBenchmarks {
 	}
 
 	/**
-	 * What a Spring AI application with the starter has: every auto-configuration on the class
-	 * path, plus the benchmark's exporter and tool.
+	 * What a Spring AI application with the starter has: every auto-configuration on the
+	 * class path, plus the benchmark's exporter and tool.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration

@@ -23,11 +23,11 @@ import dev.agenttracing.ToolSpec;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * What one tool call costs, traced by agent-tracing and by the alternatives (cases 1 to 5).
- * Every case calls the same {@link WeatherTool#currentWeather} method in a real Spring Boot
- * context (see {@link BenchmarkApplication}); a traced call is a root span, sampled, handed to
- * Boot's {@code BatchSpanProcessor} and exported by a no-op exporter on the processor's thread.
- * The result is returned, so JMH consumes it.
+ * What one tool call costs, traced by agent-tracing and by the alternatives (cases 1 to
+ * 5). Every case calls the same {@link WeatherTool#currentWeather} method in a real
+ * Spring Boot context (see {@link BenchmarkApplication}); a traced call is a root span,
+ * sampled, handed to Boot's {@code BatchSpanProcessor} and exported by a no-op exporter
+ * on the processor's thread. The result is returned, so JMH consumes it.
  *
  * @author agent-tracing
  */
@@ -36,9 +36,9 @@ import dev.agenttracing.semconv.GenAiAttributes;
 public class ToolCallBenchmarks {
 
 	/**
-	 * Case 1, the baseline: the tool called through a Spring proxy whose advice (a plain method
-	 * interceptor on the {@code @Tool} methods, like agent-tracing's) only proceeds, with
-	 * agent-tracing disabled. What any proxied bean costs, before tracing.
+	 * Case 1, the baseline: the tool called through a Spring proxy whose advice (a plain
+	 * method interceptor on the {@code @Tool} methods, like agent-tracing's) only
+	 * proceeds, with agent-tracing disabled. What any proxied bean costs, before tracing.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -49,8 +49,9 @@ public class ToolCallBenchmarks {
 
 	/**
 	 * Case 2: the {@code @Tool} method with {@code agent.tracing.enabled=false}. None of
-	 * agent-tracing's beans exist, so no advisor matches and the bean is not proxied at all:
-	 * this is a plain call, and it shows that disabled tracing leaves nothing in the path.
+	 * agent-tracing's beans exist, so no advisor matches and the bean is not proxied at
+	 * all: this is a plain call, and it shows that disabled tracing leaves nothing in the
+	 * path.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -62,8 +63,8 @@ public class ToolCallBenchmarks {
 	/**
 	 * Case 3: the {@code @Tool} method traced by agent-tracing. One
 	 * {@code execute_tool get_weather} span with five {@code gen_ai.*} attributes (one of
-	 * them the per-call {@code gen_ai.tool.call.id}), made current for the call, ended and
-	 * queued for export.
+	 * them the per-call {@code gen_ai.tool.call.id}), made current for the call, ended
+	 * and queued for export.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -73,9 +74,10 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * Case 3a: the same span through the programmatic API, {@code AgentTracer.tool(spec, work)}
-	 * around a direct call on the tool's target, in the application of case 3: no proxy, no
-	 * advice. Case 3 minus this is what the annotation (proxy and advice) costs.
+	 * Case 3a: the same span through the programmatic API,
+	 * {@code AgentTracer.tool(spec, work)} around a direct call on the tool's target, in
+	 * the application of case 3: no proxy, no advice. Case 3 minus this is what the
+	 * annotation (proxy and advice) costs.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -85,8 +87,8 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * Case 3b: as case 3, in an application with Boot's metrics, as an application with the
-	 * starter has: beside the span, agent-tracing records the
+	 * Case 3b: as case 3, in an application with Boot's metrics, as an application with
+	 * the starter has: beside the span, agent-tracing records the
 	 * {@code gen_ai.client.operation.duration} histogram for the tool call.
 	 * @param app the application
 	 * @return the tool's result
@@ -97,10 +99,10 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * Case 4, the floor for any OpenTelemetry-based instrumentation: the same span, with the
-	 * same name, kind and attributes, written by hand with the OpenTelemetry API on Boot's
-	 * {@code OpenTelemetry} bean around a direct call (no proxy), in an application without
-	 * agent-tracing. Every ratio in the table is to this case.
+	 * Case 4, the floor for any OpenTelemetry-based instrumentation: the same span, with
+	 * the same name, kind and attributes, written by hand with the OpenTelemetry API on
+	 * Boot's {@code OpenTelemetry} bean around a direct call (no proxy), in an
+	 * application without agent-tracing. Every ratio in the table is to this case.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -110,10 +112,10 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * Case 4b: the hand-written span of case 4 in the application of case 3 (agent-tracing
-	 * on, its export pipeline in Boot's batch processor), around a direct call on the tool's
-	 * target. This minus case 4 is what agent-tracing's export pipeline costs any span on the
-	 * caller's thread.
+	 * Case 4b: the hand-written span of case 4 in the application of case 3
+	 * (agent-tracing on, its export pipeline in Boot's batch processor), around a direct
+	 * call on the tool's target. This minus case 4 is what agent-tracing's export
+	 * pipeline costs any span on the caller's thread.
 	 * @param app the application
 	 * @return the tool's result
 	 */
@@ -152,8 +154,10 @@ public class ToolCallBenchmarks {
 	 * JIT cannot fold the call), and checks what every case checks: whether the tool is a
 	 * proxy, and how many spans one call exports.
 	 */
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
-	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
+	// start() calls:
+	// NullAway does not follow those calls, so only its initialization check is
+	// suppressed.
 	@SuppressWarnings("NullAway.Init")
 	public abstract static class ToolApplication extends BenchmarkApplication {
 
@@ -298,11 +302,13 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * The application of case 3, with the tool's target called directly inside the same span
-	 * made through {@code AgentTracer}.
+	 * The application of case 3, with the tool's target called directly inside the same
+	 * span made through {@code AgentTracer}.
 	 */
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
-	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
+	// start() calls:
+	// NullAway does not follow those calls, so only its initialization check is
+	// suppressed.
 	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class Programmatic extends Traced {
@@ -329,10 +335,13 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * The span written by hand around a direct call, in an application without agent-tracing.
+	 * The span written by hand around a direct call, in an application without
+	 * agent-tracing.
 	 */
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup start() calls:
-	// NullAway does not follow those calls, so only its initialization check is suppressed.
+	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
+	// start() calls:
+	// NullAway does not follow those calls, so only its initialization check is
+	// suppressed.
 	@SuppressWarnings("NullAway.Init")
 	@State(Scope.Benchmark)
 	public static class HandWritten extends ToolApplication {
@@ -391,8 +400,8 @@ public class ToolCallBenchmarks {
 	}
 
 	/**
-	 * The hand-written span in the application of case 3, around a direct call on the tool's
-	 * target.
+	 * The hand-written span in the application of case 3, around a direct call on the
+	 * tool's target.
 	 */
 	@State(Scope.Benchmark)
 	public static class HandWrittenStarterApp extends HandWritten {

@@ -5,8 +5,8 @@ import java.util.List;
 import dev.agenttracing.annotation.AgentRun;
 
 /**
- * A whole small agent run (case 6): one {@code @AgentRun} that calls two {@code @Tool}s and
- * one {@code @LlmCall} through their Spring proxies, as an agent bean does.
+ * A whole small agent run (case 6): one {@code @AgentRun} that calls two {@code @Tool}s
+ * and one {@code @LlmCall} through their Spring proxies, as an agent bean does.
  *
  * @author agent-tracing
  */

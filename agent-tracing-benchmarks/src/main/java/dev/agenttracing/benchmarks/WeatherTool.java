@@ -8,9 +8,10 @@ import dev.agenttracing.annotation.Tool;
 import dev.agenttracing.annotation.ToolCallId;
 
 /**
- * The measured tool: a small lookup, so that what the benchmarks see is the cost around the
- * call, not the call. It carries both {@link Tool} and {@link Observed}; each benchmark context
- * turns on at most one of the two aspects, so every case calls this very method.
+ * The measured tool: a small lookup, so that what the benchmarks see is the cost around
+ * the call, not the call. It carries both {@link Tool} and {@link Observed}; each
+ * benchmark context turns on at most one of the two aspects, so every case calls this
+ * very method.
  *
  * @author agent-tracing
  */

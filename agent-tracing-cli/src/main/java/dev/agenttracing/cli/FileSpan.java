@@ -17,8 +17,8 @@ import io.opentelemetry.sdk.trace.data.StatusData;
  * A finished span read back from a trace file, as the SDK's {@link SpanData}, so that the
  * starter's run assembly and tree format apply to it unchanged.
  */
-record FileSpan(String name, SpanKind kind, SpanContext spanContext, SpanContext parentSpanContext,
-		StatusData status, long startEpochNanos, long endEpochNanos, Attributes attributes, List<EventData> events,
+record FileSpan(String name, SpanKind kind, SpanContext spanContext, SpanContext parentSpanContext, StatusData status,
+		long startEpochNanos, long endEpochNanos, Attributes attributes, List<EventData> events,
 		InstrumentationScopeInfo scope, Resource resource) implements SpanData {
 
 	@Override

@@ -42,7 +42,8 @@ final class ListCommand implements Callable<Integer> {
 			description = "Only runs started since then: an age (30m, 2h, 7d) or a time (2026-12-04, 2026-12-04T18:00:00Z).")
 	private @Nullable Instant since;
 
-	@Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N runs. Default: ${DEFAULT-VALUE}")
+	@Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+			description = "At most N runs. Default: ${DEFAULT-VALUE}")
 	private int limit;
 
 	@Override

@@ -24,10 +24,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads one line of an OTLP/JSON file: an {@code ExportTraceServiceRequest} in the protobuf
- * JSON mapping, as agent-tracing's JSONL exporter and the Collector's file exporter write it.
- * Ids are hex (OTLP/JSON); base64 ids, as a plain protobuf JSON printer writes them, are read
- * too. 64-bit integers may be strings or numbers, enums numbers or names.
+ * Reads one line of an OTLP/JSON file: an {@code ExportTraceServiceRequest} in the
+ * protobuf JSON mapping, as agent-tracing's JSONL exporter and the Collector's file
+ * exporter write it. Ids are hex (OTLP/JSON); base64 ids, as a plain protobuf JSON
+ * printer writes them, are read too. 64-bit integers may be strings or numbers, enums
+ * numbers or names.
  */
 final class OtlpJson {
 

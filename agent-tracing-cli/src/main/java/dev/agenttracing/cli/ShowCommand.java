@@ -24,8 +24,8 @@ import dev.agenttracing.export.runs.RunSummary;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * {@code show TRACE_ID|FILE}: the span tree of each run, as the console run log prints it, and
- * the errors of its spans.
+ * {@code show TRACE_ID|FILE}: the span tree of each run, as the console run log prints
+ * it, and the errors of its spans.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = "Show the span tree of a run, with tokens, cost and errors.")
@@ -53,7 +53,8 @@ final class ShowCommand implements Callable<Integer> {
 		}
 		else {
 			String traceId = this.target.toLowerCase(Locale.ROOT);
-			// agent-tracing's JSONL files are named by trace id: look for that file first, in
+			// agent-tracing's JSONL files are named by trace id: look for that file
+			// first, in
 			// each day directory (a few), without reading the others.
 			List<Path> named = TraceFiles.named(this.directory, traceId + ".jsonl");
 			List<Path> files = named.isEmpty() ? TraceFiles.find(this.directory) : named;

@@ -15,8 +15,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code --since}: an age before now ({@code 30m}, {@code 2h}, {@code 7d}, {@code 45s}) or a
- * time: an instant, a local date-time or a date, in UTC.
+ * {@code --since}: an age before now ({@code 30m}, {@code 2h}, {@code 7d}, {@code 45s})
+ * or a time: an instant, a local date-time or a date, in UTC.
  */
 final class Since implements ITypeConverter<Instant> {
 
@@ -53,8 +53,8 @@ final class Since implements ITypeConverter<Instant> {
 			return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
 		}
 		catch (DateTimeParseException ex) {
-			throw new TypeConversionException("'" + value
-					+ "' is neither an age (30m, 2h, 7d) nor a time (2026-12-04, 2026-12-04T18:00:00Z)");
+			throw new TypeConversionException(
+					"'" + value + "' is neither an age (30m, 2h, 7d) nor a time (2026-12-04, 2026-12-04T18:00:00Z)");
 		}
 	}
 

@@ -23,8 +23,9 @@ import dev.agenttracing.export.RunTree;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * {@code stats DIR}: per agent (its runs, subagents included) and per agent and model (the LLM
- * calls each agent made itself): count, errors, p50 and p95 duration, tokens and cost.
+ * {@code stats DIR}: per agent (its runs, subagents included) and per agent and model
+ * (the LLM calls each agent made itself): count, errors, p50 and p95 duration, tokens and
+ * cost.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
 		description = "Runs, errors, p50/p95 duration, tokens and cost per agent and per model.")
@@ -86,8 +87,7 @@ final class StatsCommand implements Callable<Integer> {
 			if (model == null) {
 				model = attributes.get(GenAiAttributes.RESPONSE_MODEL);
 			}
-			models.computeIfAbsent(agent + SEPARATOR + ((model != null) ? model : "-"), (key) -> new Group())
-				.add(span);
+			models.computeIfAbsent(agent + SEPARATOR + ((model != null) ? model : "-"), (key) -> new Group()).add(span);
 		}
 		for (RunTree child : tree.children()) {
 			collect(child, current, agents, models);
@@ -99,13 +99,14 @@ final class StatsCommand implements Callable<Integer> {
 		Table table = byModel
 				? new Table("AGENT", name, count, "ERRORS", "P50", "P95", "TOKENS IN", "TOKENS OUT", "COST")
 					.rightAligned(2, 3, 4, 5, 6, 7, 8)
-				: new Table(name, count, "ERRORS", "P50", "P95", "TOKENS IN", "TOKENS OUT", "COST")
-					.rightAligned(1, 2, 3, 4, 5, 6, 7);
+				: new Table(name, count, "ERRORS", "P50", "P95", "TOKENS IN", "TOKENS OUT", "COST").rightAligned(1, 2,
+						3, 4, 5, 6, 7);
 		groups.forEach((key, group) -> {
 			List<String> row = new ArrayList<>(List.of(byModel ? key.split(SEPARATOR, 2) : new String[] { key }));
 			row.addAll(List.of(String.valueOf(group.durations.size()), String.valueOf(group.errors),
 					Formats.duration(group.percentile(0.50)), Formats.duration(group.percentile(0.95)),
-					String.valueOf(group.input), String.valueOf(group.output), Formats.cost(group.cost, group.currency)));
+					String.valueOf(group.input), String.valueOf(group.output),
+					Formats.cost(group.cost, group.currency)));
 			table.add(row.toArray(String[]::new));
 		});
 		table.print(out);
@@ -142,7 +143,8 @@ final class StatsCommand implements Callable<Integer> {
 			}
 		}
 
-		// Nearest rank: the smallest duration with at least p of the values at or below it.
+		// Nearest rank: the smallest duration with at least p of the values at or below
+		// it.
 		double percentile(double p) {
 			List<Double> sorted = new ArrayList<>(this.durations);
 			sorted.sort(null);

@@ -20,10 +20,12 @@ import dev.agenttracing.export.RunTree;
 import dev.agenttracing.export.RunTreeAssembler;
 
 /**
- * Trace files on disk: agent-tracing's JSONL files ({@code <dir>/<day>/<traceId>.jsonl}) and
- * any OTLP/JSON file, such as the Collector's file exporter output (one
- * {@code ExportTraceServiceRequest} a line, any number of traces a file). Spans are assembled
- * into top-level agent runs exactly as the console run log does.
+ * Trace files on disk: agent-tracing's JSONL files ({@code
+ *
+<dir>
+ * /<day>/<traceId>.jsonl}) and any OTLP/JSON file, such as the Collector's file exporter
+ * output (one {@code ExportTraceServiceRequest} a line, any number of traces a file).
+ * Spans are assembled into top-level agent runs exactly as the console run log does.
  */
 final class TraceFiles {
 
@@ -52,9 +54,9 @@ final class TraceFiles {
 	}
 
 	/**
-	 * The files called {@code name} in a directory or in its immediate subdirectories (the
-	 * day directories of agent-tracing's layout): a look-up per day, whatever the number of
-	 * files.
+	 * The files called {@code name} in a directory or in its immediate subdirectories
+	 * (the day directories of agent-tracing's layout): a look-up per day, whatever the
+	 * number of files.
 	 */
 	static List<Path> named(Path directory, String name) {
 		if (!Files.isDirectory(directory)) {

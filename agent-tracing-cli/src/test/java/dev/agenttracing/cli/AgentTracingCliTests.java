@@ -37,9 +37,9 @@ import dev.agenttracing.export.jsonl.JsonlSpanExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The commands on trace files written by the starter's own JSONL exporter (one trace a file,
- * in day directories), and on the same spans as one OTLP/JSON file of many traces, as the
- * Collector's file exporter writes it.
+ * The commands on trace files written by the starter's own JSONL exporter (one trace a
+ * file, in day directories), and on the same spans as one OTLP/JSON file of many traces,
+ * as the Collector's file exporter writes it.
  */
 class AgentTracingCliTests {
 
@@ -135,8 +135,8 @@ class AgentTracingCliTests {
 			.orElseThrow();
 		Result result = run("show", file.toString());
 		assertThat(result.lines()).first().asString().startsWith("Agent run planner (trace " + this.traceIds.get(3));
-		assertThat(result.out()).contains("invoke_agent planner", "ERROR java.lang.IllegalStateException",
-				"Errors:", "invoke_agent planner: java.lang.IllegalStateException: no plan for Lisbon");
+		assertThat(result.out()).contains("invoke_agent planner", "ERROR java.lang.IllegalStateException", "Errors:",
+				"invoke_agent planner: java.lang.IllegalStateException: no plan for Lisbon");
 		Result unknown = run("show", "0af7651916cd43dd8448eb211c80319c", "--dir", traces());
 		assertThat(unknown.status()).isEqualTo(1);
 		assertThat(unknown.err()).contains("No agent run found for 0af7651916cd43dd8448eb211c80319c");
@@ -148,17 +148,19 @@ class AgentTracingCliTests {
 		assertThat(lines.get(0)).isEqualTo("4 runs");
 		assertThat(lines.get(2).split("\\s+")).containsExactly("AGENT", "RUNS", "ERRORS", "P50", "P95", "TOKENS", "IN",
 				"TOKENS", "OUT", "COST");
-		// local-guide ran in three runs (the failed one stopped before it), planner in four, one failed.
+		// local-guide ran in three runs (the failed one stopped before it), planner in
+		// four, one failed.
 		assertThat(columns(lines.get(3))).startsWith("local-guide", "3", "0");
-		assertThat(columns(lines.get(4))).startsWith("planner", "4", "1")
-			.endsWith("1000", "100", "0.003500", "USD");
+		assertThat(columns(lines.get(4))).startsWith("planner", "4", "1").endsWith("1000", "100", "0.003500", "USD");
 		assertThat(columns(lines.get(6))).startsWith("AGENT", "MODEL", "CALLS");
-		assertThat(columns(lines.get(7))).startsWith("planner", "m-1", "4", "0").endsWith("1000", "100", "0.003500", "USD");
+		assertThat(columns(lines.get(7))).startsWith("planner", "m-1", "4", "0")
+			.endsWith("1000", "100", "0.003500", "USD");
 	}
 
 	@Test
 	void readsACollectorFileOfManyTracesAsTheJsonlFiles() throws IOException {
-		// The Collector's file exporter: every export request a line, all traces in one file.
+		// The Collector's file exporter: every export request a line, all traces in one
+		// file.
 		Path collector = this.directory.resolve("collector/traces.json");
 		Files.createDirectories(collector.getParent());
 		List<String> lines = new ArrayList<>();

@@ -11,9 +11,10 @@ import org.springframework.util.StringUtils;
 import dev.agenttracing.annotation.AgentRun;
 
 /**
- * The agent name of an AI service method's runs: the name configured for its interface, else
- * agent-tracing's {@code @AgentRun(name)} on the method or the interface, else
- * langchain4j-agentic's {@code @Agent(name)} on the method, else the interface's simple name.
+ * The agent name of an AI service method's runs: the name configured for its interface,
+ * else agent-tracing's {@code @AgentRun(name)} on the method or the interface, else
+ * langchain4j-agentic's {@code @Agent(name)} on the method, else the interface's simple
+ * name.
  *
  * @author agent-tracing
  */

@@ -20,16 +20,18 @@ import dev.agenttracing.StartedOperation;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Traces langchain4j-agentic workflows (sequences, parallels, loops, supervisors, ...): each
- * invocation of an agent that has subagents is one {@code invoke_agent {name}} span, and while
- * any of its agents runs, on whatever thread the workflow runs it (a parallel workflow uses an
- * executor), the workflow's run is current there, so its agents, which are AI services and
- * traced as such with no code, are its subagents. Workflows built with
- * {@code AgenticServices}' sequence, parallel, loop, conditional and parallel mapper builders
- * (and declarative ones) get this listener with no code ({@link TracingWorkflowAgentsBuilder}),
- * and so do supervisors and planner-based agents declared as Spring beans
- * ({@link dev.agenttracing.langchain4j.internal.AgenticRootAgents}); one built outside a bean, or a hand-built setup, takes it on its
- * builder, and it is inherited by the workflow's subagents:
+ * Traces langchain4j-agentic workflows (sequences, parallels, loops, supervisors, ...):
+ * each invocation of an agent that has subagents is one {@code invoke_agent {name}} span,
+ * and while any of its agents runs, on whatever thread the workflow runs it (a parallel
+ * workflow uses an executor), the workflow's run is current there, so its agents, which
+ * are AI services and traced as such with no code, are its subagents. Workflows built
+ * with {@code AgenticServices}' sequence, parallel, loop, conditional and parallel mapper
+ * builders (and declarative ones) get this listener with no code
+ * ({@link TracingWorkflowAgentsBuilder}), and so do supervisors and planner-based agents
+ * declared as Spring beans
+ * ({@link dev.agenttracing.langchain4j.internal.AgenticRootAgents}); one built outside a
+ * bean, or a hand-built setup, takes it on its builder, and it is inherited by the
+ * workflow's subagents:
  *
  * <pre class="code">
  * SupervisorAgent supervisor = AgenticServices.supervisorBuilder()
@@ -47,7 +49,8 @@ public final class AgentTracingAgentListener implements AgentListener {
 
 	private static final AgentTracingAgentListener AUTOMATIC = new AgentTracingAgentListener(null);
 
-	// Shared by all listeners: LangChain4j reports before/after of an agent on the thread that
+	// Shared by all listeners: LangChain4j reports before/after of an agent on the thread
+	// that
 	// runs it, and an agent's parent (the workflow) is open in the same agentic scope.
 	private static final Map<InvocationKey, Invocation> invocations = new ConcurrentHashMap<>();
 
@@ -61,7 +64,8 @@ public final class AgentTracingAgentListener implements AgentListener {
 
 	/**
 	 * Create a listener that traces through the given tracer.
-	 * @param agentTracer the tracer (the {@code AgentTracer} bean in a Spring application)
+	 * @param agentTracer the tracer (the {@code AgentTracer} bean in a Spring
+	 * application)
 	 * @return a new listener
 	 */
 	public static AgentTracingAgentListener of(AgentTracer agentTracer) {
@@ -71,8 +75,8 @@ public final class AgentTracingAgentListener implements AgentListener {
 
 	/**
 	 * The listener that traces through the tracer installed for LangChain4j
-	 * ({@link LangChain4jTracing}) at the time an agent is invoked, and does nothing while none
-	 * is.
+	 * ({@link LangChain4jTracing}) at the time an agent is invoked, and does nothing
+	 * while none is.
 	 * @return the listener
 	 */
 	public static AgentTracingAgentListener automatic() {
@@ -94,7 +98,8 @@ public final class AgentTracingAgentListener implements AgentListener {
 			}
 			Context parent = parentContext(agenticScope, agent);
 			if (agent.leaf()) {
-				// The agent's own AI service run starts as a child of what is current here.
+				// The agent's own AI service run starts as a child of what is current
+				// here.
 				Scope scope = (parent != null) ? parent.makeCurrent() : null;
 				invocations.put(key, new Invocation(this, null, scope));
 				return;

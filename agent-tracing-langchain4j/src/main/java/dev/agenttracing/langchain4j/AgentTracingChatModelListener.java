@@ -12,9 +12,9 @@ import dev.agenttracing.support.TracingFaults;
 
 /**
  * Traces the calls of a chat model that the application calls itself, outside AI services
- * (whose model calls agent-tracing traces with no code): each call is one
- * {@code chat {model}} CLIENT span. LangChain4j models take their listeners when they are
- * built, so add it there, for a {@code ChatModel} or a {@code StreamingChatModel}:
+ * (whose model calls agent-tracing traces with no code): each call is one {@code chat
+ * {model}} CLIENT span. LangChain4j models take their listeners when they are built, so
+ * add it there, for a {@code ChatModel} or a {@code StreamingChatModel}:
  *
  * <pre class="code">
  * OpenAiChatModel model = OpenAiChatModel.builder()
@@ -23,10 +23,10 @@ import dev.agenttracing.support.TracingFaults;
  *     .build();
  * </pre>
  *
- * Inside an AI service the call is traced already, and the listener records nothing, so the
- * same model can serve both. The span starts when LangChain4j sends the request and ends with
- * its response or error, on whatever thread the response arrives. A streamed call's span has no
- * time to first chunk: model listeners hear of no partial responses.
+ * Inside an AI service the call is traced already, and the listener records nothing, so
+ * the same model can serve both. The span starts when LangChain4j sends the request and
+ * ends with its response or error, on whatever thread the response arrives. A streamed
+ * call's span has no time to first chunk: model listeners hear of no partial responses.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -44,7 +44,8 @@ public final class AgentTracingChatModelListener implements ChatModelListener {
 
 	/**
 	 * Create a listener that traces through the given tracer.
-	 * @param agentTracer the tracer (the {@code AgentTracer} bean in a Spring application)
+	 * @param agentTracer the tracer (the {@code AgentTracer} bean in a Spring
+	 * application)
 	 * @return a new listener
 	 */
 	public static AgentTracingChatModelListener of(AgentTracer agentTracer) {

@@ -32,11 +32,11 @@ import dev.agenttracing.support.TracingFaults;
  * The agent runs of one AI service: each call of one of its methods is one
  * {@code invoke_agent {interface simple name}} span, started by LangChain4j's
  * {@code AiServiceStartedEvent} and ended by its completed or error event, all of which
- * LangChain4j fires on the calling thread for a plain call. The run is current on that thread
- * in between, so the model call, the tools and any AI service a tool calls (a subagent) are its
- * children. A streamed call ({@code TokenStream}) returns at once and ends on the stream's
- * thread: it is never made current on the caller's thread; its model calls find it through
- * the request event instead.
+ * LangChain4j fires on the calling thread for a plain call. The run is current on that
+ * thread in between, so the model call, the tools and any AI service a tool calls (a
+ * subagent) are its children. A streamed call ({@code TokenStream}) returns at once and
+ * ends on the stream's thread: it is never made current on the caller's thread; its model
+ * calls find it through the request event instead.
  *
  * @author agent-tracing
  */
@@ -140,7 +140,8 @@ final class AiServiceRuns {
 		return run;
 	}
 
-	// @MemoryId, when the method has one: LangChain4j reports "default" (that very instance) otherwise.
+	// @MemoryId, when the method has one: LangChain4j reports "default" (that very
+	// instance) otherwise.
 	private static @Nullable String conversationId(InvocationContext invocation) {
 		Object memoryId = invocation.chatMemoryId();
 		if (memoryId == null || memoryId == ChatMemoryService.DEFAULT) {
@@ -166,7 +167,8 @@ final class AiServiceRuns {
 		return false;
 	}
 
-	// The configured name is looked up on each call (installing another tracer may change it);
+	// The configured name is looked up on each call (installing another tracer may change
+	// it);
 	// the annotations are read once per method.
 	private String agentName(InvocationContext invocation) {
 		String configured = AgentNames.configured(this.context.aiServiceClass, LangChain4jTracing.agentNames());
@@ -191,7 +193,8 @@ final class AiServiceRuns {
 	}
 
 	private static boolean isMethodOf(InvocationContext invocation, Method method) {
-		return method.getName().equals(invocation.methodName()) && method.getParameterCount() == argumentCount(invocation);
+		return method.getName().equals(invocation.methodName())
+				&& method.getParameterCount() == argumentCount(invocation);
 	}
 
 	private static int argumentCount(InvocationContext invocation) {

@@ -17,10 +17,10 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.semconv.GenAiProviderNames;
 
 /**
- * Starts and ends the {@code chat {model}} span of one LangChain4j chat model call: the spec
- * and request parameters from the {@link ChatRequest}, the answer from the
- * {@link ChatResponse}. LangChain4j's public model API does not say where a model sends its
- * requests, so the spans carry no {@code server.address} or {@code server.port}.
+ * Starts and ends the {@code chat {model}} span of one LangChain4j chat model call: the
+ * spec and request parameters from the {@link ChatRequest}, the answer from the
+ * {@link ChatResponse}. LangChain4j's public model API does not say where a model sends
+ * its requests, so the spans carry no {@code server.address} or {@code server.port}.
  *
  * @author agent-tracing
  */
@@ -36,8 +36,8 @@ final class ChatCalls {
 	 * Start the span of a call, as a child of the current context.
 	 * @param agentTracer the tracer
 	 * @param provider the model's provider, or {@code null}
-	 * @param defaults the model's default request parameters, or {@code null} when the request
-	 * already has them applied
+	 * @param defaults the model's default request parameters, or {@code null} when the
+	 * request already has them applied
 	 * @param request the request
 	 * @return the started call
 	 */

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns LangChain4j's chat messages into the shape of the GenAI conventions' messages
- * ({@code role} and {@code parts}: text, {@code tool_call}, {@code tool_call_response}), which
- * agent-tracing's content recorder serializes and redacts. Only called when content is
- * recorded.
+ * ({@code role} and {@code parts}: text, {@code tool_call}, {@code tool_call_response}),
+ * which agent-tracing's content recorder serializes and redacts. Only called when content
+ * is recorded.
  *
  * @author agent-tracing
  */
@@ -33,7 +33,8 @@ final class ChatMessages {
 	}
 
 	/**
-	 * The request as the content recorder's LLM arguments: {@code system} and {@code messages}.
+	 * The request as the content recorder's LLM arguments: {@code system} and
+	 * {@code messages}.
 	 * @param messages the request's messages
 	 * @return the arguments by name
 	 */
@@ -102,8 +103,8 @@ final class ChatMessages {
 	}
 
 	/**
-	 * A tool call's arguments: the model's JSON object as a map, or the text itself when it is
-	 * not one.
+	 * A tool call's arguments: the model's JSON object as a map, or the text itself when
+	 * it is not one.
 	 * @param arguments the JSON text
 	 * @return the arguments
 	 */

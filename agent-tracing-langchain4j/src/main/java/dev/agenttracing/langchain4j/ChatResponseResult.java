@@ -14,16 +14,17 @@ import org.springframework.util.ClassUtils;
 import dev.agenttracing.LlmResult;
 
 /**
- * A LangChain4j {@link ChatResponse} as agent-tracing reads a model's answer: response model and
- * id, finish reasons in the conventions' words, token counts (cached and reasoning ones where
- * the provider's usage type reports them) and the answer as an assistant message.
+ * A LangChain4j {@link ChatResponse} as agent-tracing reads a model's answer: response
+ * model and id, finish reasons in the conventions' words, token counts (cached and
+ * reasoning ones where the provider's usage type reports them) and the answer as an
+ * assistant message.
  *
  * @author agent-tracing
  */
 final class ChatResponseResult implements LlmResult {
 
-	private static final boolean OPEN_AI_PRESENT = ClassUtils
-		.isPresent("dev.langchain4j.model.openai.OpenAiTokenUsage", ChatResponseResult.class.getClassLoader());
+	private static final boolean OPEN_AI_PRESENT = ClassUtils.isPresent("dev.langchain4j.model.openai.OpenAiTokenUsage",
+			ChatResponseResult.class.getClassLoader());
 
 	private final ChatResponse response;
 

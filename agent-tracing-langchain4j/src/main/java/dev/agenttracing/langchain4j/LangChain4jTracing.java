@@ -12,10 +12,10 @@ import dev.agenttracing.AgentTracer;
 /**
  * The tracer that LangChain4j's AI services report to. LangChain4j creates the context of
  * every AI service through a {@code ServiceLoader} extension point
- * ({@code AiServiceContextFactory}), before any Spring bean of the application can be handed
- * to it, so the AI services find the tracer here when they are called. The auto-configuration
- * installs Boot's {@link AgentTracer} at startup and removes it at shutdown; an application
- * without Spring installs its own:
+ * ({@code AiServiceContextFactory}), before any Spring bean of the application can be
+ * handed to it, so the AI services find the tracer here when they are called. The
+ * auto-configuration installs Boot's {@link AgentTracer} at startup and removes it at
+ * shutdown; an application without Spring installs its own:
  *
  * <pre class="code">
  * LangChain4jTracing tracing = LangChain4jTracing.install(agentTracer);
@@ -23,10 +23,10 @@ import dev.agenttracing.AgentTracer;
  * tracing.close();
  * </pre>
  *
- * AI services are made traceable when they are built: one built while no tracer is installed
- * (nor {@link #expect() expected}) gets LangChain4j's own plain context and is never traced, so
- * install the tracer before building AI services. With no tracer installed, AI services run
- * exactly as without agent-tracing.
+ * AI services are made traceable when they are built: one built while no tracer is
+ * installed (nor {@link #expect() expected}) gets LangChain4j's own plain context and is
+ * never traced, so install the tracer before building AI services. With no tracer
+ * installed, AI services run exactly as without agent-tracing.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -47,8 +47,8 @@ public final class LangChain4jTracing implements AutoCloseable {
 	}
 
 	/**
-	 * Make AI services report to the given tracer from now on, replacing the one installed
-	 * before.
+	 * Make AI services report to the given tracer from now on, replacing the one
+	 * installed before.
 	 * @param agentTracer the tracer
 	 * @return the installation; {@link #close() closing} it uninstalls the tracer unless
 	 * another one has been installed since
@@ -58,12 +58,13 @@ public final class LangChain4jTracing implements AutoCloseable {
 	}
 
 	/**
-	 * Make AI services report to the given tracer from now on, replacing the one installed
-	 * before, with the agent names of some AI service interfaces.
+	 * Make AI services report to the given tracer from now on, replacing the one
+	 * installed before, with the agent names of some AI service interfaces.
 	 * @param agentTracer the tracer
-	 * @param agentNames agent names by the fully qualified name of the AI service interface
-	 * (nested interfaces with '.' before their own name); others are named by
-	 * {@code @AgentRun(name)}, langchain4j-agentic's {@code @Agent(name)} or their simple name
+	 * @param agentNames agent names by the fully qualified name of the AI service
+	 * interface (nested interfaces with '.' before their own name); others are named by
+	 * {@code @AgentRun(name)}, langchain4j-agentic's {@code @Agent(name)} or their simple
+	 * name
 	 * @return the installation; {@link #close() closing} it uninstalls the tracer unless
 	 * another one has been installed since
 	 */
@@ -95,8 +96,9 @@ public final class LangChain4jTracing implements AutoCloseable {
 
 	/**
 	 * Announce that a tracer will be installed, so that AI services built from now on are
-	 * built traceable even before it is. The auto-configuration announces it before any bean
-	 * is created, because an application's AI service beans may be built before the tracer.
+	 * built traceable even before it is. The auto-configuration announces it before any
+	 * bean is created, because an application's AI service beans may be built before the
+	 * tracer.
 	 * @return the expectation; closing it withdraws it
 	 */
 	public static Expectation expect() {

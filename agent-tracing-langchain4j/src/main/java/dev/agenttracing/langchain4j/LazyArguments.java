@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Arguments for content recording that are only worked out if they are read: agent-tracing
- * reads them only when content is recorded, so a call with content off does not convert messages
- * or parse a tool's JSON arguments.
+ * Arguments for content recording that are only worked out if they are read:
+ * agent-tracing reads them only when content is recorded, so a call with content off does
+ * not convert messages or parse a tool's JSON arguments.
  *
  * @author agent-tracing
  */

@@ -25,14 +25,15 @@ import dev.agenttracing.ToolSpec;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * {@code execute_tool} spans for the tools a {@code ToolProvider} supplies per call (MCP tools,
- * dynamic providers), which LangChain4j runs with executors it creates for each call, so they
- * cannot be decorated like the service's own tools ({@link TracingToolExecutor}). They are
- * traced through the tool service's public hooks instead: its before and after tool execution
- * callbacks, which LangChain4j calls on the thread that runs the tool, and its execution error
- * handler, which is handed the tool's own exception. The span is not made current, because
- * LangChain4j calls no "after" when the tool is not found (hallucinated names); one left open
- * that way is cancelled when its run ends.
+ * {@code execute_tool} spans for the tools a {@code ToolProvider} supplies per call (MCP
+ * tools, dynamic providers), which LangChain4j runs with executors it creates for each
+ * call, so they cannot be decorated like the service's own tools
+ * ({@link TracingToolExecutor}). They are traced through the tool service's public hooks
+ * instead: its before and after tool execution callbacks, which LangChain4j calls on the
+ * thread that runs the tool, and its execution error handler, which is handed the tool's
+ * own exception. The span is not made current, because LangChain4j calls no "after" when
+ * the tool is not found (hallucinated names); one left open that way is cancelled when
+ * its run ends.
  *
  * @author agent-tracing
  */
@@ -49,7 +50,9 @@ final class ProviderToolSpans {
 		this.runs = runs;
 	}
 
-	/** Register on the tool service, keeping the application's own callbacks and handler. */
+	/**
+	 * Register on the tool service, keeping the application's own callbacks and handler.
+	 */
 	void register() {
 		Consumer<BeforeToolExecution> before = this.toolService.beforeToolExecution();
 		Consumer<BeforeToolExecution> ours = this::before;
@@ -89,8 +92,8 @@ final class ProviderToolSpans {
 			try (Scope scope = (parent != null) ? parent.makeCurrent() : Scope.noop()) {
 				tool = agentTracer.startTool(spec, arguments);
 			}
-			this.pending.put(new RequestKey(request), new Pending(tool,
-					(invocation != null) ? invocation.invocationId() : null, new Throwable[1]));
+			this.pending.put(new RequestKey(request),
+					new Pending(tool, (invocation != null) ? invocation.invocationId() : null, new Throwable[1]));
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting a provided tool's span", ex);
@@ -103,7 +106,8 @@ final class ProviderToolSpans {
 		return executor instanceof TracingToolExecutor;
 	}
 
-	private ToolErrorHandlerResult handle(ToolExecutionErrorHandler handler, Throwable error, ToolErrorContext context) {
+	private ToolErrorHandlerResult handle(ToolExecutionErrorHandler handler, Throwable error,
+			ToolErrorContext context) {
 		Pending tool = (context.toolExecutionRequest() != null)
 				? this.pending.get(new RequestKey(context.toolExecutionRequest())) : null;
 		if (tool != null) {
@@ -141,7 +145,9 @@ final class ProviderToolSpans {
 	private record Pending(StartedOperation tool, @Nullable UUID invocationId, @Nullable Throwable[] error) {
 	}
 
-	/** A tool execution request by identity: LangChain4j hands the same one to every hook. */
+	/**
+	 * A tool execution request by identity: LangChain4j hands the same one to every hook.
+	 */
 	private record RequestKey(ToolExecutionRequest request) {
 
 		@Override

@@ -9,16 +9,16 @@ import dev.langchain4j.spi.services.AiServiceContextFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one place where agent-tracing relies on more than LangChain4j's documented listener API:
- * the context of an AI service, created for every AI service by LangChain4j's
+ * The one place where agent-tracing relies on more than LangChain4j's documented listener
+ * API: the context of an AI service, created for every AI service by LangChain4j's
  * {@link AiServiceContextFactory} extension point ({@code ServiceLoader}, see
  * {@link TracingAiServiceContextFactory}). It registers agent-tracing's listeners on the
- * service's event registrar (public API), and when the service is first called with a tracer
- * installed it decorates, through the context's public fields, what LangChain4j takes as
- * interfaces: the {@code ChatModel}, the {@code StreamingChatModel} and each
- * {@code ToolExecutor}; tools that a {@code ToolProvider} supplies per call are traced through
- * the tool service's public callbacks ({@link ProviderToolSpans}). The application's model and
- * tool objects are never changed or proxied.
+ * service's event registrar (public API), and when the service is first called with a
+ * tracer installed it decorates, through the context's public fields, what LangChain4j
+ * takes as interfaces: the {@code ChatModel}, the {@code StreamingChatModel} and each
+ * {@code ToolExecutor}; tools that a {@code ToolProvider} supplies per call are traced
+ * through the tool service's public callbacks ({@link ProviderToolSpans}). The
+ * application's model and tool objects are never changed or proxied.
  * {@code TracedAiServiceContextTests} fails when LangChain4j changes any of this.
  *
  * @author agent-tracing
@@ -53,8 +53,8 @@ final class TracedAiServiceContext extends AiServiceContext {
 	}
 
 	/**
-	 * Decorate the models and tools once, on the first traced call: by then the builder has set
-	 * them all, and LangChain4j reads them afresh for every call.
+	 * Decorate the models and tools once, on the first traced call: by then the builder
+	 * has set them all, and LangChain4j reads them afresh for every call.
 	 */
 	void instrument() {
 		if (this.instrumented) {

@@ -17,10 +17,11 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
 
 /**
- * The chat model an AI service calls, decorated so that each call is one {@code chat {model}}
- * span, current while the model runs. LangChain4j takes its models as the {@link ChatModel}
- * interface; everything but {@code chat} is the model's own, and the model's own {@code chat}
- * (with its listeners) does the work. The application's model bean itself is left as it is.
+ * The chat model an AI service calls, decorated so that each call is one {@code chat
+ * {model}} span, current while the model runs. LangChain4j takes its models as the
+ * {@link ChatModel} interface; everything but {@code chat} is the model's own, and the
+ * model's own {@code chat} (with its listeners) does the work. The application's model
+ * bean itself is left as it is.
  *
  * @author agent-tracing
  */

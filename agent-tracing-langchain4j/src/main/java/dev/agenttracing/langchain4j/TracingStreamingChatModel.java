@@ -21,19 +21,20 @@ import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
  * The streaming chat model an AI service calls, decorated so that each call is one
- * {@code chat {model}} span that ends when the stream completes: time to first chunk at the
- * first partial response, usage from the complete response. The handler's callbacks arrive on
- * the HTTP client's threads; they run in the caller's context, so the tools and the next model
- * call that LangChain4j makes from them stay in the run's trace (no Reactor hooks involved).
+ * {@code chat {model}} span that ends when the stream completes: time to first chunk at
+ * the first partial response, usage from the complete response. The handler's callbacks
+ * arrive on the HTTP client's threads; they run in the caller's context, so the tools and
+ * the next model call that LangChain4j makes from them stay in the run's trace (no
+ * Reactor hooks involved).
  *
  * @author agent-tracing
  */
 final class TracingStreamingChatModel implements StreamingChatModel {
 
 	/**
-	 * The run an AI service is about to call the model for, set by its request event just before
-	 * the call on the same thread: a streamed run is not current on the thread that starts the
-	 * stream.
+	 * The run an AI service is about to call the model for, set by its request event just
+	 * before the call on the same thread: a streamed run is not current on the thread
+	 * that starts the stream.
 	 */
 	private static final ThreadLocal<@Nullable PendingCall> pendingCall = new ThreadLocal<>();
 

@@ -15,9 +15,9 @@ import io.opentelemetry.context.Scope;
 import dev.agenttracing.StartedOperation;
 
 /**
- * Passes every callback of a streamed model call to the application's handler, unchanged, in
- * the caller's context; the first chunk marks the time to first chunk, the complete response
- * or the error ends the call's span before the handler goes on.
+ * Passes every callback of a streamed model call to the application's handler, unchanged,
+ * in the caller's context; the first chunk marks the time to first chunk, the complete
+ * response or the error ends the call's span before the handler goes on.
  *
  * @author agent-tracing
  */

@@ -19,13 +19,12 @@ import dev.agenttracing.StartedOperation;
 import dev.agenttracing.ToolSpec;
 
 /**
- * One tool of an AI service, decorated so that each execution is one
- * {@code execute_tool {name}} span with the model's call id, current while the tool runs.
- * LangChain4j takes its tools as {@link ToolExecutor}s; the tool object itself is never
- * touched, so what LangChain4j finds on it by reflection stays as it is. A tool that throws
- * ends its span with its own exception (LangChain4j wraps it in a
- * {@link ToolExecutionException}), and the very same exception goes on to LangChain4j's
- * error handling.
+ * One tool of an AI service, decorated so that each execution is one {@code execute_tool
+ * {name}} span with the model's call id, current while the tool runs. LangChain4j takes
+ * its tools as {@link ToolExecutor}s; the tool object itself is never touched, so what
+ * LangChain4j finds on it by reflection stays as it is. A tool that throws ends its span
+ * with its own exception (LangChain4j wraps it in a {@link ToolExecutionException}), and
+ * the very same exception goes on to LangChain4j's error handling.
  *
  * @author agent-tracing
  */
@@ -35,7 +34,9 @@ final class TracingToolExecutor implements ToolExecutor {
 
 	private final @Nullable String description;
 
-	/** The context of the run an invocation belongs to, for tools run on other threads. */
+	/**
+	 * The context of the run an invocation belongs to, for tools run on other threads.
+	 */
 	private final Function<InvocationContext, @Nullable Context> runContext;
 
 	TracingToolExecutor(ToolExecutor delegate, @Nullable String description,
@@ -92,12 +93,13 @@ final class TracingToolExecutor implements ToolExecutor {
 			@Nullable InvocationContext context) {
 		ToolSpec spec = ToolSpec.named(request.name()).description(this.description).callId(request.id());
 		Map<String, @Nullable Object> arguments = new LazyArguments(() -> argumentsOf(request));
-		Context parent = (context != null && !Span.current().getSpanContext().isValid()) ? this.runContext.apply(context)
-				: null;
+		Context parent = (context != null && !Span.current().getSpanContext().isValid())
+				? this.runContext.apply(context) : null;
 		if (parent == null) {
 			return agentTracer.startTool(spec, arguments);
 		}
-		// Run by an executor of LangChain4j's (executeToolsConcurrently): no context came along.
+		// Run by an executor of LangChain4j's (executeToolsConcurrently): no context came
+		// along.
 		try (Scope scope = parent.makeCurrent()) {
 			return agentTracer.startTool(spec, arguments);
 		}
@@ -110,7 +112,8 @@ final class TracingToolExecutor implements ToolExecutor {
 				: Map.of("arguments", arguments);
 	}
 
-	// The tool's own exception, which LangChain4j wraps before its error handler unwraps it.
+	// The tool's own exception, which LangChain4j wraps before its error handler unwraps
+	// it.
 	private static Throwable toolException(Throwable ex) {
 		if ((ex instanceof ToolExecutionException || ex instanceof ToolArgumentsException) && ex.getCause() != null) {
 			return ex.getCause();

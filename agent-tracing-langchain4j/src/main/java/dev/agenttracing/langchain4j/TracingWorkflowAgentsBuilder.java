@@ -15,15 +15,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Puts {@link AgentTracingAgentListener#automatic() agent-tracing's listener} on every
- * langchain4j-agentic workflow (sequence, parallel, loop, conditional, parallel mapper, and the
- * declarative ones built from them), so that a workflow is one run with its agents as
- * subagents with no code. langchain4j-agentic loads its {@code WorkflowAgentsBuilder} with a
- * {@code ServiceLoader}, taking the first it finds; this one, registered in
- * {@code META-INF/services}, hands out the builders of the next one on the class path, or of
- * langchain4j-agentic's own, and only adds the listener while a tracer is installed or
- * expected (like {@link TracingAiServiceContextFactory}). When another library's builder is
- * found first, workflows need the listener by hand. {@code AgenticWorkflowTracingTests} fails
- * when langchain4j-agentic stops loading workflow builders this way.
+ * langchain4j-agentic workflow (sequence, parallel, loop, conditional, parallel mapper,
+ * and the declarative ones built from them), so that a workflow is one run with its
+ * agents as subagents with no code. langchain4j-agentic loads its
+ * {@code WorkflowAgentsBuilder} with a {@code ServiceLoader}, taking the first it finds;
+ * this one, registered in {@code META-INF/services}, hands out the builders of the next
+ * one on the class path, or of langchain4j-agentic's own, and only adds the listener
+ * while a tracer is installed or expected (like {@link TracingAiServiceContextFactory}).
+ * When another library's builder is found first, workflows need the listener by hand.
+ * {@code AgenticWorkflowTracingTests} fails when langchain4j-agentic stops loading
+ * workflow builders this way.
  *
  * @author agent-tracing
  * @since 0.1.0

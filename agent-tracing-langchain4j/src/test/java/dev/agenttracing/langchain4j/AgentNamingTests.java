@@ -35,9 +35,9 @@ import static dev.agenttracing.langchain4j.LangChain4jTracingTests.names;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * The agent name of an AI service's runs: configured by interface, else {@code @AgentRun(name)}
- * on the method or the interface, else langchain4j-agentic's {@code @Agent(name)}, else the
- * interface's simple name.
+ * The agent name of an AI service's runs: configured by interface, else
+ * {@code @AgentRun(name)} on the method or the interface, else langchain4j-agentic's
+ * {@code @Agent(name)}, else the interface's simple name.
  *
  * @author agent-tracing
  */
@@ -71,7 +71,8 @@ class AgentNamingTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context.getBean(Greeter.class).greet("Ann")).isEqualTo("Hi.");
 			List<SpanData> spans = this.exporter.getFinishedSpanItems();
-			// One run: agent-tracing's own @AgentRun advice leaves the AI service's proxy alone.
+			// One run: agent-tracing's own @AgentRun advice leaves the AI service's proxy
+			// alone.
 			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent greeter", "chat gpt-4o");
 			assertThat(spans.get(1)).hasAttribute(GenAiAttributes.AGENT_NAME, "greeter");
 			SemconvCheck.assertNoFindings(spans);
@@ -91,9 +92,9 @@ class AgentNamingTests {
 	@Test
 	void configuredNameWinsOverTheAnnotations() {
 		this.server.thenText("Hi.").thenText("Hi.");
-		this.contextRunner
-			.withPropertyValues("agent.tracing.langchain4j.agent-names.dev.agenttracing.langchain4j.AgentNamingTests.Greeter=concierge",
-					"agent.tracing.langchain4j.agent-names.dev.agenttracing.langchain4j.AgentNamingTests.Plain=assistant")
+		this.contextRunner.withPropertyValues(
+				"agent.tracing.langchain4j.agent-names.dev.agenttracing.langchain4j.AgentNamingTests.Greeter=concierge",
+				"agent.tracing.langchain4j.agent-names.dev.agenttracing.langchain4j.AgentNamingTests.Plain=assistant")
 			.run((context) -> {
 				context.getBean(Greeter.class).greet("Ann");
 				AiServices.create(Plain.class, context.getBean(ChatModel.class)).chat("Hello");
@@ -121,8 +122,8 @@ class AgentNamingTests {
 				.outputKey("story")
 				.build();
 			writer.write("dragons");
-			assertThat(names(this.exporter.getFinishedSpanItems())).containsExactlyInAnyOrder(
-					"invoke_agent storyWriter", "chat gpt-4o");
+			assertThat(names(this.exporter.getFinishedSpanItems()))
+				.containsExactlyInAnyOrder("invoke_agent storyWriter", "chat gpt-4o");
 		});
 	}
 

@@ -46,10 +46,11 @@ import static dev.agenttracing.langchain4j.LangChain4jTracingTests.tree;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * A supervisor or planner-based agent declared as a bean is one run with its planner's and
- * agents' runs as subagents with no code, although langchain4j-agentic builds it without an
- * extension point ({@link AgenticRootAgents}). These tests fail when langchain4j-agentic stops
- * handing listeners to a built agent through {@code registerInheritedParentListener}.
+ * A supervisor or planner-based agent declared as a bean is one run with its planner's
+ * and agents' runs as subagents with no code, although langchain4j-agentic builds it
+ * without an extension point ({@link AgenticRootAgents}). These tests fail when
+ * langchain4j-agentic stops handing listeners to a built agent through
+ * {@code registerInheritedParentListener}.
  *
  * @author agent-tracing
  */
@@ -192,21 +193,21 @@ class AgenticSupervisorTracingTests {
 			.thenText("Once upon a time.")
 			.thenText("{\"agentName\":\"done\",\"arguments\":{\"response\":\"Once upon a time.\"}}");
 		this.contextRunner.withUserConfiguration(SupervisorApp.class, BookApp.class).run((context) -> {
-				context.getBean(UntypedAgent.class).invoke(Map.of("request", "Write a story about dragons"));
-				List<SpanData> spans = this.exporter.getFinishedSpanItems();
-				assertThat(shape(tree(spans))).isEqualTo("""
-						invoke_agent book  tokens 290 in / 46 out
-						  invoke_agent editorInChief  tokens 290 in / 46 out
-						    invoke_agent PlannerAgent  tokens 80 in / 12 out
-						      chat gpt-4o  tokens 80 in / 12 out
-						    invoke_agent Writer  tokens 130 in / 22 out
-						      chat gpt-4o  tokens 50 in / 10 out
-						      execute_tool dragonFact
-						      chat gpt-4o  tokens 80 in / 12 out
-						    invoke_agent PlannerAgent  tokens 80 in / 12 out
-						      chat gpt-4o  tokens 80 in / 12 out""");
-				SemconvCheck.assertNoFindings(spans);
-			});
+			context.getBean(UntypedAgent.class).invoke(Map.of("request", "Write a story about dragons"));
+			List<SpanData> spans = this.exporter.getFinishedSpanItems();
+			assertThat(shape(tree(spans))).isEqualTo("""
+					invoke_agent book  tokens 290 in / 46 out
+					  invoke_agent editorInChief  tokens 290 in / 46 out
+					    invoke_agent PlannerAgent  tokens 80 in / 12 out
+					      chat gpt-4o  tokens 80 in / 12 out
+					    invoke_agent Writer  tokens 130 in / 22 out
+					      chat gpt-4o  tokens 50 in / 10 out
+					      execute_tool dragonFact
+					      chat gpt-4o  tokens 80 in / 12 out
+					    invoke_agent PlannerAgent  tokens 80 in / 12 out
+					      chat gpt-4o  tokens 80 in / 12 out""");
+			SemconvCheck.assertNoFindings(spans);
+		});
 	}
 
 	@Test
@@ -254,12 +255,7 @@ class AgenticSupervisorTracingTests {
 	}
 
 	static ChatModel model(String baseUrl) {
-		return OpenAiChatModel.builder()
-			.baseUrl(baseUrl)
-			.apiKey("test-key")
-			.modelName("gpt-4o")
-			.maxRetries(0)
-			.build();
+		return OpenAiChatModel.builder().baseUrl(baseUrl).apiKey("test-key").modelName("gpt-4o").maxRetries(0).build();
 	}
 
 	private static OpenAiCompatibleServer newServer() {

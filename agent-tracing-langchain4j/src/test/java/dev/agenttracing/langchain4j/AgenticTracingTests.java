@@ -32,9 +32,9 @@ import static dev.agenttracing.langchain4j.LangChain4jTracingTests.span;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * langchain4j-agentic: agents are AI services, traced with no code; a workflow of them that
- * carries the agent-tracing listener by hand as well is one run with its agents as subagents
- * (see {@link AgenticWorkflowTracingTests} for workflows with no code).
+ * langchain4j-agentic: agents are AI services, traced with no code; a workflow of them
+ * that carries the agent-tracing listener by hand as well is one run with its agents as
+ * subagents (see {@link AgenticWorkflowTracingTests} for workflows with no code).
  *
  * @author agent-tracing
  */

@@ -43,10 +43,10 @@ import static dev.agenttracing.langchain4j.LangChain4jTracingTests.tree;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * langchain4j-agentic workflows built with {@code AgenticServices}' builders are one run with
- * their agents as subagents with no code ({@link TracingWorkflowAgentsBuilder}), also when a
- * parallel workflow runs its agents on other threads. These tests fail when langchain4j-agentic
- * stops loading its workflow builders through {@code ServiceLoader}.
+ * langchain4j-agentic workflows built with {@code AgenticServices}' builders are one run
+ * with their agents as subagents with no code ({@link TracingWorkflowAgentsBuilder}),
+ * also when a parallel workflow runs its agents on other threads. These tests fail when
+ * langchain4j-agentic stops loading its workflow builders through {@code ServiceLoader}.
  *
  * @author agent-tracing
  */
@@ -199,8 +199,7 @@ class AgenticWorkflowTracingTests {
 				assertThat(book).hasNoParent();
 				assertThat(draftsRun).hasParent(book).hasAttribute(GenAiAttributes.AGENT_NESTED, true);
 				assertThat(span(spans, "invoke_agent Editor")).hasParent(book);
-				assertThat(spans.stream().filter((span) -> span.getName().equals("invoke_agent Writer")))
-					.hasSize(2)
+				assertThat(spans.stream().filter((span) -> span.getName().equals("invoke_agent Writer"))).hasSize(2)
 					.allSatisfy((writer) -> assertThat(writer).hasParent(draftsRun));
 				assertThat(shape(tree(spans))).isEqualTo("""
 						invoke_agent book  tokens 240 in / 36 out
@@ -252,8 +251,9 @@ class AgenticWorkflowTracingTests {
 				.build();
 			assertThat(supervisor.invoke("Write a story about dragons")).isEqualTo("Once upon a time.");
 			List<SpanData> spans = this.exporter.getFinishedSpanItems();
-			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent editorInChief", "invoke_agent PlannerAgent",
-					"invoke_agent PlannerAgent", "invoke_agent Writer", "chat gpt-4o", "chat gpt-4o", "chat gpt-4o");
+			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent editorInChief",
+					"invoke_agent PlannerAgent", "invoke_agent PlannerAgent", "invoke_agent Writer", "chat gpt-4o",
+					"chat gpt-4o", "chat gpt-4o");
 			SpanData editorInChief = span(spans, "invoke_agent editorInChief");
 			assertThat(editorInChief).hasNoParent();
 			assertAgentsAreSubagentsOf(spans, editorInChief, 3);
@@ -275,7 +275,8 @@ class AgenticWorkflowTracingTests {
 		});
 	}
 
-	// Each agent run is a subagent of the workflow, and each chat a child of its agent run.
+	// Each agent run is a subagent of the workflow, and each chat a child of its agent
+	// run.
 	private static void assertAgentsAreSubagentsOf(List<SpanData> spans, SpanData workflow, int agents) {
 		List<SpanData> runs = spans.stream()
 			.filter((span) -> span.getName().startsWith("invoke_agent ") && span != workflow)
@@ -284,8 +285,7 @@ class AgenticWorkflowTracingTests {
 			.allSatisfy((run) -> assertThat(run).hasParent(workflow).hasAttribute(GenAiAttributes.AGENT_NESTED, true));
 		List<SpanData> chats = spans.stream().filter((span) -> span.getName().startsWith("chat ")).toList();
 		assertThat(chats).hasSize(agents)
-			.allSatisfy((chat) -> assertThat(runs.stream().map(SpanData::getSpanId))
-				.contains(chat.getParentSpanId()));
+			.allSatisfy((chat) -> assertThat(runs.stream().map(SpanData::getSpanId)).contains(chat.getParentSpanId()));
 		assertThat(spans).allSatisfy((span) -> assertThat(span.getTraceId()).isEqualTo(workflow.getTraceId()));
 	}
 

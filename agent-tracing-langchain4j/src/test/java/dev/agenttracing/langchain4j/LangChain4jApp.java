@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import dev.agenttracing.annotation.Tool;
 
 /**
- * A LangChain4j application as a user writes it: OpenAI models, tool beans and AI services
- * declared as plain Spring beans, with no tracing code.
+ * A LangChain4j application as a user writes it: OpenAI models, tool beans and AI
+ * services declared as plain Spring beans, with no tracing code.
  *
  * @author agent-tracing
  */
@@ -39,11 +39,7 @@ class LangChain4jApp {
 
 	@Bean
 	OpenAiStreamingChatModel streamingChatModel(@Value("${test.base-url}") String baseUrl) {
-		return OpenAiStreamingChatModel.builder()
-			.baseUrl(baseUrl)
-			.apiKey("test-key")
-			.modelName("gpt-4o-mini")
-			.build();
+		return OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey("test-key").modelName("gpt-4o-mini").build();
 	}
 
 	@Bean

@@ -7,9 +7,9 @@ import dev.agenttracing.testsupport.ArchitectureRules;
 
 /**
  * The structure of the module, checked on its compiled classes so that {@code mvn verify}
- * fails when it drifts: no package cycles, other projects' internal packages used only by the adapter in
- * {@code dev.agenttracing.langchain4j.internal},
- * and none of the core's adapters to them.
+ * fails when it drifts: no package cycles, other projects' internal packages used only by
+ * the adapter in {@code dev.agenttracing.langchain4j.internal}, and none of the core's
+ * adapters to them.
  */
 class LangChain4jArchitectureTests {
 

@@ -40,7 +40,8 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.awaitility.Awaitility.await;
 
 /**
- * Subagents, streamed tool turns, recorded content and models the application calls itself.
+ * Subagents, streamed tool turns, recorded content and models the application calls
+ * itself.
  *
  * @author agent-tracing
  */
@@ -105,13 +106,8 @@ class LangChain4jRunShapesTests {
 		this.server.thenStreamedToolCall("call_s", "weather", "{\"city\":\"Rome\"}").thenStream("Rome ", "is sunny");
 		this.contextRunner.run((context) -> {
 			CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-			context.getBean(StreamingAssistant.class)
-				.chat("Rome?")
-				.onPartialResponse((text) -> {
-				})
-				.onCompleteResponse(done::complete)
-				.onError(done::completeExceptionally)
-				.start();
+			context.getBean(StreamingAssistant.class).chat("Rome?").onPartialResponse((text) -> {
+			}).onCompleteResponse(done::complete).onError(done::completeExceptionally).start();
 			assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Rome is sunny");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.exporter.getFinishedSpanItems().size() == 4);
 			List<SpanData> spans = this.exporter.getFinishedSpanItems();
@@ -136,15 +132,16 @@ class LangChain4jRunShapesTests {
 
 	@Test
 	void toolsLangChain4jRunsConcurrentlyOnItsExecutorAreChildrenOfTheRun() {
-		this.server.thenToolCalls("call_a", "weather", "{\"city\":\"Oslo\"}", "call_b", "localTime",
-				"{\"city\":\"Oslo\"}")
+		this.server
+			.thenToolCalls("call_a", "weather", "{\"city\":\"Oslo\"}", "call_b", "localTime", "{\"city\":\"Oslo\"}")
 			.thenText("Oslo: sunny at 14:05.");
 		this.contextRunner.run((context) -> {
 			ExecutorService executor = Executors.newFixedThreadPool(2);
 			try {
 				Greeter greeter = AiServices.builder(Greeter.class)
 					.chatModel(context.getBean(ChatModel.class))
-					.tools(context.getBean(LangChain4jApp.WeatherTools.class), context.getBean(LangChain4jApp.ClockTools.class))
+					.tools(context.getBean(LangChain4jApp.WeatherTools.class),
+							context.getBean(LangChain4jApp.ClockTools.class))
 					.executeToolsConcurrently(executor)
 					.build();
 				assertThat(greeter.greet("Oslo?")).isEqualTo("Oslo: sunny at 14:05.");
@@ -156,7 +153,8 @@ class LangChain4jRunShapesTests {
 			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent Greeter", "chat gpt-4o", "chat gpt-4o",
 					"execute_tool weather", "execute_tool localTime");
 			SpanData agent = span(spans, "invoke_agent Greeter");
-			assertThat(span(spans, "execute_tool weather")).hasParent(agent).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_a");
+			assertThat(span(spans, "execute_tool weather")).hasParent(agent)
+				.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_a");
 			assertThat(span(spans, "execute_tool localTime")).hasParent(agent)
 				.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_b");
 		});
@@ -196,9 +194,10 @@ class LangChain4jRunShapesTests {
 		this.contextRunner.run((context) -> {
 			context.getBean(Assistant.class).chat("conv-6", "Weather in Paris?");
 			for (SpanData span : this.exporter.getFinishedSpanItems()) {
-				assertThat(span.getAttributes().asMap().keySet()).noneMatch((key) -> key.getKey().endsWith("messages")
-						|| key.getKey().startsWith("gen_ai.tool.call.a") || key.getKey().startsWith("gen_ai.tool.call.r")
-						|| key.getKey().equals("gen_ai.system_instructions"));
+				assertThat(span.getAttributes().asMap().keySet()).noneMatch(
+						(key) -> key.getKey().endsWith("messages") || key.getKey().startsWith("gen_ai.tool.call.a")
+								|| key.getKey().startsWith("gen_ai.tool.call.r")
+								|| key.getKey().equals("gen_ai.system_instructions"));
 			}
 		});
 	}

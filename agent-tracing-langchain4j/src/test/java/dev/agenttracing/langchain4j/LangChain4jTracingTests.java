@@ -46,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * LangChain4j AI services, models and tools declared as plain Spring beans, talking to a real
- * OpenAI-compatible HTTP server on 127.0.0.1 through LangChain4j's own OpenAI client, traced
- * with no tracing code in the application.
+ * LangChain4j AI services, models and tools declared as plain Spring beans, talking to a
+ * real OpenAI-compatible HTTP server on 127.0.0.1 through LangChain4j's own OpenAI
+ * client, traced with no tracing code in the application.
  *
  * @author agent-tracing
  */
@@ -124,8 +124,7 @@ class LangChain4jTracingTests {
 				.hasParent(agent)
 				.hasStatus(StatusData.unset())
 				.hasAttributesSatisfyingExactly(equalTo(GenAiAttributes.OPERATION_NAME, "execute_tool"),
-						equalTo(GenAiAttributes.TOOL_NAME, "weather"),
-						equalTo(GenAiAttributes.TOOL_TYPE, "function"),
+						equalTo(GenAiAttributes.TOOL_NAME, "weather"), equalTo(GenAiAttributes.TOOL_TYPE, "function"),
 						equalTo(GenAiAttributes.TOOL_DESCRIPTION, "Current weather for a city"),
 						equalTo(GenAiAttributes.TOOL_CALL_ID, "call_1"));
 			assertThat(finalTurn).hasParent(agent)
@@ -171,7 +170,8 @@ class LangChain4jTracingTests {
 		this.contextRunner.run((context) -> {
 			String answer = context.getBean(Assistant.class).chat("conv-2", "Weather in Atlantis?");
 			assertThat(answer).isEqualTo("I do not know Atlantis.");
-			// LangChain4j's own error handling still hands the tool's message to the model.
+			// LangChain4j's own error handling still hands the tool's message to the
+			// model.
 			assertThat(this.server.requests().get(1)).contains("No such city: Atlantis");
 			List<SpanData> spans = this.exporter.getFinishedSpanItems();
 			assertThat(names(spans)).hasSize(4);
@@ -179,7 +179,8 @@ class LangChain4jTracingTests {
 			assertThat(tool).hasStatus(StatusData.error())
 				.hasAttribute(GenAiAttributes.ERROR_TYPE, UnknownCityException.class.getName())
 				.hasEventsSatisfyingExactly((event) -> event.hasName("exception")
-					.hasAttributesSatisfying(equalTo(GenAiAttributes.EXCEPTION_TYPE, UnknownCityException.class.getName())));
+					.hasAttributesSatisfying(
+							equalTo(GenAiAttributes.EXCEPTION_TYPE, UnknownCityException.class.getName())));
 			assertThat(span(spans, "invoke_agent Assistant")).hasStatus(StatusData.unset());
 			SemconvCheck.assertNoFindings(spans);
 		});
@@ -248,13 +249,8 @@ class LangChain4jTracingTests {
 		this.server.thenError(400, "stream refused");
 		this.contextRunner.run((context) -> {
 			CompletableFuture<Throwable> failed = new CompletableFuture<>();
-			context.getBean(StreamingAssistant.class)
-				.chat("Hi")
-				.onPartialResponse((text) -> {
-				})
-				.onCompleteResponse((response) -> failed.complete(null))
-				.onError(failed::complete)
-				.start();
+			context.getBean(StreamingAssistant.class).chat("Hi").onPartialResponse((text) -> {
+			}).onCompleteResponse((response) -> failed.complete(null)).onError(failed::complete).start();
 			Throwable error = failed.get(10, TimeUnit.SECONDS);
 			org.assertj.core.api.Assertions.assertThat(error).isNotNull();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.exporter.getFinishedSpanItems().size() == 2);

@@ -14,10 +14,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP server on 127.0.0.1 (ephemeral port) that speaks the OpenAI chat completions
- * protocol as far as the tests need: it answers each {@code POST /v1/chat/completions} with the
- * next scripted answer, a JSON completion, a server-sent event stream or an HTTP error, and
- * remembers the request bodies.
+ * A real HTTP server on 127.0.0.1 (ephemeral port) that speaks the OpenAI chat
+ * completions protocol as far as the tests need: it answers each
+ * {@code POST /v1/chat/completions} with the next scripted answer, a JSON completion, a
+ * server-sent event stream or an HTTP error, and remembers the request bodies.
  *
  * @author agent-tracing
  */
@@ -47,7 +47,8 @@ final class OpenAiCompatibleServer implements AutoCloseable {
 		String message = """
 				{"role":"assistant","content":null,"tool_calls":[{"id":"%s","type":"function",\
 				"function":{"name":"%s","arguments":%s}}]}""".formatted(callId, tool, quote(arguments));
-		this.answers.add(new Answer(200, "application/json", completion("chatcmpl-tool", message, "tool_calls", 50, 10, 20)));
+		this.answers
+			.add(new Answer(200, "application/json", completion("chatcmpl-tool", message, "tool_calls", 50, 10, 20)));
 		return this;
 	}
 
@@ -67,7 +68,8 @@ final class OpenAiCompatibleServer implements AutoCloseable {
 					calls[i + 1], quote(calls[i + 2])));
 		}
 		String message = "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + toolCalls + "]}";
-		this.answers.add(new Answer(200, "application/json", completion("chatcmpl-tools", message, "tool_calls", 50, 10, 0)));
+		this.answers
+			.add(new Answer(200, "application/json", completion("chatcmpl-tools", message, "tool_calls", 50, 10, 0)));
 		return this;
 	}
 
@@ -80,7 +82,8 @@ final class OpenAiCompatibleServer implements AutoCloseable {
 	OpenAiCompatibleServer thenStream(String... chunks) {
 		StringBuilder events = new StringBuilder();
 		for (int i = 0; i < chunks.length; i++) {
-			String delta = ((i == 0) ? "{\"role\":\"assistant\",\"content\":" : "{\"content\":") + quote(chunks[i]) + "}";
+			String delta = ((i == 0) ? "{\"role\":\"assistant\",\"content\":" : "{\"content\":") + quote(chunks[i])
+					+ "}";
 			events.append(event("""
 					{"id":"chatcmpl-stream","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06",\
 					"choices":[{"index":0,"delta":%s,"finish_reason":null}]}""".formatted(delta)));
@@ -102,8 +105,8 @@ final class OpenAiCompatibleServer implements AutoCloseable {
 		events.append(event("""
 				{"id":"chatcmpl-stool","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06",\
 				"choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"%s",\
-				"type":"function","function":{"name":"%s","arguments":%s}}]},"finish_reason":null}]}""".formatted(callId,
-				tool, quote(arguments))));
+				"type":"function","function":{"name":"%s","arguments":%s}}]},"finish_reason":null}]}"""
+			.formatted(callId, tool, quote(arguments))));
 		events.append(event("""
 				{"id":"chatcmpl-stool","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06",\
 				"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"""));

@@ -31,8 +31,9 @@ import static dev.agenttracing.langchain4j.LangChain4jTracingTests.span;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
 /**
- * Tools that a {@code ToolProvider} supplies per call (as MCP clients and dynamic providers do)
- * are one {@code execute_tool} span per execution, like the service's own tools.
+ * Tools that a {@code ToolProvider} supplies per call (as MCP clients and dynamic
+ * providers do) are one {@code execute_tool} span per execution, like the service's own
+ * tools.
  *
  * @author agent-tracing
  */
@@ -102,7 +103,8 @@ class ProvidedToolsTests {
 			assertThat(span(spans, "execute_tool lookup")).hasParent(span(spans, "invoke_agent Weather"))
 				.hasStatus(io.opentelemetry.sdk.trace.data.StatusData.error())
 				.hasAttribute(GenAiAttributes.ERROR_TYPE, UnknownCityException.class.getName());
-			// LangChain4j's error handling went on as without tracing: the model saw the error.
+			// LangChain4j's error handling went on as without tracing: the model saw the
+			// error.
 			assertThat(this.server.requests().get(1)).contains("call_x");
 			SemconvCheck.assertNoFindings(spans);
 		});
@@ -125,8 +127,10 @@ class ProvidedToolsTests {
 			assertThat(names(spans)).containsExactlyInAnyOrder("invoke_agent Weather", "chat gpt-4o",
 					"execute_tool lookup", "execute_tool today", "chat gpt-4o");
 			SpanData run = span(spans, "invoke_agent Weather");
-			assertThat(span(spans, "execute_tool lookup")).hasParent(run).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_a");
-			assertThat(span(spans, "execute_tool today")).hasParent(run).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_b");
+			assertThat(span(spans, "execute_tool lookup")).hasParent(run)
+				.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_a");
+			assertThat(span(spans, "execute_tool today")).hasParent(run)
+				.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_b");
 			SemconvCheck.assertNoFindings(spans);
 		});
 	}

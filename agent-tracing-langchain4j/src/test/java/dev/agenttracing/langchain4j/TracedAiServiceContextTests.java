@@ -19,10 +19,10 @@ import dev.agenttracing.AgentTracer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The one adapter to more than LangChain4j's listener API (see {@link TracedAiServiceContext}):
- * these tests fail when LangChain4j stops creating AI service contexts through its
- * {@code AiServiceContextFactory} extension point, or stops reading the model and tool
- * executors from the context's public fields on every call.
+ * The one adapter to more than LangChain4j's listener API (see
+ * {@link TracedAiServiceContext}): these tests fail when LangChain4j stops creating AI
+ * service contexts through its {@code AiServiceContextFactory} extension point, or stops
+ * reading the model and tool executors from the context's public fields on every call.
  *
  * @author agent-tracing
  */
@@ -39,7 +39,8 @@ class TracedAiServiceContextTests {
 
 	@Test
 	void everyAiServiceBuiltWhileATracerIsInstalledGetsATracedContext() {
-		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+		try (LangChain4jTracing tracing = LangChain4jTracing
+			.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
 			assertThat(AiServiceContext.create(Greeter.class)).isInstanceOf(TracedAiServiceContext.class);
 		}
 	}
@@ -59,7 +60,8 @@ class TracedAiServiceContextTests {
 		assertThat(context.getClass().getDeclaredFields()).isEmpty();
 		assertThat(context.getClass().getDeclaredMethods()).isEmpty();
 		Greeter greeter = AiServices.<Greeter>builder(context).chatModel(this.model).tools(new Tools()).build();
-		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+		try (LangChain4jTracing tracing = LangChain4jTracing
+			.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
 			assertThat(greeter.greet("hello")).isEqualTo("hi");
 			assertThat(context.chatModel).isSameAs(this.model);
 			assertThat(context.toolService.toolExecutors().values()).singleElement()
@@ -76,7 +78,8 @@ class TracedAiServiceContextTests {
 		Greeter greeter = AiServices.<Greeter>builder(context).chatModel(this.model).tools(new Tools()).build();
 		assertThat(greeter.greet("hello")).isEqualTo("hi");
 		assertThat(context.chatModel).isSameAs(this.model);
-		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+		try (LangChain4jTracing tracing = LangChain4jTracing
+			.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
 			assertThat(greeter.greet("hello")).isEqualTo("hi");
 			assertThat(context.chatModel).isInstanceOf(TracingChatModel.class);
 			assertThat(((TracingChatModel) context.chatModel).delegate()).isSameAs(this.model);
@@ -98,7 +101,8 @@ class TracedAiServiceContextTests {
 			}
 
 		};
-		try (LangChain4jTracing tracing = LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
+		try (LangChain4jTracing tracing = LangChain4jTracing
+			.install(AgentTracer.builder(OpenTelemetry.noop()).build())) {
 			AiServiceContext context = AiServiceContext.create(StreamingGreeter.class);
 			StreamingGreeter greeter = AiServices.<StreamingGreeter>builder(context)
 				.streamingChatModel(streaming)

@@ -22,10 +22,11 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * One request sent by a traced client transport, from its start to its response. It owns a
- * CLIENT span, or, for a {@code tools/call} made inside a tool execution that agent-tracing
- * already traces, adds the MCP attributes to that tool's span (the conventions' rule for an
- * outer GenAI instrumentation) and leaves ending it to its owner.
+ * One request sent by a traced client transport, from its start to its response. It owns
+ * a CLIENT span, or, for a {@code tools/call} made inside a tool execution that
+ * agent-tracing already traces, adds the MCP attributes to that tool's span (the
+ * conventions' rule for an outer GenAI instrumentation) and leaves ending it to its
+ * owner.
  *
  * @author agent-tracing
  */
@@ -101,8 +102,7 @@ final class McpClientCall {
 			context = parent.with(span);
 		}
 		params.put(McpAttributes.META, meta(tracing, context, params));
-		McpSchema.JSONRPCRequest traced = new McpSchema.JSONRPCRequest(request.jsonrpc(), method, request.id(),
-				params);
+		McpSchema.JSONRPCRequest traced = new McpSchema.JSONRPCRequest(request.jsonrpc(), method, request.id(), params);
 		return new McpClientCall(tracing, String.valueOf(request.id()), method, target, endpoint.networkTransport,
 				traced, span, tool, start, context);
 	}
@@ -226,7 +226,8 @@ final class McpClientCall {
 	}
 
 	/**
-	 * End without a response: the message could not be sent, or the transport closed first.
+	 * End without a response: the message could not be sent, or the transport closed
+	 * first.
 	 */
 	void failed(@Nullable Throwable cause) {
 		String errorType = (cause != null) ? cause.getClass().getName() : CLOSED;

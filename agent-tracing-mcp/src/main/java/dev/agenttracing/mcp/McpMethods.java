@@ -5,7 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request methods whose spans name a target, and how to read the target from raw params.
+ * The request methods whose spans name a target, and how to read the target from raw
+ * params.
  *
  * @author agent-tracing
  */

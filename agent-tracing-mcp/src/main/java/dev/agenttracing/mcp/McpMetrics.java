@@ -20,14 +20,14 @@ import dev.agenttracing.semconv.McpAttributes;
 /**
  * The {@code mcp.client.operation.duration} and {@code mcp.server.operation.duration}
  * histograms, with the conventions' bucket boundaries. In Micrometer they are timers, not
- * distribution summaries: a summary rounds each value up to a whole number before it picks the
- * bucket, which would put every sub-second call into the {@code 1} bucket. Prometheus names them
- * {@code mcp_client_operation_duration_seconds}. Micrometer's OTLP registry would export a timer
- * in its base time unit (milliseconds by default), so where agent-tracing sends its GenAI
- * durations through the OpenTelemetry SDK's OTLP exporter ({@link OtlpDurationHistograms}), these
- * go there too, in {@code s}, and the OTLP registry leaves them out. Every meter of a name has the
- * same tag keys; an absent value is the empty string (left out of the OTLP attributes). Tag
- * combinations are bounded.
+ * distribution summaries: a summary rounds each value up to a whole number before it
+ * picks the bucket, which would put every sub-second call into the {@code 1} bucket.
+ * Prometheus names them {@code mcp_client_operation_duration_seconds}. Micrometer's OTLP
+ * registry would export a timer in its base time unit (milliseconds by default), so where
+ * agent-tracing sends its GenAI durations through the OpenTelemetry SDK's OTLP exporter
+ * ({@link OtlpDurationHistograms}), these go there too, in {@code s}, and the OTLP
+ * registry leaves them out. Every meter of a name has the same tag keys; an absent value
+ * is the empty string (left out of the OTLP attributes). Tag combinations are bounded.
  *
  * @author agent-tracing
  */

@@ -21,8 +21,8 @@ import dev.agenttracing.semconv.McpAttributes;
 
 /**
  * One request handled by a traced server handler: a SERVER span whose parent is the trace
- * context the client wrote into {@code params._meta}. The context the request arrived in (an
- * HTTP server span, say) becomes a link, as the conventions say.
+ * context the client wrote into {@code params._meta}. The context the request arrived in
+ * (an HTTP server span, say) becomes a link, as the conventions say.
  *
  * @author agent-tracing
  */
@@ -30,7 +30,8 @@ final class McpServerCall {
 
 	private static final McpServerCall NONE = new McpServerCall(null, null, "", null, "", 0);
 
-	// What the transport knows of a request and a handler does not: its id, protocol version, client.
+	// What the transport knows of a request and a handler does not: its id, protocol
+	// version, client.
 	private static final ContextKey<Attributes> REQUEST_ATTRIBUTES = ContextKey
 		.named("dev.agenttracing.mcp.request-attributes");
 
@@ -66,7 +67,8 @@ final class McpServerCall {
 	}
 
 	/**
-	 * Make the attributes of the request being handled current, for the handler span it gets.
+	 * Make the attributes of the request being handled current, for the handler span it
+	 * gets.
 	 */
 	static Scope withRequestAttributes(Attributes attributes) {
 		return Context.current().with(REQUEST_ATTRIBUTES, attributes).makeCurrent();
@@ -140,8 +142,8 @@ final class McpServerCall {
 	}
 
 	/**
-	 * End the request with the response the server sends for it: its JSON-RPC error, or its
-	 * result.
+	 * End the request with the response the server sends for it: its JSON-RPC error, or
+	 * its result.
 	 */
 	void responded(McpSchema.JSONRPCResponse response) {
 		McpSchema.JSONRPCResponse.JSONRPCError error = response.error();
@@ -155,8 +157,8 @@ final class McpServerCall {
 	}
 
 	/**
-	 * End a request that failed without an exception reaching tracing, such as an HTTP error
-	 * status.
+	 * End a request that failed without an exception reaching tracing, such as an HTTP
+	 * error status.
 	 */
 	void failed(String errorType) {
 		end(errorType, null, null);
@@ -191,7 +193,8 @@ final class McpServerCall {
 			}
 			span.end();
 			tracing.metrics()
-				.record(false, this.method, this.target, this.transport, errorType, System.nanoTime() - this.startNanos);
+				.record(false, this.method, this.target, this.transport, errorType,
+						System.nanoTime() - this.startNanos);
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("ending an MCP server span", ex);

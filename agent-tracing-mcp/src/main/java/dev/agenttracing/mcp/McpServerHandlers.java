@@ -15,9 +15,10 @@ import reactor.core.publisher.Mono;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Wraps the handlers of server specifications (the SDK's public records of a feature and its
- * handler function) so that every call is a SERVER span. The wrapped handler is called with the
- * same arguments and its result or exception (the same instance) is returned unchanged.
+ * Wraps the handlers of server specifications (the SDK's public records of a feature and
+ * its handler function) so that every call is a SERVER span. The wrapped handler is
+ * called with the same arguments and its result or exception (the same instance) is
+ * returned unchanged.
  *
  * @author agent-tracing
  */
@@ -80,7 +81,8 @@ final class McpServerHandlers {
 				new TracedSyncPrompt(specification.promptHandler(), tracing));
 	}
 
-	// The span of the request this handler serves, begun by a traced transport, if there is one.
+	// The span of the request this handler serves, begun by a traced transport, if there
+	// is one.
 	private static @Nullable McpServerCall joined(McpTracing tracing, @Nullable String sessionId, String method,
 			@Nullable String target, @Nullable Map<String, Object> meta) {
 		try {
@@ -97,7 +99,8 @@ final class McpServerHandlers {
 			@Nullable Map<String, Object> meta, Supplier<McpServerCall> start, Work<R> work) {
 		McpServerCall joined = joined(tracing, sessionId, method, target, meta);
 		if (joined != null) {
-			// Ended by the response the server sends, whatever the handler returns or throws.
+			// Ended by the response the server sends, whatever the handler returns or
+			// throws.
 			try (Scope scope = joined.makeCurrent()) {
 				return work.run();
 			}
@@ -152,7 +155,9 @@ final class McpServerHandlers {
 
 	private record TracedSyncTool(
 			BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> delegate,
-			McpTracing tracing) implements BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> {
+			McpTracing tracing)
+			implements
+				BiFunction<McpSyncServerExchange, McpSchema.CallToolRequest, McpSchema.CallToolResult> {
 
 		@Override
 		public McpSchema.CallToolResult apply(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
@@ -166,7 +171,9 @@ final class McpServerHandlers {
 
 	private record TracedAsyncTool(
 			BiFunction<McpAsyncServerExchange, McpSchema.CallToolRequest, Mono<McpSchema.CallToolResult>> delegate,
-			McpTracing tracing) implements BiFunction<McpAsyncServerExchange, McpSchema.CallToolRequest, Mono<McpSchema.CallToolResult>> {
+			McpTracing tracing)
+			implements
+				BiFunction<McpAsyncServerExchange, McpSchema.CallToolRequest, Mono<McpSchema.CallToolResult>> {
 
 		@Override
 		public Mono<McpSchema.CallToolResult> apply(McpAsyncServerExchange exchange,
@@ -181,7 +188,9 @@ final class McpServerHandlers {
 
 	private record TracedAsyncResource(
 			BiFunction<McpAsyncServerExchange, McpSchema.ReadResourceRequest, Mono<McpSchema.ReadResourceResult>> delegate,
-			McpTracing tracing) implements BiFunction<McpAsyncServerExchange, McpSchema.ReadResourceRequest, Mono<McpSchema.ReadResourceResult>> {
+			McpTracing tracing)
+			implements
+				BiFunction<McpAsyncServerExchange, McpSchema.ReadResourceRequest, Mono<McpSchema.ReadResourceResult>> {
 
 		@Override
 		public Mono<McpSchema.ReadResourceResult> apply(McpAsyncServerExchange exchange,
@@ -196,7 +205,9 @@ final class McpServerHandlers {
 
 	private record TracedAsyncPrompt(
 			BiFunction<McpAsyncServerExchange, McpSchema.GetPromptRequest, Mono<McpSchema.GetPromptResult>> delegate,
-			McpTracing tracing) implements BiFunction<McpAsyncServerExchange, McpSchema.GetPromptRequest, Mono<McpSchema.GetPromptResult>> {
+			McpTracing tracing)
+			implements
+				BiFunction<McpAsyncServerExchange, McpSchema.GetPromptRequest, Mono<McpSchema.GetPromptResult>> {
 
 		@Override
 		public Mono<McpSchema.GetPromptResult> apply(McpAsyncServerExchange exchange,
@@ -211,7 +222,9 @@ final class McpServerHandlers {
 
 	private record TracedSyncResource(
 			BiFunction<McpSyncServerExchange, McpSchema.ReadResourceRequest, McpSchema.ReadResourceResult> delegate,
-			McpTracing tracing) implements BiFunction<McpSyncServerExchange, McpSchema.ReadResourceRequest, McpSchema.ReadResourceResult> {
+			McpTracing tracing)
+			implements
+				BiFunction<McpSyncServerExchange, McpSchema.ReadResourceRequest, McpSchema.ReadResourceResult> {
 
 		@Override
 		public McpSchema.ReadResourceResult apply(McpSyncServerExchange exchange,
@@ -226,7 +239,9 @@ final class McpServerHandlers {
 
 	private record TracedSyncPrompt(
 			BiFunction<McpSyncServerExchange, McpSchema.GetPromptRequest, McpSchema.GetPromptResult> delegate,
-			McpTracing tracing) implements BiFunction<McpSyncServerExchange, McpSchema.GetPromptRequest, McpSchema.GetPromptResult> {
+			McpTracing tracing)
+			implements
+				BiFunction<McpSyncServerExchange, McpSchema.GetPromptRequest, McpSchema.GetPromptResult> {
 
 		@Override
 		public McpSchema.GetPromptResult apply(McpSyncServerExchange exchange, McpSchema.GetPromptRequest request) {

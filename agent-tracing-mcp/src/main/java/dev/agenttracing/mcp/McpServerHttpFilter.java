@@ -33,17 +33,18 @@ import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * A servlet filter in front of an MCP server's streamable HTTP endpoint that gives a SERVER
- * span to the requests the SDK's server answers itself ({@code initialize}, {@code ping},
- * {@code tools/list}, {@code resources/list}, {@code prompts/list}, ...) and to notifications:
- * the SDK offers no hook that sees them. Tool, resource and prompt calls are left to the
- * instrumented specifications, which see the call itself but not its JSON-RPC id, protocol
- * version or client address: the filter hands those to them in the OpenTelemetry context, where
- * a handler that runs on the request's thread (Spring AI's servlet servers run them so) finds
- * them. In front of a stateless server ({@link #forStatelessServer}) it gives every request its
- * span. In front of an SSE server's message endpoint ({@link #forSseServer}) it begins every
- * request's span, which the response sent over the SSE stream ends (the server's transport
- * provider {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
+ * A servlet filter in front of an MCP server's streamable HTTP endpoint that gives a
+ * SERVER span to the requests the SDK's server answers itself ({@code initialize},
+ * {@code ping}, {@code tools/list}, {@code resources/list}, {@code prompts/list}, ...)
+ * and to notifications: the SDK offers no hook that sees them. Tool, resource and prompt
+ * calls are left to the instrumented specifications, which see the call itself but not
+ * its JSON-RPC id, protocol version or client address: the filter hands those to them in
+ * the OpenTelemetry context, where a handler that runs on the request's thread (Spring
+ * AI's servlet servers run them so) finds them. In front of a stateless server
+ * ({@link #forStatelessServer}) it gives every request its span. In front of an SSE
+ * server's message endpoint ({@link #forSseServer}) it begins every request's span, which
+ * the response sent over the SSE stream ends (the server's transport provider
+ * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
  * instrumented}) and tool, resource and prompt handlers join. The body is read once and
  * handed on unchanged; the span ends when the response is complete.
  *
@@ -62,7 +63,8 @@ public final class McpServerHttpFilter implements Filter {
 
 	private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
 
-	// The query parameter by which the SDK's SSE transports name a session on the message endpoint.
+	// The query parameter by which the SDK's SSE transports name a session on the message
+	// endpoint.
 	private static final String SSE_SESSION_PARAMETER = "sessionId";
 
 	private final McpTracing tracing;
@@ -74,8 +76,8 @@ public final class McpServerHttpFilter implements Filter {
 	private final JsonMapper json = new JsonMapper();
 
 	/**
-	 * Create a filter that traces with the given {@link McpTracing}, for a server whose tool,
-	 * resource and prompt specifications are instrumented.
+	 * Create a filter that traces with the given {@link McpTracing}, for a server whose
+	 * tool, resource and prompt specifications are instrumented.
 	 * @param tracing the MCP tracing
 	 */
 	public McpServerHttpFilter(McpTracing tracing) {
@@ -92,10 +94,10 @@ public final class McpServerHttpFilter implements Filter {
 	 * Create a filter for the message endpoint of an SSE server (the SDK's
 	 * {@code HttpServletSseServerTransportProvider}) built with the provider
 	 * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
-	 * instrumented}: every request gets one SERVER span, begun here and ended by the response
-	 * the server sends over the SSE stream, with its JSON-RPC id, the session id, the
-	 * negotiated protocol version and the client address; tool, resource and prompt handlers
-	 * join it.
+	 * instrumented}: every request gets one SERVER span, begun here and ended by the
+	 * response the server sends over the SSE stream, with its JSON-RPC id, the session
+	 * id, the negotiated protocol version and the client address; tool, resource and
+	 * prompt handlers join it.
 	 * @param tracing the MCP tracing
 	 * @return the filter
 	 */
@@ -106,8 +108,9 @@ public final class McpServerHttpFilter implements Filter {
 	/**
 	 * Create a filter for a stateless server ({@code McpStatelessServerTransport}), whose
 	 * specifications are not instrumented: every request gets its SERVER span here, tool,
-	 * resource and prompt calls included. It sees the HTTP status of the response, not its
-	 * body, so a JSON-RPC error or a tool result flagged as an error leaves the span OK.
+	 * resource and prompt calls included. It sees the HTTP status of the response, not
+	 * its body, so a JSON-RPC error or a tool result flagged as an error leaves the span
+	 * OK.
 	 * @param tracing the MCP tracing
 	 * @return the filter
 	 */
@@ -172,7 +175,8 @@ public final class McpServerHttpFilter implements Filter {
 			chain.doFilter(replay, response);
 			return;
 		}
-		// The session's transport learns its calls from the first response it sends on this thread.
+		// The session's transport learns its calls from the first response it sends on
+		// this thread.
 		McpServerSessionCalls previous = McpServerSessions.handling(calls);
 		try (Scope scope = call.makeCurrent()) {
 			chain.doFilter(replay, response);
@@ -184,7 +188,8 @@ public final class McpServerHttpFilter implements Filter {
 		finally {
 			McpServerSessions.handling(previous);
 		}
-		// The SDK answers over the SSE stream before the POST completes, which has ended a
+		// The SDK answers over the SSE stream before the POST completes, which has ended
+		// a
 		// request's span; a notification's, or one the answer did not reach, ends here.
 		calls.posted(message);
 		end(call, response);

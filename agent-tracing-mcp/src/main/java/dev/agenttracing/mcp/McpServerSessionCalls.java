@@ -17,10 +17,10 @@ import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * The requests of one server session that have arrived and not been answered yet, each with its
- * SERVER span. A request is seen on its way in (by the stdio input or the HTTP filter), its
- * response on its way out (by the session's transport), and a tool, resource or prompt handler
- * in between joins the request's span instead of starting a second one.
+ * The requests of one server session that have arrived and not been answered yet, each
+ * with its SERVER span. A request is seen on its way in (by the stdio input or the HTTP
+ * filter), its response on its way out (by the session's transport), and a tool, resource
+ * or prompt handler in between joins the request's span instead of starting a second one.
  *
  * @author agent-tracing
  */
@@ -48,7 +48,8 @@ final class McpServerSessionCalls {
 	 * Calls of one session.
 	 * @param tracing the tracing
 	 * @param transport the {@code network.transport} of the spans
-	 * @param sessionId the session id the client sees on the wire, or {@code null} (stdio)
+	 * @param sessionId the session id the client sees on the wire, or {@code null}
+	 * (stdio)
 	 */
 	McpServerSessionCalls(McpTracing tracing, String transport, @Nullable String sessionId) {
 		this.tracing = tracing;
@@ -57,7 +58,8 @@ final class McpServerSessionCalls {
 	}
 
 	/**
-	 * A line read from a stdio client: a JSON-RPC message, or something the SDK will reject.
+	 * A line read from a stdio client: a JSON-RPC message, or something the SDK will
+	 * reject.
 	 */
 	void receivedLine(byte[] line, int length) {
 		JsonNode message = read(line, length);
@@ -74,8 +76,8 @@ final class McpServerSessionCalls {
 	 * Start the span of a request or notification that arrived.
 	 * @param message the JSON-RPC message
 	 * @param requestAttributes what the transport knows of it (client address, ...)
-	 * @return its call, or {@code null} when it is no request or notification; a request's call
-	 * ends when its response is sent
+	 * @return its call, or {@code null} when it is no request or notification; a
+	 * request's call ends when its response is sent
 	 */
 	@Nullable McpServerCall received(JsonNode message, Attributes requestAttributes) {
 		try {
@@ -97,8 +99,8 @@ final class McpServerSessionCalls {
 			if (version != null && requestAttributes.get(McpAttributes.PROTOCOL_VERSION) == null) {
 				attributes.put(McpAttributes.PROTOCOL_VERSION, version);
 			}
-			McpServerCall call = McpServerCall.start(this.tracing, this.transport, method, target, meta,
-					this.sessionId, resourceUri, attributes.build());
+			McpServerCall call = McpServerCall.start(this.tracing, this.transport, method, target, meta, this.sessionId,
+					resourceUri, attributes.build());
 			if (id != null) {
 				if (this.inFlight.size() < MAX_IN_FLIGHT) {
 					String traceparent = (meta != null) ? meta.get("traceparent") : null;
@@ -117,7 +119,8 @@ final class McpServerSessionCalls {
 	}
 
 	/**
-	 * The span of the request a tool, resource or prompt handler is serving, which it joins.
+	 * The span of the request a tool, resource or prompt handler is serving, which it
+	 * joins.
 	 * @return the call, or {@code null} when no unanswered request matches
 	 */
 	@Nullable McpServerCall claim(String method, @Nullable String target, @Nullable Map<String, Object> meta) {
@@ -169,8 +172,8 @@ final class McpServerSessionCalls {
 	}
 
 	/**
-	 * The HTTP request that brought the message is complete: its request is no longer awaited
-	 * (its span ends there if the response has not ended it).
+	 * The HTTP request that brought the message is complete: its request is no longer
+	 * awaited (its span ends there if the response has not ended it).
 	 */
 	void posted(JsonNode message) {
 		String id = id(message.path("id"));

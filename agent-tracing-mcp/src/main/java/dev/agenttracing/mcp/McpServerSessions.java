@@ -6,11 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server sessions whose requests are traced at the transport, so that a tool, resource or
- * prompt handler, which knows its session by the SDK's id only, finds the span of the request
- * it serves. Over SSE the client names its session by another id (the message endpoint's
- * query); those calls are kept by that id until the session's transport first answers on the
- * request's thread and so learns which they are.
+ * The server sessions whose requests are traced at the transport, so that a tool,
+ * resource or prompt handler, which knows its session by the SDK's id only, finds the
+ * span of the request it serves. Over SSE the client names its session by another id (the
+ * message endpoint's query); those calls are kept by that id until the session's
+ * transport first answers on the request's thread and so learns which they are.
  *
  * @author agent-tracing
  */

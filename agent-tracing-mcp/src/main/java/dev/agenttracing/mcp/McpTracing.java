@@ -23,19 +23,20 @@ import dev.agenttracing.semconv.GenAiAttributes;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * Traces MCP requests made and served with the MCP Java SDK, as the MCP semantic conventions
- * v1.41.0 say. With the starter, Spring-managed transports and server specifications are
- * instrumented without code; for hand-built ones it is one call:
+ * Traces MCP requests made and served with the MCP Java SDK, as the MCP semantic
+ * conventions v1.41.0 say. With the starter, Spring-managed transports and server
+ * specifications are instrumented without code; for hand-built ones it is one call:
  *
  * <pre class="code">
  * McpSyncClient client = McpClient.sync(mcpTracing.instrument(transport)).build();
  * McpServer.sync(provider).tools(mcpTracing.instrument(toolSpecification)).build();
  * </pre>
  *
- * A client transport so instrumented gives every request a CLIENT span and writes the trace
- * context into its {@code params._meta}; an instrumented tool, resource or prompt gives every
- * call a SERVER span whose parent is the context read from {@code params._meta}. Tracing never
- * changes the request's outcome: a fault inside it is logged once and the request goes on.
+ * A client transport so instrumented gives every request a CLIENT span and writes the
+ * trace context into its {@code params._meta}; an instrumented tool, resource or prompt
+ * gives every call a SERVER span whose parent is the context read from
+ * {@code params._meta}. Tracing never changes the request's outcome: a fault inside it is
+ * logged once and the request goes on.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -78,11 +79,11 @@ public final class McpTracing {
 	}
 
 	/**
-	 * Trace every request sent through the given client transport. The server address is read
-	 * from the SDK's HTTP transports.
+	 * Trace every request sent through the given client transport. The server address is
+	 * read from the SDK's HTTP transports.
 	 * @param transport the transport to trace
-	 * @return a transport that traces and delegates to {@code transport}; {@code transport}
-	 * itself when it is already traced
+	 * @return a transport that traces and delegates to {@code transport};
+	 * {@code transport} itself when it is already traced
 	 */
 	public McpClientTransport instrument(McpClientTransport transport) {
 		return instrument(transport, null);
@@ -91,8 +92,8 @@ public final class McpTracing {
 	/**
 	 * Trace every request sent through the given client transport to the given server.
 	 * @param transport the transport to trace
-	 * @param serverUri the server's URI for {@code server.address} and {@code server.port}, or
-	 * {@code null} to read it from the transport
+	 * @param serverUri the server's URI for {@code server.address} and
+	 * {@code server.port}, or {@code null} to read it from the transport
 	 * @return a transport that traces and delegates to {@code transport}
 	 */
 	public McpClientTransport instrument(McpClientTransport transport, @Nullable URI serverUri) {
@@ -117,8 +118,7 @@ public final class McpTracing {
 	 * @param specification the tool
 	 * @return the same tool with a traced call handler
 	 */
-	public McpServerFeatures.AsyncToolSpecification instrument(
-			McpServerFeatures.AsyncToolSpecification specification) {
+	public McpServerFeatures.AsyncToolSpecification instrument(McpServerFeatures.AsyncToolSpecification specification) {
 		return McpServerHandlers.tool(specification, this);
 	}
 
@@ -163,10 +163,10 @@ public final class McpTracing {
 	}
 
 	/**
-	 * A stdio server transport on {@code System.in} and {@code System.out} whose every request
-	 * is one SERVER span, from the moment it is read to the moment its response is sent, with
-	 * its JSON-RPC id, the negotiated protocol version and the parent read from
-	 * {@code params._meta}.
+	 * A stdio server transport on {@code System.in} and {@code System.out} whose every
+	 * request is one SERVER span, from the moment it is read to the moment its response
+	 * is sent, with its JSON-RPC id, the negotiated protocol version and the parent read
+	 * from {@code params._meta}.
 	 * @param jsonMapper the JSON mapper of the server
 	 * @return the transport provider to build the server with
 	 */
@@ -175,7 +175,8 @@ public final class McpTracing {
 	}
 
 	/**
-	 * A stdio server transport on the given streams whose every request is one SERVER span.
+	 * A stdio server transport on the given streams whose every request is one SERVER
+	 * span.
 	 * @param jsonMapper the JSON mapper of the server
 	 * @param in where the client's messages are read from
 	 * @param out where the server's messages are written to
@@ -193,9 +194,9 @@ public final class McpTracing {
 
 	/**
 	 * Trace the responses of a server transport provider whose requests an
-	 * {@link McpServerHttpFilter#forSseServer SSE filter} sees on their way in: together they
-	 * make every request one SERVER span. Build the server with the returned provider and
-	 * register the original one (a servlet) as before.
+	 * {@link McpServerHttpFilter#forSseServer SSE filter} sees on their way in: together
+	 * they make every request one SERVER span. Build the server with the returned
+	 * provider and register the original one (a servlet) as before.
 	 * @param provider the transport provider, such as an
 	 * {@code HttpServletSseServerTransportProvider}
 	 * @return a provider that traces and delegates to {@code provider}
@@ -259,8 +260,9 @@ public final class McpTracing {
 		}
 
 		/**
-		 * The tracer whose tool executions a {@code tools/call} joins: when one of its tool
-		 * spans is current, the MCP attributes go on that span instead of a second span.
+		 * The tracer whose tool executions a {@code tools/call} joins: when one of its
+		 * tool spans is current, the MCP attributes go on that span instead of a second
+		 * span.
 		 * @param agentTracer the agent tracer, or {@code null}
 		 * @return this builder
 		 */
@@ -270,8 +272,8 @@ public final class McpTracing {
 		}
 
 		/**
-		 * How tool arguments and results are recorded (only when content recording is on) and
-		 * how error messages are redacted.
+		 * How tool arguments and results are recorded (only when content recording is on)
+		 * and how error messages are redacted.
 		 * @param content the content recorder, or {@code null} for the default (off)
 		 * @return this builder
 		 */
@@ -291,10 +293,10 @@ public final class McpTracing {
 		}
 
 		/**
-		 * Where the duration histograms go over OTLP in seconds, through the OpenTelemetry
-		 * SDK's exporter (Micrometer's OTLP registry then leaves them out).
-		 * @param otlpDurations agent-tracing's OTLP durations, or {@code null} to leave OTLP
-		 * to the meter registry
+		 * Where the duration histograms go over OTLP in seconds, through the
+		 * OpenTelemetry SDK's exporter (Micrometer's OTLP registry then leaves them out).
+		 * @param otlpDurations agent-tracing's OTLP durations, or {@code null} to leave
+		 * OTLP to the meter registry
 		 * @return this builder
 		 */
 		public Builder otlpDurations(@Nullable OtlpDurationHistograms otlpDurations) {
@@ -303,8 +305,9 @@ public final class McpTracing {
 		}
 
 		/**
-		 * The {@code network.transport} of the server spans: {@code pipe} for a stdio server,
-		 * {@code tcp} (the default) for HTTP. The server handlers cannot tell it themselves.
+		 * The {@code network.transport} of the server spans: {@code pipe} for a stdio
+		 * server, {@code tcp} (the default) for HTTP. The server handlers cannot tell it
+		 * themselves.
 		 * @param serverTransport the transport
 		 * @return this builder
 		 */

@@ -9,9 +9,9 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the trace context into a request's {@code params._meta} and reads it back, with the
- * application's propagators (W3C {@code traceparent}/{@code tracestate}, and {@code baggage}
- * when it is configured).
+ * Writes the trace context into a request's {@code params._meta} and reads it back, with
+ * the application's propagators (W3C {@code traceparent}/{@code tracestate}, and
+ * {@code baggage} when it is configured).
  *
  * @author agent-tracing
  */

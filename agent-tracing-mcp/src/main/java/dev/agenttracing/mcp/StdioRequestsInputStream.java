@@ -7,9 +7,9 @@ import java.io.InputStream;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * The input of a stdio server, read by the SDK as it is, with each line (one JSON-RPC message)
- * handed to the session's calls as it passes: that is where a request's SERVER span begins.
- * A line longer than {@link #MAX_LINE} bytes passes untraced.
+ * The input of a stdio server, read by the SDK as it is, with each line (one JSON-RPC
+ * message) handed to the session's calls as it passes: that is where a request's SERVER
+ * span begins. A line longer than {@link #MAX_LINE} bytes passes untraced.
  *
  * @author agent-tracing
  */

@@ -23,10 +23,10 @@ import dev.agenttracing.mcp.internal.SdkTransportInternals;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * A client transport that traces every request it sends: a CLIENT span from the request to
- * its response, with the trace context written into {@code params._meta} (the caller's own
- * {@code _meta} entries are kept). The SDK hands its transport an interface, so this decorator
- * is the SDK's own extension point; it changes nothing else about the messages.
+ * A client transport that traces every request it sends: a CLIENT span from the request
+ * to its response, with the trace context written into {@code params._meta} (the caller's
+ * own {@code _meta} entries are kept). The SDK hands its transport an interface, so this
+ * decorator is the SDK's own extension point; it changes nothing else about the messages.
  *
  * @author agent-tracing
  */
@@ -48,7 +48,8 @@ final class TracingMcpClientTransport implements McpClientTransport {
 
 	private final Map<String, McpClientCall> pending = new ConcurrentHashMap<>();
 
-	// The SDK sends notifications/initialized from its own thread: it belongs to initialize.
+	// The SDK sends notifications/initialized from its own thread: it belongs to
+	// initialize.
 	private volatile @Nullable Context initializeContext;
 
 	TracingMcpClientTransport(McpClientTransport delegate, @Nullable URI serverUri, McpTracing tracing) {
@@ -107,7 +108,8 @@ final class TracingMcpClientTransport implements McpClientTransport {
 		}
 	}
 
-	// Notifications get no span of their own, but carry the caller's context to the server's span.
+	// Notifications get no span of their own, but carry the caller's context to the
+	// server's span.
 	private McpSchema.JSONRPCMessage withTraceContext(McpSchema.JSONRPCNotification notification) {
 		try {
 			Context context = Context.current();
@@ -133,7 +135,8 @@ final class TracingMcpClientTransport implements McpClientTransport {
 		if (params == null) {
 			return new LinkedHashMap<>();
 		}
-		Map<String, Object> map = (params instanceof Map<?, ?>) ? unchecked(params) : this.delegate.unmarshalFrom(params, MAP);
+		Map<String, Object> map = (params instanceof Map<?, ?>) ? unchecked(params)
+				: this.delegate.unmarshalFrom(params, MAP);
 		return new LinkedHashMap<>(map);
 	}
 

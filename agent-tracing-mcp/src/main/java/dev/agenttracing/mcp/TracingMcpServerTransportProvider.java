@@ -13,9 +13,10 @@ import reactor.core.publisher.Mono;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * A server transport provider that hands every session it opens a transport that sees what the
- * server sends: the response to each request ends the request's SERVER span, begun where the
- * request came in (the stdio input, the HTTP filter). Everything else is the delegate's.
+ * A server transport provider that hands every session it opens a transport that sees
+ * what the server sends: the response to each request ends the request's SERVER span,
+ * begun where the request came in (the stdio input, the HTTP filter). Everything else is
+ * the delegate's.
  *
  * @author agent-tracing
  */
@@ -109,7 +110,8 @@ final class TracingMcpServerTransportProvider implements McpServerTransportProvi
 			return this.delegate.sendMessage(message);
 		}
 
-		// Over HTTP the calls are learnt from the request whose response goes out on its thread.
+		// Over HTTP the calls are learnt from the request whose response goes out on its
+		// thread.
 		private @Nullable McpServerSessionCalls calls(McpSchema.JSONRPCMessage message) {
 			McpServerSessionCalls calls = this.calls;
 			String sessionId = this.sessionId;

@@ -7,8 +7,9 @@ import dev.agenttracing.testsupport.ArchitectureRules;
 
 /**
  * The structure of the module, checked on its compiled classes so that {@code mvn verify}
- * fails when it drifts: no package cycles, other projects' internal packages used only by the adapters in {@code dev.agenttracing.mcp.internal},
- * and none of the core's adapters to them.
+ * fails when it drifts: no package cycles, other projects' internal packages used only by
+ * the adapters in {@code dev.agenttracing.mcp.internal}, and none of the core's adapters
+ * to them.
  */
 class McpArchitectureTests {
 

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With content recording on, tool arguments and results are on the client's tools/call span,
- * redacted.
+ * With content recording on, tool arguments and results are on the client's tools/call
+ * span, redacted.
  */
 class McpContentTests {
 

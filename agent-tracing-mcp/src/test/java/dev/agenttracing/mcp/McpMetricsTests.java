@@ -64,8 +64,11 @@ class McpMetricsTests {
 			.allSatisfy((timer) -> assertThat(timer.getId().getTags()).extracting((tag) -> tag.getKey())
 				.containsExactly("error.type", "gen_ai.prompt.name", "gen_ai.tool.name", "mcp.method.name",
 						"network.transport"));
-		assertThat(registry.get("mcp.server.operation.duration").tag("gen_ai.prompt.name", "trip").timer()
-			.getId().getTag("error.type")).isEqualTo("-32602");
+		assertThat(registry.get("mcp.server.operation.duration")
+			.tag("gen_ai.prompt.name", "trip")
+			.timer()
+			.getId()
+			.getTag("error.type")).isEqualTo("-32602");
 	}
 
 }

@@ -34,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The MCP durations as a real OTLP/HTTP receiver on 127.0.0.1 gets them from Boot's OTLP
- * metrics export with no property but the URL, decoded with the official protobuf classes:
- * unit {@code s}, the conventions' boundaries, every value in its own bucket, exported once
- * (never also in milliseconds by Micrometer's OTLP registry), while Prometheus still scrapes
- * them in seconds.
+ * metrics export with no property but the URL, decoded with the official protobuf
+ * classes: unit {@code s}, the conventions' boundaries, every value in its own bucket,
+ * exported once (never also in milliseconds by Micrometer's OTLP registry), while
+ * Prometheus still scrapes them in seconds.
  */
 class McpOtlpMetricsTests {
 
@@ -67,10 +67,10 @@ class McpOtlpMetricsTests {
 	@Test
 	void otlpGetsBothDurationsInSecondsWithTheConventionsBucketsAndPrometheusKeepsThem() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-					CompositeMeterRegistryAutoConfiguration.class, OtlpMetricsExportAutoConfiguration.class,
-					PrometheusMetricsExportAutoConfiguration.class, AgentTracingAutoConfiguration.class,
-					McpTracingAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+							OtlpMetricsExportAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class,
+							AgentTracingAutoConfiguration.class, McpTracingAutoConfiguration.class))
 			.withPropertyValues("management.otlp.metrics.export.url=http://127.0.0.1:"
 					+ this.receiver.getAddress().getPort() + "/v1/metrics", "management.otlp.metrics.export.step=1h")
 			.run((context) -> {
@@ -86,7 +86,8 @@ class McpOtlpMetricsTests {
 				assertThat(scrape).contains("mcp_client_operation_duration_seconds_bucket{error_type=\"\","
 						+ "gen_ai_prompt_name=\"\",gen_ai_tool_name=\"get_weather\",mcp_method_name=\"tools/call\","
 						+ "network_transport=\"tcp\",le=\"0.05\"} 3");
-				// Closing exports what is left: Micrometer's registry and the SDK's reader.
+				// Closing exports what is left: Micrometer's registry and the SDK's
+				// reader.
 				context.close();
 			});
 		List<Metric> metrics = metrics();
@@ -123,7 +124,8 @@ class McpOtlpMetricsTests {
 		return metrics;
 	}
 
-	// Exported once, by one path: never also in milliseconds by Micrometer's OTLP registry.
+	// Exported once, by one path: never also in milliseconds by Micrometer's OTLP
+	// registry.
 	private static Metric single(List<Metric> metrics, String name) {
 		List<Metric> named = metrics.stream().filter((metric) -> metric.getName().equals(name)).toList();
 		assertThat(named).as(name).hasSize(1);

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The traced server handlers, called as the SDK calls them (no HTTP: a tool that throws is
- * not reliably answered over the SDK's HTTP transport).
+ * The traced server handlers, called as the SDK calls them (no HTTP: a tool that throws
+ * is not reliably answered over the SDK's HTTP transport).
  */
 class McpServerHandlersTests {
 
@@ -65,8 +65,7 @@ class McpServerHandlersTests {
 			}));
 		assertThat(catchThrowable(() -> tool.callHandler().apply(this.exchange, request()))).isSameAs(failure);
 		SpanData span = this.telemetry.span(SpanKind.SERVER, "tools/call get_weather");
-		assertThat(span.getAttributes().get(GenAiAttributes.ERROR_TYPE))
-			.isEqualTo("java.lang.IllegalStateException");
+		assertThat(span.getAttributes().get(GenAiAttributes.ERROR_TYPE)).isEqualTo("java.lang.IllegalStateException");
 		assertThat(span.getAttributes().get(McpAttributes.RPC_RESPONSE_STATUS_CODE)).isNull();
 	}
 
@@ -99,8 +98,8 @@ class McpServerHandlersTests {
 					McpSchema.Resource.builder("file:///cities.txt", "cities").build(),
 					(exchange, request) -> reactor.core.publisher.Mono.just(contents)));
 		reactor.core.publisher.Mono<McpSchema.ReadResourceResult> read = resource.readHandler()
-			.apply(new McpAsyncServerExchange("session-2", null, null, null, null), new McpSchema.ReadResourceRequest(
-					"file:///cities.txt", Map.of("traceparent", TRACEPARENT)));
+			.apply(new McpAsyncServerExchange("session-2", null, null, null, null),
+					new McpSchema.ReadResourceRequest("file:///cities.txt", Map.of("traceparent", TRACEPARENT)));
 		assertThat(this.telemetry.finished()).isEmpty();
 		assertThat(read.block()).isSameAs(contents);
 		SpanData span = this.telemetry.span(SpanKind.SERVER, "resources/read");

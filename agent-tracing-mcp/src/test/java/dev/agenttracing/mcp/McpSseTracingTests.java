@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real SDK client and a real SDK server over the SSE transport, in a Tomcat on 127.0.0.1:
- * every request is one SERVER span, begun by the filter on the message endpoint and ended by
- * the response sent over the SSE stream, under the client's span.
+ * A real SDK client and a real SDK server over the SSE transport, in a Tomcat on
+ * 127.0.0.1: every request is one SERVER span, begun by the filter on the message
+ * endpoint and ended by the response sent over the SSE stream, under the client's span.
  */
 class McpSseTracingTests {
 
@@ -108,14 +108,14 @@ class McpSseTracingTests {
 			SpanData flaky = telemetry.span(SpanKind.SERVER, "tools/call flaky_forecast");
 			assertThat(flaky.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 			assertThat(flaky.getAttributes().get(GenAiAttributes.ERROR_TYPE)).isEqualTo("tool_error");
-			assertThat(telemetry.span(SpanKind.SERVER, "tools/call get_weather").getAttributes()
+			assertThat(telemetry.span(SpanKind.SERVER, "tools/call get_weather")
+				.getAttributes()
 				.get(GenAiAttributes.TOOL_NAME)).isEqualTo("get_weather");
 			SemconvCheck.assertNoFindings(telemetry.finished());
 		}
 	}
 
-	private static Tomcat start(HttpServletSseServerTransportProvider provider, McpTracing tracing)
-			throws Exception {
+	private static Tomcat start(HttpServletSseServerTransportProvider provider, McpTracing tracing) throws Exception {
 		Tomcat tomcat = new Tomcat();
 		tomcat.setBaseDir(Files.createTempDirectory("mcp-sse-tomcat").toString());
 		Connector connector = new Connector();

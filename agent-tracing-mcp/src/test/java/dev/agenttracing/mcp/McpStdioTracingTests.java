@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real SDK client talking over stdio to a real SDK server in a child JVM, on the traced stdio
- * transport: every request the server handles, those it answers itself included, is one SERVER
- * span, recorded in the child, that is the child of the client's span, in one trace, with the
- * request's JSON-RPC id and the negotiated protocol version.
+ * A real SDK client talking over stdio to a real SDK server in a child JVM, on the traced
+ * stdio transport: every request the server handles, those it answers itself included, is
+ * one SERVER span, recorded in the child, that is the child of the client's span, in one
+ * trace, with the request's JSON-RPC id and the negotiated protocol version.
  */
 class McpStdioTracingTests {
 

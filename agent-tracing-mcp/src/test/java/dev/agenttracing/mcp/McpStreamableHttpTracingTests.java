@@ -86,10 +86,12 @@ class McpStreamableHttpTracingTests {
 		assertThat(call.getAttributes().get(GenAiAttributes.TOOL_NAME)).isEqualTo("get_weather");
 		assertThat(call.getAttributes().get(GenAiAttributes.OPERATION_NAME)).isEqualTo("execute_tool");
 		assertThat(call.getAttributes().get(GenAiAttributes.TOOL_CALL_ARGUMENTS)).isNull();
-		assertThat(this.telemetry.span(SpanKind.CLIENT, "prompts/get trip").getAttributes()
-			.get(McpAttributes.PROMPT_NAME)).isEqualTo("trip");
-		assertThat(this.telemetry.span(SpanKind.CLIENT, "resources/read").getAttributes()
-			.get(McpAttributes.RESOURCE_URI)).isEqualTo("file:///cities.txt");
+		assertThat(
+				this.telemetry.span(SpanKind.CLIENT, "prompts/get trip").getAttributes().get(McpAttributes.PROMPT_NAME))
+			.isEqualTo("trip");
+		assertThat(
+				this.telemetry.span(SpanKind.CLIENT, "resources/read").getAttributes().get(McpAttributes.RESOURCE_URI))
+			.isEqualTo("file:///cities.txt");
 		SemconvCheck.assertNoFindings(this.telemetry.finished());
 	}
 
@@ -132,17 +134,20 @@ class McpStreamableHttpTracingTests {
 			assertThat(server.getAttributes().get(McpAttributes.CLIENT_ADDRESS)).as(name).isEqualTo("127.0.0.1");
 			assertThat(server.getAttributes().get(McpAttributes.CLIENT_PORT)).as(name).isPositive();
 		}
-		assertThat(this.telemetry.span(SpanKind.SERVER, "tools/list").getAttributes()
-			.get(McpAttributes.PROTOCOL_VERSION)).isEqualTo("2025-11-25");
+		assertThat(
+				this.telemetry.span(SpanKind.SERVER, "tools/list").getAttributes().get(McpAttributes.PROTOCOL_VERSION))
+			.isEqualTo("2025-11-25");
 		SpanData initialized = this.telemetry.span(SpanKind.SERVER, "notifications/initialized");
 		assertThat(initialized.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID)).isNull();
-		// Sent by the SDK from its own thread, it still belongs to the initialize request.
+		// Sent by the SDK from its own thread, it still belongs to the initialize
+		// request.
 		assertThat(initialized.getParentSpanId())
 			.isEqualTo(this.telemetry.span(SpanKind.CLIENT, "initialize").getSpanId());
 		assertThat(this.telemetry.finished()).filteredOn((span) -> span.getKind() == SpanKind.SERVER)
 			.extracting(SpanData::getName)
 			.doesNotContain("tools/call get_weather");
-		// No semconv check here: it checks spans with gen_ai.operation.name only, which these lack by the
+		// No semconv check here: it checks spans with gen_ai.operation.name only, which
+		// these lack by the
 		// conventions (set for tools/call only).
 	}
 
@@ -162,8 +167,7 @@ class McpStreamableHttpTracingTests {
 			.orElseThrow();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> meta = (Map<String, Object>) ((Map<String, Object>) request.get("params")).get("_meta");
-		assertThat(meta).containsEntry("caller", "trip-planner")
-			.containsEntry("traceparent", traceparent(client));
+		assertThat(meta).containsEntry("caller", "trip-planner").containsEntry("traceparent", traceparent(client));
 		assertThat(request.get("id")).hasToString(client.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID));
 		Map<String, Object> list = this.server.requests()
 			.stream()
@@ -213,7 +217,8 @@ class McpStreamableHttpTracingTests {
 		SpanData client = this.telemetry.span(SpanKind.CLIENT, "tools/call get_weather");
 		SpanData server = this.telemetry.span(SpanKind.SERVER, "tools/call get_weather");
 		assertThat(client.getParentSpanId()).isEqualTo(run.getSpanId());
-		// A notification sent inside the run carries the run's context to the server's span.
+		// A notification sent inside the run carries the run's context to the server's
+		// span.
 		this.telemetry.agentTracer.agentRun(AgentRunSpec.named("root-lister").provider("openai"), () -> {
 			this.client.rootsListChangedNotification();
 			return null;
@@ -228,9 +233,10 @@ class McpStreamableHttpTracingTests {
 
 	@Test
 	void toolCallInsideATracedToolExecutionAddsTheMcpAttributesToThatSpan() {
-		this.telemetry.agentTracer.agentRun(AgentRunSpec.named("trip-planner").provider("openai"),
-				() -> this.telemetry.agentTracer.tool(ToolSpec.named("get_weather"), () -> this.client
-					.callTool(new McpSchema.CallToolRequest("get_weather", Map.of("city", "Paris")))));
+		this.telemetry.agentTracer
+			.agentRun(AgentRunSpec.named("trip-planner").provider("openai"), () -> this.telemetry.agentTracer.tool(
+					ToolSpec.named("get_weather"),
+					() -> this.client.callTool(new McpSchema.CallToolRequest("get_weather", Map.of("city", "Paris")))));
 		awaitSpans(4);
 		assertThat(this.telemetry.names()).filteredOn((name) -> name.contains("get_weather"))
 			.containsExactlyInAnyOrder("INTERNAL execute_tool get_weather", "SERVER tools/call get_weather");

@@ -29,9 +29,9 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * A real MCP SDK server over streamable HTTP, in its own Tomcat on 127.0.0.1 and an ephemeral
- * port, with three tools, a resource and a prompt. A servlet filter in front of the SDK's
- * servlet keeps every request body as it arrived on the wire.
+ * A real MCP SDK server over streamable HTTP, in its own Tomcat on 127.0.0.1 and an
+ * ephemeral port, with three tools, a resource and a prompt. A servlet filter in front of
+ * the SDK's servlet keeps every request body as it arrived on the wire.
  */
 final class McpTestServer implements AutoCloseable {
 
@@ -52,23 +52,26 @@ final class McpTestServer implements AutoCloseable {
 			.build();
 		this.server = McpServer.sync(provider)
 			.serverInfo("weather-server", "1.0.0")
-			.capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
-				.build())
-			.tools(serverTracing.instrument(tool("get_weather", (arguments) -> McpSchema.CallToolResult.builder()
-				.addTextContent("rainy in " + arguments.get("city"))
-				.build())), serverTracing.instrument(tool("flaky_forecast", (arguments) -> McpSchema.CallToolResult
-					.builder()
-					.addTextContent("forecast service unavailable")
-					.isError(true)
-					.build())))
+			.capabilities(
+					McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false).build())
+			.tools(serverTracing.instrument(tool("get_weather",
+					(arguments) -> McpSchema.CallToolResult.builder()
+						.addTextContent("rainy in " + arguments.get("city"))
+						.build())),
+					serverTracing.instrument(tool("flaky_forecast",
+							(arguments) -> McpSchema.CallToolResult.builder()
+								.addTextContent("forecast service unavailable")
+								.isError(true)
+								.build())))
 			.resources(serverTracing.instrument(new McpServerFeatures.SyncResourceSpecification(
 					McpSchema.Resource.builder("file:///cities.txt", "cities").mimeType("text/plain").build(),
 					(exchange, request) -> new McpSchema.ReadResourceResult(
 							List.of(new McpSchema.TextResourceContents(request.uri(), "text/plain", "Paris"))))))
 			.prompts(serverTracing.instrument(new McpServerFeatures.SyncPromptSpecification(
 					new McpSchema.Prompt("trip", "Plan a trip", List.of()),
-					(exchange, request) -> new McpSchema.GetPromptResult("Plan a trip", List.of(new McpSchema.PromptMessage(
-							McpSchema.Role.USER, new McpSchema.TextContent("Plan a trip to Paris")))))))
+					(exchange, request) -> new McpSchema.GetPromptResult("Plan a trip",
+							List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
+									new McpSchema.TextContent("Plan a trip to Paris")))))))
 			.build();
 		this.tomcat = new Tomcat();
 		this.tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());

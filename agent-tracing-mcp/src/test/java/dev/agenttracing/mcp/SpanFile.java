@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spans of a server in a child JVM, one JSON object a line in a file: written there by
- * {@link #exporter}, read back here as {@link SpanData} with their ids, parents, status and
- * attributes, for the same assertions and semconv check as spans recorded in the test's JVM.
+ * {@link #exporter}, read back here as {@link SpanData} with their ids, parents, status
+ * and attributes, for the same assertions and semconv check as spans recorded in the
+ * test's JVM.
  */
 final class SpanFile {
 

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Spring AI 2.0.1 MCP server (WebMVC, streamable HTTP) on MCP SDK 2.2.0, in its own Tomcat on
- * 127.0.0.1, with agent-tracing's auto-configuration and no code of the application's: its
- * tool is served under a SERVER span that is the child of the SDK client's span.
+ * A Spring AI 2.0.1 MCP server (WebMVC, streamable HTTP) on MCP SDK 2.2.0, in its own
+ * Tomcat on 127.0.0.1, with agent-tracing's auto-configuration and no code of the
+ * application's: its tool is served under a SERVER span that is the child of the SDK
+ * client's span.
  */
 class SpringAiMcpServerTracingTests {
 
@@ -77,7 +78,8 @@ class SpringAiMcpServerTracingTests {
 			SpanData initialize = telemetry.span(SpanKind.SERVER, "initialize");
 			assertThat(initialize.getParentSpanId())
 				.isEqualTo(telemetry.span(SpanKind.CLIENT, "initialize").getSpanId());
-			// One SERVER span per request, the tool's included, each with its request's id.
+			// One SERVER span per request, the tool's included, each with its request's
+			// id.
 			for (String name : List.of("initialize", "tools/list", "tools/call getWeather")) {
 				assertThat(telemetry.finished()).as(name)
 					.filteredOn((span) -> span.getKind() == SpanKind.SERVER && span.getName().equals(name))
@@ -96,7 +98,8 @@ class SpringAiMcpServerTracingTests {
 				assertThat(telemetry.span(SpanKind.SERVER, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION))
 					.as(name)
 					.isNotEmpty()
-					.isEqualTo(telemetry.span(SpanKind.CLIENT, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION));
+					.isEqualTo(
+							telemetry.span(SpanKind.CLIENT, name).getAttributes().get(McpAttributes.PROTOCOL_VERSION));
 			}
 			assertThat(telemetry.finished()).filteredOn((span) -> span.getKind() == SpanKind.SERVER)
 				.extracting(SpanData::getName)

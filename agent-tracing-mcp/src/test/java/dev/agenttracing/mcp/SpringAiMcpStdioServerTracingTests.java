@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A Spring AI 2.0.1 MCP server over stdio, in a child JVM, with agent-tracing's
- * auto-configuration and no code of the application's: every request is one SERVER span under
- * the SDK client's span, in one trace.
+ * auto-configuration and no code of the application's: every request is one SERVER span
+ * under the SDK client's span, in one trace.
  */
 class SpringAiMcpStdioServerTracingTests {
 
@@ -54,7 +54,8 @@ class SpringAiMcpStdioServerTracingTests {
 					.callTool(new McpSchema.CallToolRequest("getWeather", Map.of("city", "Paris")));
 				assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("rainy in Paris");
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> SpanFile.read(serverSpans).stream()
+					.until(() -> SpanFile.read(serverSpans)
+						.stream()
 						.anyMatch((span) -> span.getName().equals("tools/call getWeather")));
 			}
 			finally {

@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An MCP tool called through Spring AI's tool callback inside a tool execution that
- * agent-tracing traces (as the Spring AI integration does around every {@code ToolCallback})
- * is one tool span with both the GenAI and the MCP attributes, not two.
+ * agent-tracing traces (as the Spring AI integration does around every
+ * {@code ToolCallback}) is one tool span with both the GenAI and the MCP attributes, not
+ * two.
  */
 class SpringAiMcpToolCallbackTests {
 

@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * A Spring AI MCP server over stdio ({@code spring.ai.mcp.server.stdio=true}) with
  * agent-tracing's auto-configuration and no tracing code, run in a child JVM by
- * {@link SpringAiMcpStdioServerTracingTests}. Its spans go to the file named by the system
- * property {@code spans} ({@link SpanFile}).
+ * {@link SpringAiMcpStdioServerTracingTests}. Its spans go to the file named by the
+ * system property {@code spans} ({@link SpanFile}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

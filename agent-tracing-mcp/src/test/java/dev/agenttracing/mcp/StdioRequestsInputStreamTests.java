@@ -16,8 +16,8 @@ import dev.agenttracing.semconv.McpAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The stdio input hands the SDK every byte unchanged, however the reads split the lines, and
- * each complete JSON-RPC line to the session's calls.
+ * The stdio input hands the SDK every byte unchanged, however the reads split the lines,
+ * and each complete JSON-RPC line to the session's calls.
  */
 class StdioRequestsInputStreamTests {
 
@@ -35,19 +35,19 @@ class StdioRequestsInputStreamTests {
 			InputStream in = new StdioRequestsInputStream(new SevenBytesAtATime(new ByteArrayInputStream(bytes)),
 					calls);
 			assertThat(in.readAllBytes()).isEqualTo(bytes);
-			// tools/list and ping await their responses; the notification's span has ended; the
+			// tools/list and ping await their responses; the notification's span has
+			// ended; the
 			// line that is no JSON and the one over the limit pass untraced.
 			assertThat(calls.awaits("a-1")).isTrue();
 			assertThat(calls.awaits(2)).isTrue();
 			assertThat(calls.awaits(9)).isFalse();
 			assertThat(calls.inFlight()).isEqualTo(2);
-			assertThat(telemetry.finished()).extracting(SpanData::getName)
-				.containsExactly("notifications/initialized");
+			assertThat(telemetry.finished()).extracting(SpanData::getName).containsExactly("notifications/initialized");
 			calls.closed();
 			assertThat(telemetry.finished()).extracting(SpanData::getName)
 				.containsExactlyInAnyOrder("notifications/initialized", "tools/list", "ping");
-			assertThat(telemetry.span(SpanKind.SERVER, "ping").getAttributes()
-				.get(GenAiAttributes.ERROR_TYPE)).isEqualTo("transport_closed");
+			assertThat(telemetry.span(SpanKind.SERVER, "ping").getAttributes().get(GenAiAttributes.ERROR_TYPE))
+				.isEqualTo("transport_closed");
 		}
 	}
 

@@ -14,9 +14,9 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * A real MCP SDK server over stdio, run in a child JVM by {@link McpStdioTracingTests}, on the
- * traced stdio transport. Each span it ends is written to the file named by its argument
- * ({@link SpanFile}).
+ * A real MCP SDK server over stdio, run in a child JVM by {@link McpStdioTracingTests},
+ * on the traced stdio transport. Each span it ends is written to the file named by its
+ * argument ({@link SpanFile}).
  */
 public final class StdioWeatherServer {
 
@@ -37,11 +37,11 @@ public final class StdioWeatherServer {
 			.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
 			.tools(tracing.instrument(McpTestServer.tool("get_weather",
 					(arguments) -> McpSchema.CallToolResult.builder().addTextContent("sunny").build())),
-					tracing.instrument(McpTestServer.tool("flaky_forecast", (arguments) -> McpSchema.CallToolResult
-						.builder()
-						.addTextContent("forecast service unavailable")
-						.isError(true)
-						.build())))
+					tracing.instrument(McpTestServer.tool("flaky_forecast",
+							(arguments) -> McpSchema.CallToolResult.builder()
+								.addTextContent("forecast service unavailable")
+								.isError(true)
+								.build())))
 			.build();
 		// The client ends this process when it closes the session.
 		new CountDownLatch(1).await();

@@ -28,11 +28,11 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * CLIENT span of agent-tracing, from Spring AI's own {@link ChatModelObservationContext}
  * observation.
  * <p>
- * It is a {@link TracingObservationHandler}, ordered before Micrometer's default one: Spring
- * Boot hands an observation to the first tracing handler that supports it, so the chat model
- * observation gets our span instead of Micrometer's, and everything Spring observes below it
- * (the HTTP call of the model client, tools) finds our span as its parent. Meter handlers
- * still see the observation.
+ * It is a {@link TracingObservationHandler}, ordered before Micrometer's default one:
+ * Spring Boot hands an observation to the first tracing handler that supports it, so the
+ * chat model observation gets our span instead of Micrometer's, and everything Spring
+ * observes below it (the HTTP call of the model client, tools) finds our span as its
+ * parent. Meter handlers still see the observation.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -99,13 +99,15 @@ public class ChatModelTracingObservationHandler extends OperationObservationHand
 		}
 	}
 
-	private StartedOperation start(Observation.Context context, LlmCallSpec spec, Map<String, @Nullable Object> request) {
+	private StartedOperation start(Observation.Context context, LlmCallSpec spec,
+			Map<String, @Nullable Object> request) {
 		Context parent = ObservationParents.parentContext(context);
 		String conversationId = ObservationParents.conversationId(context);
 		if (conversationId == null) {
 			return this.agentTracer.startLlmCall(parent, spec, request);
 		}
-		// The conversation id layers over the parent's agent context, which only a current scope does.
+		// The conversation id layers over the parent's agent context, which only a
+		// current scope does.
 		try (Scope parentScope = parent.makeCurrent();
 				Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
 			return this.agentTracer.startLlmCall(spec, request);
@@ -114,7 +116,8 @@ public class ChatModelTracingObservationHandler extends OperationObservationHand
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		// Asked for every observation Micrometer starts: an instanceof of a constant type.
+		// Asked for every observation Micrometer starts: an instanceof of a constant
+		// type.
 		return context instanceof ChatModelObservationContext;
 	}
 

@@ -14,13 +14,13 @@ import org.springframework.util.StringUtils;
 import dev.agenttracing.LlmResult;
 
 /**
- * What one Spring AI model call answered, as agent-tracing reads it: response id and model,
- * finish reasons in the conventions' values, token usage with the cache counts
+ * What one Spring AI model call answered, as agent-tracing reads it: response id and
+ * model, finish reasons in the conventions' values, token usage with the cache counts
  * {@link Usage} reports, and the output messages (read only when content is recorded).
  * <p>
  * Spring AI's OpenAI module reports the usage of a tool-calling turn cumulated over its
- * rounds only in the {@code ChatClient} result; the observation of each model call carries
- * that call's own usage, which is what a model call span reports.
+ * rounds only in the {@code ChatClient} result; the observation of each model call
+ * carries that call's own usage, which is what a model call span reports.
  *
  * @author agent-tracing
  */

@@ -8,18 +8,22 @@ import org.springframework.core.env.Environment;
 
 /**
  * The model server of each provider as the application configures it for Spring AI, for
- * {@code server.address} and {@code server.port}: Spring AI's chat observation does not carry
- * it, and its OpenAI and Anthropic modules keep the base URL in their SDK client, not in the
- * request options. Read once at startup from Spring AI's own properties
- * ({@code spring.ai.<provider>.chat.base-url}, then {@code spring.ai.<provider>.base-url}),
- * falling back to the provider's public endpoint. A base URL in a request's options wins.
+ * {@code server.address} and {@code server.port}: Spring AI's chat observation does not
+ * carry it, and its OpenAI and Anthropic modules keep the base URL in their SDK client,
+ * not in the request options. Read once at startup from Spring AI's own properties
+ * ({@code spring.ai.<provider>.chat.base-url}, then
+ * {@code spring.ai.<provider>.base-url}), falling back to the provider's public endpoint.
+ * A base URL in a request's options wins.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
 public final class ConfiguredServers {
 
-	/** Spring AI's property prefix and public endpoint per provider name Spring AI reports. */
+	/**
+	 * Spring AI's property prefix and public endpoint per provider name Spring AI
+	 * reports.
+	 */
 	private static final Map<String, Provider> PROVIDERS = Map.of("openai",
 			new Provider("spring.ai.openai", "https://api.openai.com"), "anthropic",
 			new Provider("spring.ai.anthropic", "https://api.anthropic.com"), "mistral_ai",

@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns the finish reasons Spring AI's model modules report ({@code "TOOL_CALLS"} from OpenAI,
- * {@code "end_turn"} from Anthropic...) into the conventions' lower-case values.
+ * Turns the finish reasons Spring AI's model modules report ({@code "TOOL_CALLS"} from
+ * OpenAI, {@code "end_turn"} from Anthropic...) into the conventions' lower-case values.
  *
  * @author agent-tracing
  */
@@ -38,8 +38,8 @@ final class FinishReasons {
 	}
 
 	/**
-	 * The value for an output message's {@code finish_reason}, whose schema names the tool
-	 * case {@code tool_call}.
+	 * The value for an output message's {@code finish_reason}, whose schema names the
+	 * tool case {@code tool_call}.
 	 * @param reason what Spring AI reports
 	 * @return the schema's value, {@code stop} when none is reported
 	 */

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Content arguments for {@code AgentTracer.startLlmCall} / {@code startTool} that are built
- * only when agent-tracing reads them, that is when the operation records content: a call
- * without content recording costs no message shaping or JSON parsing.
+ * Content arguments for {@code AgentTracer.startLlmCall} / {@code startTool} that are
+ * built only when agent-tracing reads them, that is when the operation records content: a
+ * call without content recording costs no message shaping or JSON parsing.
  *
  * @author agent-tracing
  */

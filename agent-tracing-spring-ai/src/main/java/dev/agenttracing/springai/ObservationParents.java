@@ -16,12 +16,12 @@ import org.springframework.ai.chat.memory.ChatMemory;
 import dev.agenttracing.StartedOperation;
 
 /**
- * Finds where a Spring AI observation belongs from its parent observations rather than from
- * the thread it starts on. A streamed turn runs its second model call and its tools on Reactor
- * threads that carry no OpenTelemetry context, but Spring AI always links the observations:
- * the nearest parent with a span gives the parent span, and the nearest parent that recorded
- * the caller's context (a {@code ChatClient} call, an operation of ours) gives what the
- * caller had current (the agent run, its context).
+ * Finds where a Spring AI observation belongs from its parent observations rather than
+ * from the thread it starts on. A streamed turn runs its second model call and its tools
+ * on Reactor threads that carry no OpenTelemetry context, but Spring AI always links the
+ * observations: the nearest parent with a span gives the parent span, and the nearest
+ * parent that recorded the caller's context (a {@code ChatClient} call, an operation of
+ * ours) gives what the caller had current (the agent run, its context).
  *
  * @author agent-tracing
  */
@@ -69,9 +69,10 @@ final class ObservationParents {
 	}
 
 	/**
-	 * Whether the current span is another span of the parent observation's trace: something
-	 * started inside that observation on this thread (an agent run inside an HTTP request)
-	 * that Micrometer does not know as an observation, and the closer parent.
+	 * Whether the current span is another span of the parent observation's trace:
+	 * something started inside that observation on this thread (an agent run inside an
+	 * HTTP request) that Micrometer does not know as an observation, and the closer
+	 * parent.
 	 */
 	private static boolean isInside(Context current, Span parentSpan) {
 		SpanContext currentSpan = Span.fromContext(current).getSpanContext();
@@ -81,7 +82,8 @@ final class ObservationParents {
 	}
 
 	/**
-	 * The ChatMemory conversation id of the {@code ChatClient} call the observation belongs to.
+	 * The ChatMemory conversation id of the {@code ChatClient} call the observation
+	 * belongs to.
 	 * @param context the observation's context
 	 * @return the conversation id, or {@code null}
 	 */
@@ -100,8 +102,8 @@ final class ObservationParents {
 	}
 
 	/**
-	 * The {@code ChatClient} request handed to the advisor or client whose observation is the
-	 * nearest parent that has one.
+	 * The {@code ChatClient} request handed to the advisor or client whose observation is
+	 * the nearest parent that has one.
 	 * @param context the observation's context
 	 * @return the request, or {@code null}
 	 */

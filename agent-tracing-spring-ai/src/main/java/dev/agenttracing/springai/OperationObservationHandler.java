@@ -10,9 +10,9 @@ import org.springframework.util.Assert;
 import dev.agenttracing.StartedOperation;
 
 /**
- * What the chat model and tool calling handlers share: the operation each observation started
- * (kept in the observation's context), made current in the observation's scopes, and the
- * order that puts them ahead of Micrometer's default tracing handler.
+ * What the chat model and tool calling handlers share: the operation each observation
+ * started (kept in the observation's context), made current in the observation's scopes,
+ * and the order that puts them ahead of Micrometer's default tracing handler.
  *
  * @param <T> the observation context this handler traces
  * @author agent-tracing

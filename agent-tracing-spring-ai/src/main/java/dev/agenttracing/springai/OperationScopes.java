@@ -11,8 +11,8 @@ import dev.agenttracing.StartedOperation;
  * The scopes our operations have open for Spring AI observations, per thread. Micrometer
  * opens and closes an observation's scopes in order on each thread, possibly on several
  * threads at once (Reactor's context propagation); one stack per thread keeps each close
- * matched with its open. A thread keeps its (empty) stack between observations: dropping it
- * when empty made every model call and tool allocate a new one, and an empty
+ * matched with its open. A thread keeps its (empty) stack between observations: dropping
+ * it when empty made every model call and tool allocate a new one, and an empty
  * {@link ArrayDeque} is a few dozen bytes per thread that ever opened a scope.
  *
  * @author agent-tracing
@@ -37,7 +37,10 @@ final class OperationScopes {
 		}
 	}
 
-	/** Micrometer resets the scopes of the current observation: close every one we opened for it. */
+	/**
+	 * Micrometer resets the scopes of the current observation: close every one we opened
+	 * for it.
+	 */
 	static void reset(Observation.Context context) {
 		ArrayDeque<Entry> open = OPEN.get();
 		while (!open.isEmpty() && open.peek().context() == context) {

@@ -15,8 +15,8 @@ import org.springframework.util.StringUtils;
 /**
  * Reads what a provider's chat options expose beyond {@link ChatOptions}, through their
  * public bean properties: {@code baseUrl} (the server the module talks to: OpenAI,
- * Anthropic and the OpenAI-compatible ones have it) and {@code seed}. Options without such a
- * property give nothing; the getters found are cached per options class.
+ * Anthropic and the OpenAI-compatible ones have it) and {@code seed}. Options without
+ * such a property give nothing; the getters found are cached per options class.
  *
  * @author agent-tracing
  */
@@ -26,8 +26,10 @@ final class ProviderOptions {
 
 	private static final int MAX_CACHED_CLASSES = 64;
 
-	// The last base URL parsed and its server: an application talks to one or a few servers,
-	// and parsing a URI on every model call costs more than the rest of reading the options.
+	// The last base URL parsed and its server: an application talks to one or a few
+	// servers,
+	// and parsing a URI on every model call costs more than the rest of reading the
+	// options.
 	private static volatile @Nullable ParsedUrl lastParsed;
 
 	private ProviderOptions() {

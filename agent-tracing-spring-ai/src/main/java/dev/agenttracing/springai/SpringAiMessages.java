@@ -18,9 +18,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Shapes Spring AI messages as the GenAI conventions' messages: a role and typed parts
- * ({@code text}, {@code tool_call} with the model's call id, {@code tool_call_response}). The
- * maps are handed to agent-tracing's content recorder, which redacts them and keeps parts that
- * carry a {@code type} as they are.
+ * ({@code text}, {@code tool_call} with the model's call id, {@code tool_call_response}).
+ * The maps are handed to agent-tracing's content recorder, which redacts them and keeps
+ * parts that carry a {@code type} as they are.
  *
  * @author agent-tracing
  */
@@ -30,8 +30,8 @@ final class SpringAiMessages {
 	}
 
 	/**
-	 * The request content for {@code AgentTracer.startLlmCall}: the system instructions under
-	 * {@code system} and the other messages under {@code messages}.
+	 * The request content for {@code AgentTracer.startLlmCall}: the system instructions
+	 * under {@code system} and the other messages under {@code messages}.
 	 * @param prompt the prompt sent
 	 * @return the arguments
 	 */

@@ -7,10 +7,10 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 import dev.agenttracing.semconv.GenAiMetrics;
 
 /**
- * Denies Spring AI's {@code gen_ai.client.token.usage} counter, which agent-tracing's histogram
- * of the same name replaces: one name, two meter types (and a {@code total} token type the
- * conventions do not have) would merge into one meaningless series. Every other Spring AI
- * meter, and agent-tracing's histogram, pass.
+ * Denies Spring AI's {@code gen_ai.client.token.usage} counter, which agent-tracing's
+ * histogram of the same name replaces: one name, two meter types (and a {@code total}
+ * token type the conventions do not have) would merge into one meaningless series. Every
+ * other Spring AI meter, and agent-tracing's histogram, pass.
  *
  * @author agent-tracing
  * @since 0.1.0

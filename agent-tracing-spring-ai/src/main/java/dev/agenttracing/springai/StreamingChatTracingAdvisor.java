@@ -17,10 +17,11 @@ import dev.agenttracing.StartedOperation;
 
 /**
  * Reports the first chunk of each streamed {@code ChatClient} model call to its span, for
- * {@code gen_ai.response.time_to_first_chunk} (Spring AI's chat model observation is told only
- * when a stream ends), and ends the span when the stream completes, before the completion
- * reaches the caller. It sits directly above Spring AI's stream advisor, sees the chunks as
- * they arrive, and changes nothing in them. Streams only: a call has no chunks.
+ * {@code gen_ai.response.time_to_first_chunk} (Spring AI's chat model observation is told
+ * only when a stream ends), and ends the span when the stream completes, before the
+ * completion reaches the caller. It sits directly above Spring AI's stream advisor, sees
+ * the chunks as they arrive, and changes nothing in them. Streams only: a call has no
+ * chunks.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -33,7 +34,8 @@ public final class StreamingChatTracingAdvisor implements StreamAdvisor {
 	/** Just above Spring AI's stream advisor, which is the last one. */
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
 
-	// The request this advisor hands on is the one the model call's parent observation holds.
+	// The request this advisor hands on is the one the model call's parent observation
+	// holds.
 	private final Map<ChatClientRequest, FirstChunk> streams = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	@Override
@@ -48,7 +50,8 @@ public final class StreamingChatTracingAdvisor implements StreamAdvisor {
 
 	/**
 	 * Bind the span of a streamed model call to the stream it belongs to.
-	 * @param request the request of the nearest {@code ChatClient} observation above the call
+	 * @param request the request of the nearest {@code ChatClient} observation above the
+	 * call
 	 * @param call the call's span
 	 * @param end ends the call with the answer Spring AI has aggregated
 	 */
@@ -84,9 +87,9 @@ public final class StreamingChatTracingAdvisor implements StreamAdvisor {
 
 		/**
 		 * Spring AI ends its chat observation after the stream's completion has gone on
-		 * downstream, on another thread past its stream advisor's {@code publishOn}: an agent
-		 * run that ends with the stream could be summarised before the call's usage reached
-		 * it. The call ends here instead, before the completion goes further.
+		 * downstream, on another thread past its stream advisor's {@code publishOn}: an
+		 * agent run that ends with the stream could be summarised before the call's usage
+		 * reached it. The call ends here instead, before the completion goes further.
 		 */
 		void completed() {
 			Runnable end = this.end;

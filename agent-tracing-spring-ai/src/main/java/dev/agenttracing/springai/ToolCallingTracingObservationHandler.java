@@ -23,15 +23,16 @@ import dev.agenttracing.ToolSpec;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * Traces every tool execution of Spring AI's tool calling ({@code @Tool} methods, function
- * callbacks, MCP tool callbacks) as one {@code execute_tool {name}} span of agent-tracing, from
- * Spring AI's {@link ToolCallingObservationContext} observation, with the model's tool call id.
- * Ordered before Micrometer's default tracing handler, like
- * {@link ChatModelTracingObservationHandler}, so that Micrometer makes no second span for it.
+ * Traces every tool execution of Spring AI's tool calling ({@code @Tool} methods,
+ * function callbacks, MCP tool callbacks) as one {@code execute_tool {name}} span of
+ * agent-tracing, from Spring AI's {@link ToolCallingObservationContext} observation, with
+ * the model's tool call id. Ordered before Micrometer's default tracing handler, like
+ * {@link ChatModelTracingObservationHandler}, so that Micrometer makes no second span for
+ * it.
  * <p>
  * A tool that throws is turned into a result for the model by Spring AI's
- * {@code ToolExecutionExceptionProcessor}; {@link ToolFailureRecordingProcessor} records the
- * tool's own exception on this span first.
+ * {@code ToolExecutionExceptionProcessor}; {@link ToolFailureRecordingProcessor} records
+ * the tool's own exception on this span first.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -57,9 +58,11 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 			ToolDefinition definition = context.getToolDefinition();
 			ToolSpec spec = ToolSpec.named(definition.name())
 				.description(StringUtils.hasText(definition.description()) ? definition.description() : null)
-				.type(StringUtils.hasText(context.getToolType()) ? context.getToolType() : GenAiAttributes.TOOL_TYPE_FUNCTION)
+				.type(StringUtils.hasText(context.getToolType()) ? context.getToolType()
+						: GenAiAttributes.TOOL_TYPE_FUNCTION)
 				.callId(StringUtils.hasText(context.getToolCallId()) ? context.getToolCallId() : null);
-			StartedOperation tool = start(context, spec, new LazyContent(() -> arguments(context.getToolCallArguments())));
+			StartedOperation tool = start(context, spec,
+					new LazyContent(() -> arguments(context.getToolCallArguments())));
 			if (!tool.isRecording()) {
 				return;
 			}
@@ -79,14 +82,16 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 		if (conversationId == null) {
 			return this.agentTracer.startTool(parent, spec, arguments);
 		}
-		// The conversation id layers over the parent's agent context, which only a current scope does.
+		// The conversation id layers over the parent's agent context, which only a
+		// current scope does.
 		try (Scope parentScope = parent.makeCurrent();
 				Scope conversation = AgentContext.builder().conversationId(conversationId).makeCurrent()) {
 			return this.agentTracer.startTool(spec, arguments);
 		}
 	}
 
-	// The model sends the arguments as a JSON object; recorded as that object when it is one.
+	// The model sends the arguments as a JSON object; recorded as that object when it is
+	// one.
 	private static Map<String, @Nullable Object> arguments(String json) {
 		try {
 			Map<?, ?> parsed = JsonParser.fromJson(json, Map.class);
@@ -106,7 +111,8 @@ public class ToolCallingTracingObservationHandler extends OperationObservationHa
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		// Asked for every observation Micrometer starts: an instanceof of a constant type.
+		// Asked for every observation Micrometer starts: an instanceof of a constant
+		// type.
 		return context instanceof ToolCallingObservationContext;
 	}
 

@@ -8,10 +8,11 @@ import dev.agenttracing.AgentTracer;
 import dev.agenttracing.StartedOperation;
 
 /**
- * Decorates the application's {@link ToolExecutionExceptionProcessor} (an interface Spring AI
- * takes for exactly this: what happens when a tool throws) to end the tool's span as failed,
- * with the tool's own exception as {@code error.type}, before Spring AI turns the failure into
- * the result the model sees. What the delegate returns or throws is passed on unchanged.
+ * Decorates the application's {@link ToolExecutionExceptionProcessor} (an interface
+ * Spring AI takes for exactly this: what happens when a tool throws) to end the tool's
+ * span as failed, with the tool's own exception as {@code error.type}, before Spring AI
+ * turns the failure into the result the model sees. What the delegate returns or throws
+ * is passed on unchanged.
  *
  * @author agent-tracing
  * @since 0.1.0

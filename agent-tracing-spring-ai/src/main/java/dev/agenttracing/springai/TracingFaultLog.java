@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Logs a fault inside the Spring AI integration once per place it happens, never rethrows:
- * tracing must not change what Spring AI does.
+ * Logs a fault inside the Spring AI integration once per place it happens, never
+ * rethrows: tracing must not change what Spring AI does.
  *
  * @author agent-tracing
  */

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring AI's Anthropic starter against a server speaking Anthropic's Messages API on
- * 127.0.0.1: a second provider, mapped to the conventions' {@code anthropic}, with its cache
- * token counts and its stop reason in the conventions' value.
+ * 127.0.0.1: a second provider, mapped to the conventions' {@code anthropic}, with its
+ * cache token counts and its stop reason in the conventions' value.
  */
 class AnthropicProviderTests {
 
@@ -38,10 +38,10 @@ class AnthropicProviderTests {
 		server = new ScriptedModelServer();
 		context = new SpringApplicationBuilder(TravelApp.class).web(WebApplicationType.NONE)
 			.properties("spring.ai.model.chat=anthropic", "spring.ai.anthropic.base-url=" + server.baseUrl(),
-					"spring.ai.anthropic.api-key=test-key", "spring.ai.openai.api-key=unused", "spring.ai.anthropic.chat.model=claude-sonnet-4-5",
-					"spring.ai.anthropic.chat.top-k=40", "spring.ai.anthropic.chat.max-tokens=300",
-					"spring.ai.anthropic.max-retries=0", "management.tracing.sampling.probability=1.0",
-					"management.otlp.metrics.export.enabled=false")
+					"spring.ai.anthropic.api-key=test-key", "spring.ai.openai.api-key=unused",
+					"spring.ai.anthropic.chat.model=claude-sonnet-4-5", "spring.ai.anthropic.chat.top-k=40",
+					"spring.ai.anthropic.chat.max-tokens=300", "spring.ai.anthropic.max-retries=0",
+					"management.tracing.sampling.probability=1.0", "management.otlp.metrics.export.enabled=false")
 			.run();
 	}
 
@@ -79,7 +79,8 @@ class AnthropicProviderTests {
 		assertThat(chat.getAttributes().get(GenAiAttributes.SERVER_ADDRESS)).isEqualTo("127.0.0.1");
 		assertThat(chat.getAttributes().get(GenAiAttributes.SERVER_PORT)).isEqualTo((long) server.port());
 		assertThat(chat.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(4L);
-		assertThat(chat.getAttributes().get(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens"))).isEqualTo(10L);
+		assertThat(chat.getAttributes().get(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens")))
+			.isEqualTo(10L);
 		assertThat(chat.getAttributes().get(AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens")))
 			.isEqualTo(5L);
 		assertThat(chat.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isNotNull();

@@ -21,8 +21,8 @@ class ConventionValuesTests {
 	@ParameterizedTest
 	@CsvSource({ "STOP, stop, stop", "TOOL_CALLS, tool_calls, tool_call", "LENGTH, length, length",
 			"CONTENT_FILTER, content_filter, content_filter", "end_turn, stop, stop", "tool_use, tool_calls, tool_call",
-			"max_tokens, length, length", "refusal, content_filter, content_filter", "SAFETY, content_filter, content_filter",
-			"something_new, something_new, something_new" })
+			"max_tokens, length, length", "refusal, content_filter, content_filter",
+			"SAFETY, content_filter, content_filter", "something_new, something_new, something_new" })
 	void finishReasons(String springAi, String attribute, String message) {
 		assertThat(FinishReasons.of(springAi)).isEqualTo(attribute);
 		assertThat(FinishReasons.ofMessage(springAi)).isEqualTo(message);

@@ -11,8 +11,8 @@ import dev.agenttracing.springai.ScriptedModelServer.Reply;
 import static dev.agenttracing.springai.ScriptedModelServer.toJson;
 
 /**
- * OpenAI chat completions as the OpenAI API sends them: a completion, a stream of chunks with
- * a final usage chunk ({@code stream_options.include_usage}), an error body.
+ * OpenAI chat completions as the OpenAI API sends them: a completion, a stream of chunks
+ * with a final usage chunk ({@code stream_options.include_usage}), an error body.
  */
 final class OpenAiWire {
 
@@ -48,8 +48,8 @@ final class OpenAiWire {
 		List<String> events = new ArrayList<>();
 		events.add(chunk(id, Map.of("role", "assistant", "tool_calls", List.of(Map.of("index", 0, "id", callId, "type",
 				"function", "function", Map.of("name", tool, "arguments", "")))), null));
-		events.add(chunk(id, Map.of("tool_calls", List.of(Map.of("index", 0, "function", Map.of("arguments", arguments)))),
-				null));
+		events.add(chunk(id,
+				Map.of("tool_calls", List.of(Map.of("index", 0, "function", Map.of("arguments", arguments)))), null));
 		events.add(chunk(id, Map.of(), "tool_calls"));
 		events.add(usageChunk(id, input, output));
 		events.add("data: [DONE]");
@@ -69,7 +69,8 @@ final class OpenAiWire {
 		List<String> events = new ArrayList<>();
 		boolean first = true;
 		for (String piece : pieces) {
-			events.add(chunk(id, first ? Map.of("role", "assistant", "content", piece) : Map.of("content", piece), null));
+			events
+				.add(chunk(id, first ? Map.of("role", "assistant", "content", piece) : Map.of("content", piece), null));
 			first = false;
 		}
 		events.add(chunk(id, Map.of(), "stop"));

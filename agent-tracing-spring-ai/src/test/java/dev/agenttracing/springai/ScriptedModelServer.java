@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A model server on 127.0.0.1 that answers from a script, over real HTTP: JSON bodies, SSE
- * streams and error statuses, in the order they were queued. It records each request body.
- * The wire formats are in {@link OpenAiWire} and {@link AnthropicWire}.
+ * A model server on 127.0.0.1 that answers from a script, over real HTTP: JSON bodies,
+ * SSE streams and error statuses, in the order they were queued. It records each request
+ * body. The wire formats are in {@link OpenAiWire} and {@link AnthropicWire}.
  */
 final class ScriptedModelServer implements AutoCloseable {
 

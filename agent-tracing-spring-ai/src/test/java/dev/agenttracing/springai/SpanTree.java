@@ -18,8 +18,7 @@ final class SpanTree {
 	}
 
 	static String render(List<SpanData> spans) {
-		Map<String, List<SpanData>> children = spans.stream()
-			.collect(Collectors.groupingBy(SpanData::getParentSpanId));
+		Map<String, List<SpanData>> children = spans.stream().collect(Collectors.groupingBy(SpanData::getParentSpanId));
 		List<String> ids = spans.stream().map(SpanData::getSpanId).toList();
 		StringBuilder out = new StringBuilder();
 		spans.stream()

@@ -9,8 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The structure of the module, checked on its compiled classes so that {@code mvn verify}
- * fails when it drifts: no package cycles, other projects' internal packages used by no class,
- * and none of the core's adapters to them.
+ * fails when it drifts: no package cycles, other projects' internal packages used by no
+ * class, and none of the core's adapters to them.
  */
 class SpringAiArchitectureTests {
 

@@ -20,8 +20,8 @@ import dev.agenttracing.springai.TravelApp.TravelAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code agent.tracing.spring-ai.enabled=false}, Spring AI's own instrumentation is back
- * as it is without agent-tracing: its chat and tool spans, its token counter.
+ * With {@code agent.tracing.spring-ai.enabled=false}, Spring AI's own instrumentation is
+ * back as it is without agent-tracing: its chat and tool spans, its token counter.
  */
 class SpringAiInstrumentationUntouchedTests {
 
@@ -65,7 +65,8 @@ class SpringAiInstrumentationUntouchedTests {
 		List<SpanData> spans = spans().getFinishedSpanItems();
 		List<SpanData> chats = SpringAiTracingIntegrationTests.named(spans, "chat gpt-4o-mini");
 		assertThat(chats).as(SpanTree.render(spans)).hasSize(2).allSatisfy((chat) -> {
-			assertThat(chat.getInstrumentationScopeInfo().getName()).isNotEqualTo(GenAiAttributes.INSTRUMENTATION_SCOPE);
+			assertThat(chat.getInstrumentationScopeInfo().getName())
+				.isNotEqualTo(GenAiAttributes.INSTRUMENTATION_SCOPE);
 			assertThat(chat.getKind()).isEqualTo(SpanKind.INTERNAL);
 		});
 		assertThat(SpringAiTracingIntegrationTests.ours(spans)).extracting(SpanData::getName)

@@ -141,9 +141,7 @@ class SpringAiMcpToolCallingTests {
 		List<SpanData> spans = exporter.getFinishedSpanItems();
 		String tree = SpanTree.render(spans);
 		SpanData run = SpringAiTracingIntegrationTests.single(spans, "invoke_agent mcp-planner");
-		List<SpanData> toolSpans = spans.stream()
-			.filter((span) -> span.getName().contains("get_weather"))
-			.toList();
+		List<SpanData> toolSpans = spans.stream().filter((span) -> span.getName().contains("get_weather")).toList();
 		assertThat(toolSpans).as(tree).hasSize(1);
 		SpanData tool = toolSpans.get(0);
 		assertThat(tool.getName()).isEqualTo("execute_tool get_weather");
@@ -158,13 +156,13 @@ class SpringAiMcpToolCallingTests {
 		assertThat(tool.getAttributes().get(McpAttributes.NETWORK_TRANSPORT)).isEqualTo("tcp");
 		assertThat(tool.getAttributes().get(GenAiAttributes.SERVER_ADDRESS)).isEqualTo("127.0.0.1");
 		assertThat(tool.getAttributes().get(GenAiAttributes.SERVER_PORT)).isEqualTo((long) mcpPort);
-		// The MCP request goes out under the tool span: the model's second call sees its result.
+		// The MCP request goes out under the tool span: the model's second call sees its
+		// result.
 		assertThat(SpringAiTracingIntegrationTests.named(spans, "chat gpt-4o-mini")).as(tree).hasSize(2);
 		assertThat(models.requests().get(1).toString()).contains("rainy in Paris").contains("call_mcp_1");
 		SemconvCheck.assertNoFindings(spans.stream()
-			.filter((span) -> span.getInstrumentationScopeInfo()
-				.getName()
-				.equals(GenAiAttributes.INSTRUMENTATION_SCOPE))
+			.filter((
+					span) -> span.getInstrumentationScopeInfo().getName().equals(GenAiAttributes.INSTRUMENTATION_SCOPE))
 			.toList());
 	}
 
@@ -186,7 +184,8 @@ class SpringAiMcpToolCallingTests {
 		assertThat(tool.getName()).isEqualTo("execute_tool get_forecast");
 		assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID)).isEqualTo("call_mcp_2");
 		assertThat(tool.getAttributes().get(McpAttributes.METHOD_NAME)).isEqualTo("tools/call");
-		// The tool span is its owner's: Spring AI's MCP callback throws on isError, and the
+		// The tool span is its owner's: Spring AI's MCP callback throws on isError, and
+		// the
 		// span records what it throws. The MCP client meter records the MCP outcome.
 		assertThat(tool.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 		assertThat(tool.getAttributes().get(GenAiAttributes.ERROR_TYPE)).isEqualTo("java.lang.IllegalStateException");
@@ -195,18 +194,19 @@ class SpringAiMcpToolCallingTests {
 			.tag("mcp.method.name", "tools/call")
 			.tag("gen_ai.tool.name", "get_forecast")
 			.tag("error.type", "tool_error")
-			.timer()).as("failed tools/call meter").isNotNull().satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
+			.timer()).as("failed tools/call meter")
+			.isNotNull()
+			.satisfies((timer) -> assertThat(timer.count()).isEqualTo(1));
 		assertThat(meters.find(McpAttributes.CLIENT_OPERATION_DURATION)
 			.tag("gen_ai.tool.name", "get_forecast")
 			.tag("error.type", "")
 			.timer()).isNull();
-		// Spring AI still hands the model what its exception processor makes of the failure.
-		assertThat(models.requests().get(1).toString()).contains("forecast service unavailable")
-			.contains("call_mcp_2");
+		// Spring AI still hands the model what its exception processor makes of the
+		// failure.
+		assertThat(models.requests().get(1).toString()).contains("forecast service unavailable").contains("call_mcp_2");
 		SemconvCheck.assertNoFindings(spans.stream()
-			.filter((span) -> span.getInstrumentationScopeInfo()
-				.getName()
-				.equals(GenAiAttributes.INSTRUMENTATION_SCOPE))
+			.filter((
+					span) -> span.getInstrumentationScopeInfo().getName().equals(GenAiAttributes.INSTRUMENTATION_SCOPE))
 			.toList());
 	}
 

@@ -38,8 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real {@code ChatClient} of Spring AI's OpenAI starter, over real HTTP, against an
- * OpenAI-compatible server on 127.0.0.1: the exact spans, their attribute types and nesting,
- * the meters, and the conventions' check.
+ * OpenAI-compatible server on 127.0.0.1: the exact spans, their attribute types and
+ * nesting, the meters, and the conventions' check.
  */
 class SpringAiTracingIntegrationTests {
 
@@ -173,9 +173,9 @@ class SpringAiTracingIntegrationTests {
 			.isEqualTo("[{\"type\":\"text\",\"content\":\"You plan trips.\"}]");
 		assertThat(chats.get(0).getAttributes().get(GenAiAttributes.INPUT_MESSAGES))
 			.isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Weather in Oslo?\"}]}]");
-		assertThat(chats.get(0).getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES))
-			.isEqualTo("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_7\",\"name\":\"get_weather\","
-					+ "\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}],\"finish_reason\":\"tool_call\"}]");
+		assertThat(chats.get(0).getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES)).isEqualTo(
+				"[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_7\",\"name\":\"get_weather\","
+						+ "\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}],\"finish_reason\":\"tool_call\"}]");
 		assertThat(chats.get(1).getAttributes().get(GenAiAttributes.INPUT_MESSAGES)).endsWith(
 				"{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"call_7\",\"response\":\"\\\"sunny in Oslo\\\"\"}]}]");
 		assertThat(chats.get(1).getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES)).isEqualTo(
@@ -206,7 +206,8 @@ class SpringAiTracingIntegrationTests {
 			assertThat(chat.getKind()).isEqualTo(SpanKind.CLIENT);
 			assertThat(chat.getTraceId()).isEqualTo(run.getTraceId());
 			assertThat(chat.getAttributes().get(GenAiAttributes.REQUEST_STREAM)).isTrue();
-			// Spring AI's stream advisor is the parent, under the ChatClient call of the run.
+			// Spring AI's stream advisor is the parent, under the ChatClient call of the
+			// run.
 			assertThat(parentOf(spans, chat).getName()).isEqualTo("stream");
 		});
 		assertThat(tool.getTraceId()).as(tree).isEqualTo(run.getTraceId());
@@ -214,7 +215,8 @@ class SpringAiTracingIntegrationTests {
 		assertThat(chats.get(0).getAttributes().get(GenAiAttributes.RESPONSE_FINISH_REASONS))
 			.containsExactly("tool_calls");
 		assertThat(chats.get(1).getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(60L);
-		// The final round's first piece reached the caller while its model call was still open.
+		// The final round's first piece reached the caller while its model call was still
+		// open.
 		assertThat(chats.get(1).getAttributes().get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK)).isPositive();
 		assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(100L);
 		assertThat(run.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(12L);
@@ -222,10 +224,14 @@ class SpringAiTracingIntegrationTests {
 			assertThat(request.path("stream").asBoolean()).isTrue();
 			assertThat(request.path("stream_options").path("include_usage").asBoolean()).isTrue();
 		});
-		// The README's limit, kept honest: the HTTP spans of streamed calls are Micrometer's
-		// OkHttp observation spans of Spring AI's SDK client, each the root of a trace of its own
-		// (the SDK sends the request from ForkJoinPool.commonPool()). When this fails, Spring AI
-		// or the SDK carry the context now: assert the spans under the chat spans, fix the README.
+		// The README's limit, kept honest: the HTTP spans of streamed calls are
+		// Micrometer's
+		// OkHttp observation spans of Spring AI's SDK client, each the root of a trace of
+		// its own
+		// (the SDK sends the request from ForkJoinPool.commonPool()). When this fails,
+		// Spring AI
+		// or the SDK carry the context now: assert the spans under the chat spans, fix
+		// the README.
 		List<SpanData> http = named(spans, "POST");
 		assertThat(http).as(tree).hasSize(2).allSatisfy((span) -> {
 			assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
@@ -264,7 +270,8 @@ class SpringAiTracingIntegrationTests {
 		List<SpanData> spans = spans().getFinishedSpanItems();
 		assertThat(spans.stream().filter(operation("execute_tool"))).as(SpanTree.render(spans))
 			.singleElement()
-			.satisfies((tool) -> assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID)).isEqualTo("call_4"));
+			.satisfies(
+					(tool) -> assertThat(tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID)).isEqualTo("call_4"));
 	}
 
 	@Test
@@ -272,7 +279,8 @@ class SpringAiTracingIntegrationTests {
 		server.reply(OpenAiWire.text("chatcmpl-14", "Hello.", 9, 2));
 		ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 
-		// Like an HTTP server request observation around the controller that runs the agent.
+		// Like an HTTP server request observation around the controller that runs the
+		// agent.
 		String answer = Observation.createNotStarted("test.request", registry)
 			.observe(() -> context.getBean(TravelApp.DirectAgent.class).ask("Hi"));
 
@@ -287,8 +295,9 @@ class SpringAiTracingIntegrationTests {
 
 	@Test
 	void functionCallbackIsOneToolSpanWithTheModelsCallId() {
-		server.reply(OpenAiWire.toolCall("chatcmpl-12", "call_6", "convert_currency",
-				"{\"value\":10.0,\"currency\":\"USD\"}", 30, 6, 0))
+		server
+			.reply(OpenAiWire.toolCall("chatcmpl-12", "call_6", "convert_currency",
+					"{\"value\":10.0,\"currency\":\"USD\"}", 30, 6, 0))
 			.reply(OpenAiWire.text("chatcmpl-13", "20 euros.", 40, 3));
 
 		assertThat(agent().ask("10 USD in EUR?")).isEqualTo("20 euros.");
@@ -309,8 +318,7 @@ class SpringAiTracingIntegrationTests {
 		agent().askInConversation("conversation-42", "Weather in Kyiv?");
 
 		List<SpanData> spans = spans().getFinishedSpanItems();
-		assertThat(spans.stream().filter(operation("chat").or(operation("execute_tool"))))
-			.as(SpanTree.render(spans))
+		assertThat(spans.stream().filter(operation("chat").or(operation("execute_tool")))).as(SpanTree.render(spans))
 			.hasSize(3)
 			.allSatisfy((span) -> assertThat(span.getAttributes().get(GenAiAttributes.CONVERSATION_ID))
 				.isEqualTo("conversation-42"));
@@ -347,14 +355,15 @@ class SpringAiTracingIntegrationTests {
 		agent().ask("Hi");
 
 		java.util.Collection<Meter> tokenUsage = registry.find("gen_ai.client.token.usage").meters();
-		assertThat(tokenUsage).isNotEmpty().allSatisfy((meter) -> assertThat(meter).isInstanceOf(DistributionSummary.class));
+		assertThat(tokenUsage).isNotEmpty()
+			.allSatisfy((meter) -> assertThat(meter).isInstanceOf(DistributionSummary.class));
 		assertThat(tokenUsage).noneMatch(Counter.class::isInstance);
 		assertThat(tokenUsage).extracting((meter) -> meter.getId().getTag("gen_ai.token.type"))
 			.containsOnly("input", "output");
 		assertThat(tokenSummary(registry, "input").orElseThrow().totalAmount() - inputsBefore).isEqualTo(11.0);
 		// Spring AI's own observation timer of chat model calls is kept.
-		assertThat(registry.find("gen_ai.client.operation").timers()).isNotEmpty().allSatisfy((timer) ->
-				assertThat(timer).isInstanceOf(Timer.class));
+		assertThat(registry.find("gen_ai.client.operation").timers()).isNotEmpty()
+			.allSatisfy((timer) -> assertThat(timer).isInstanceOf(Timer.class));
 	}
 
 	private static java.util.Optional<DistributionSummary> tokenSummary(MeterRegistry registry, String type) {

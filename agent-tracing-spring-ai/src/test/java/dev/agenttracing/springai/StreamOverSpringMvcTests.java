@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code @AgentRun} stream returned from a Spring MVC controller over real HTTP: Spring
- * MVC subscribes to it later, with the request's observation in the Reactor context. The
- * ChatClient turn must still sit under the run, and the run count every call.
+ * The {@code @AgentRun} stream returned from a Spring MVC controller over real HTTP:
+ * Spring MVC subscribes to it later, with the request's observation in the Reactor
+ * context. The ChatClient turn must still sit under the run, and the run count every
+ * call.
  */
 class StreamOverSpringMvcTests {
 
@@ -38,8 +39,7 @@ class StreamOverSpringMvcTests {
 	@BeforeAll
 	static void start() throws Exception {
 		server = new ScriptedModelServer();
-		context = new SpringApplicationBuilder(TravelApp.class, StreamController.class)
-			.web(WebApplicationType.SERVLET)
+		context = new SpringApplicationBuilder(TravelApp.class, StreamController.class).web(WebApplicationType.SERVLET)
 			.properties(SpringAiTracingIntegrationTests.properties(server))
 			.properties("server.port=0", "server.address=127.0.0.1")
 			.run();

@@ -65,10 +65,11 @@ class TravelApp {
 	TravelAgent travelAgent(ChatClient.Builder chatClient, WeatherTools tools, ClockTools clock) {
 		return new TravelAgent(chatClient.defaultSystem("You plan trips.")
 			.defaultTools(tools, clock)
-			.defaultToolCallbacks(FunctionToolCallback.builder("convert_currency", (Amount amount) -> amount.value() * 2)
-				.description("Converts an amount to euros")
-				.inputType(Amount.class)
-				.build())
+			.defaultToolCallbacks(
+					FunctionToolCallback.builder("convert_currency", (Amount amount) -> amount.value() * 2)
+						.description("Converts an amount to euros")
+						.inputType(Amount.class)
+						.build())
 			.build());
 	}
 

@@ -7,7 +7,8 @@ import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
 
 /**
- * A tool that delegates to a subagent: its span holds the subagent's {@code invoke_agent} span.
+ * A tool that delegates to a subagent: its span holds the subagent's {@code invoke_agent}
+ * span.
  */
 @Component
 public class ActivityTools {

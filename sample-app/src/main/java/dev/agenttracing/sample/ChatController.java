@@ -27,8 +27,9 @@ public class ChatController {
 	}
 
 	/**
-	 * {@code POST /api/chat}: the user (header {@code X-User-Id}) and the conversation go into an
-	 * {@link AgentContext}, so every span of the run can be found by user and conversation.
+	 * {@code POST /api/chat}: the user (header {@code X-User-Id}) and the conversation go
+	 * into an {@link AgentContext}, so every span of the run can be found by user and
+	 * conversation.
 	 * @param userId the signed-in user, if any
 	 * @param request the user's message
 	 * @return the reply and the trace id to look it up by
@@ -47,7 +48,8 @@ public class ChatController {
 	}
 
 	/**
-	 * {@code POST /api/chat/stream}: the same agent, streaming the model's answer as it comes.
+	 * {@code POST /api/chat/stream}: the same agent, streaming the model's answer as it
+	 * comes.
 	 * @param request the user's message
 	 * @return the answer's chunks, as server-sent events
 	 */

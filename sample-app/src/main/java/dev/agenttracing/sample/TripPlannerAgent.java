@@ -7,10 +7,10 @@ import reactor.core.publisher.Flux;
 import dev.agenttracing.annotation.AgentRun;
 
 /**
- * The top-level agent: one Spring AI {@link ChatClient} prompt with two tools. Spring AI runs the
- * loop: the model asks for the weather, then for activities (the activity tool calls the
- * local-guide subagent), and answers once both results are in. A failing tool does not fail
- * the run: Spring AI hands the error to the model.
+ * The top-level agent: one Spring AI {@link ChatClient} prompt with two tools. Spring AI
+ * runs the loop: the model asks for the weather, then for activities (the activity tool
+ * calls the local-guide subagent), and answers once both results are in. A failing tool
+ * does not fail the run: Spring AI hands the error to the model.
  */
 @Component
 public class TripPlannerAgent {
@@ -30,8 +30,8 @@ public class TripPlannerAgent {
 	}
 
 	/**
-	 * The same prompt, streamed: the tool turns and the answer arrive as server-sent events from
-	 * the model, and the answer's words reach the caller as they come.
+	 * The same prompt, streamed: the tool turns and the answer arrive as server-sent
+	 * events from the model, and the answer's words reach the caller as they come.
 	 * @param request the user's request
 	 * @return the answer's chunks
 	 */

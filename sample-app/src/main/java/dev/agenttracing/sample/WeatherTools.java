@@ -7,8 +7,8 @@ import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
 
 /**
- * A weather tool backed by a fixed table; unknown cities fail, as a real API would. Spring AI
- * hands the failure to the model as the tool's result, and the run goes on.
+ * A weather tool backed by a fixed table; unknown cities fail, as a real API would.
+ * Spring AI hands the failure to the model as the tool's result, and the run goes on.
  */
 @Component
 public class WeatherTools {

@@ -1,5 +1,6 @@
 /**
- * The sample application: a trip-planning agent on Spring AI whose runs agent-tracing traces.
+ * The sample application: a trip-planning agent on Spring AI whose runs agent-tracing
+ * traces.
  */
 @NullMarked
 package dev.agenttracing.sample;

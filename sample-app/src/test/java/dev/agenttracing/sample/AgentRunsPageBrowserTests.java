@@ -47,11 +47,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The recent-runs page in a real headless Chromium, over real HTTP: runs appear after agent
- * calls, filters narrow the table, a failed run is highlighted, and a run's waterfall shows its
- * span tree with tokens, errors and redacted content. Debian's {@code chromium} and
- * {@code chromium-driver} are installed by {@code .ci/run}; without them the test is skipped.
- * Screenshots go to {@code target/agent-runs-*.png}.
+ * The recent-runs page in a real headless Chromium, over real HTTP: runs appear after
+ * agent calls, filters narrow the table, a failed run is highlighted, and a run's
+ * waterfall shows its span tree with tokens, errors and redacted content. Debian's
+ * {@code chromium} and {@code chromium-driver} are installed by {@code .ci/run}; without
+ * them the test is skipped. Screenshots go to {@code target/agent-runs-*.png}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.opentelemetry.tracing.export.schedule-delay=50ms",
@@ -150,24 +150,26 @@ class AgentRunsPageBrowserTests {
 			browser.findElement(By.cssSelector("#runs tr.run[data-trace-id='" + paris + "']")).click();
 			wait.until((driver) -> driver.findElements(By.cssSelector("#waterfall .span-row")).size() == 7);
 			List<WebElement> spans = browser.findElements(By.cssSelector("#waterfall .span-row"));
-			assertThat(spans).extracting((span) -> span.getAttribute("data-depth") + " "
-					+ span.findElement(By.cssSelector(".span-name")).getText())
+			assertThat(spans)
+				.extracting((span) -> span.getAttribute("data-depth") + " "
+						+ span.findElement(By.cssSelector(".span-name")).getText())
 				.containsExactly("0 invoke_agent trip-planner", "1 chat gpt-5-mini", "1 execute_tool get_weather",
 						"1 chat gpt-5-mini", "1 execute_tool find_activities", "2 invoke_agent local-guide",
 						"1 chat gpt-5-mini");
-			assertThat(spans.get(0).findElement(By.cssSelector(".span-meta")).getText())
-				.startsWith("tokens " + parisRun.get("inputTokens").asLong() + " / "
-						+ parisRun.get("outputTokens").asLong());
+			assertThat(spans.get(0).findElement(By.cssSelector(".span-meta")).getText()).startsWith(
+					"tokens " + parisRun.get("inputTokens").asLong() + " / " + parisRun.get("outputTokens").asLong());
 			assertThat(browser.findElement(By.id("run-title")).getText()).startsWith("trip-planner · ");
 			// The first LLM call's recorded content: redacted before it reached the span.
 			spans.get(1).click();
 			wait.until((driver) -> driver.findElement(By.id("span-title")).getText().startsWith("chat gpt-5-mini"));
 			String detail = browser.findElement(By.id("span-attributes")).getText();
-			assertThat(detail).contains("gen_ai.input.messages").contains("[REDACTED:email]")
+			assertThat(detail).contains("gen_ai.input.messages")
+				.contains("[REDACTED:email]")
 				.doesNotContain("jane.doe@example.com");
 			screenshot(browser, "agent-runs-waterfall");
 
-			// The Atlantis run: the failed tool is marked in the waterfall, the run is not.
+			// The Atlantis run: the failed tool is marked in the waterfall, the run is
+			// not.
 			browser.get("http://127.0.0.1:" + this.port + "/agent-runs/#run/" + atlantis);
 			wait.until((driver) -> driver.findElements(By.cssSelector("#waterfall .span-row")).size() == 7);
 			assertThat(browser.findElements(By.cssSelector("#waterfall .span-row.error")))
@@ -188,7 +190,8 @@ class AgentRunsPageBrowserTests {
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-		// The system's driver, named explicitly: Selenium Manager is never asked to find or fetch one.
+		// The system's driver, named explicitly: Selenium Manager is never asked to find
+		// or fetch one.
 		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
@@ -207,8 +210,8 @@ class AgentRunsPageBrowserTests {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/chat"))
 			.header("Content-Type", "application/json")
 			.header("X-User-Id", user)
-			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
-					java.util.Map.of("message", message, "conversationId", conversation))))
+			.POST(HttpRequest.BodyPublishers.ofString(
+					json.writeValueAsString(java.util.Map.of("message", message, "conversationId", conversation))))
 			.build();
 		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -16,8 +16,9 @@ import dev.agenttracing.actuate.endpoint.AgentTracingEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Like every actuator endpoint but health, {@code agenttracing} is not reachable over HTTP unless
- * the application exposes it: here the sample's exposure list is narrowed to health and metrics.
+ * Like every actuator endpoint but health, {@code agenttracing} is not reachable over
+ * HTTP unless the application exposes it: here the sample's exposure list is narrowed to
+ * health and metrics.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoints.web.exposure.include=health,metrics")

@@ -30,11 +30,12 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.awaitility.Awaitility.await;
 
 /**
- * Posts to the sample's chat endpoints over real HTTP with a W3C {@code traceparent}: the agent,
- * a Spring AI {@code ChatClient} with two tools, talks over HTTP to the scripted OpenAI-compatible
- * model. The whole exported tree sits in the caller's trace, below the request's server span:
- * one {@code chat} CLIENT span per model call with typed usage, one {@code execute_tool} span per
- * tool call with the model's call id, all under {@code invoke_agent}, for a call and for a stream.
+ * Posts to the sample's chat endpoints over real HTTP with a W3C {@code traceparent}: the
+ * agent, a Spring AI {@code ChatClient} with two tools, talks over HTTP to the scripted
+ * OpenAI-compatible model. The whole exported tree sits in the caller's trace, below the
+ * request's server span: one {@code chat} CLIENT span per model call with typed usage,
+ * one {@code execute_tool} span per tool call with the model's call id, all under
+ * {@code invoke_agent}, for a call and for a stream.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.opentelemetry.tracing.export.schedule-delay=50ms")
@@ -81,22 +82,26 @@ class ChatEndpointTracingTests {
 			.hasAttribute(GenAiAttributes.PROVIDER_NAME, "openai")
 			.hasAttribute(GenAiAttributes.AGENT_NESTED, false);
 		assertToolsAndSubagent(spans, planner);
-		assertThat(single(spans, SpanKind.INTERNAL, "invoke_agent local-guide")).hasAttribute(GenAiAttributes.AGENT_NESTED,
-				true);
+		assertThat(single(spans, SpanKind.INTERNAL, "invoke_agent local-guide"))
+			.hasAttribute(GenAiAttributes.AGENT_NESTED, true);
 
 		List<SpanData> chats = assertChats(spans, planner);
 		assertThat(chats).allSatisfy((chat) -> assertThat(spans)
 			.filteredOn((span) -> span.getKind() == SpanKind.CLIENT && span.getParentSpanId().equals(chat.getSpanId()))
 			.as("the HTTP request under %s", chat.getName())
 			.hasSize(1));
-		// The later turns repeat the earlier ones: the scripted model serves that part from its cache.
-		// (A streamed turn's usage reaches the span without its cache reads: not checked for streams.)
+		// The later turns repeat the earlier ones: the scripted model serves that part
+		// from its cache.
+		// (A streamed turn's usage reaches the span without its cache reads: not checked
+		// for streams.)
 		assertThat(chats).extracting((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS))
 			.filteredOn((cached) -> cached != null && cached > 0 && cached % 128 == 0)
 			.hasSize(2);
 		assertThat(chats).allSatisfy((chat) -> assertThat(chat.getAttributes().get(GenAiAttributes.REQUEST_STREAM))
 			.isNotEqualTo(Boolean.TRUE));
-		long input = chats.stream().mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS)).sum();
+		long input = chats.stream()
+			.mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS))
+			.sum();
 		long output = chats.stream()
 			.mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_OUTPUT_TOKENS))
 			.sum();
@@ -112,36 +117,46 @@ class ChatEndpointTracingTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("Kyoto").contains("Fushimi");
 		List<SpanData> spans = awaitSpans(null, "invoke_agent trip-planner-streaming");
-		// Every span of the run and of Spring AI's ChatClient is in the caller's trace. (Spring AI's
-		// OpenAI client sends a streamed request from a pool thread with no context, so its HTTP span
+		// Every span of the run and of Spring AI's ChatClient is in the caller's trace.
+		// (Spring AI's
+		// OpenAI client sends a streamed request from a pool thread with no context, so
+		// its HTTP span
 		// starts a trace of its own: a documented limit of the integration.)
 		assertThat(spans).filteredOn((span) -> !isHttpClient(span))
 			.hasSizeGreaterThanOrEqualTo(7)
 			.allSatisfy((span) -> assertThat(span).hasTraceId(CALLER_TRACE_ID));
 		SpanData planner = single(spans, SpanKind.INTERNAL, "invoke_agent trip-planner-streaming");
-		// Returned to Spring MVC, the stream is subscribed later, under the request's observation:
-		// the ChatClient turn still sits directly under the run, and the run counts every call.
+		// Returned to Spring MVC, the stream is subscribed later, under the request's
+		// observation:
+		// the ChatClient turn still sits directly under the run, and the run counts every
+		// call.
 		SpanData server = single(spans, SpanKind.SERVER, null);
 		assertThat(planner).hasParent(server);
 		SpanData turn = single(spans, SpanKind.INTERNAL, "spring_ai chat_client");
 		assertThat(turn).hasParent(planner);
 		assertToolsAndSubagent(spans, turn);
-		assertThat(single(spans, SpanKind.INTERNAL, "invoke_agent local-guide")).hasAttribute(GenAiAttributes.AGENT_NESTED,
-				true);
+		assertThat(single(spans, SpanKind.INTERNAL, "invoke_agent local-guide"))
+			.hasAttribute(GenAiAttributes.AGENT_NESTED, true);
 		List<SpanData> chats = assertChats(spans, turn);
-		long input = chats.stream().mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS)).sum();
+		long input = chats.stream()
+			.mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS))
+			.sum();
 		long output = chats.stream()
 			.mapToLong((chat) -> chat.getAttributes().get(GenAiAttributes.USAGE_OUTPUT_TOKENS))
 			.sum();
 		assertThat(planner).hasAttribute(GenAiAttributes.USAGE_INPUT_TOKENS, input)
 			.hasAttribute(GenAiAttributes.USAGE_OUTPUT_TOKENS, output);
 		assertThat(chats).allSatisfy((chat) -> assertThat(chat).hasAttribute(GenAiAttributes.REQUEST_STREAM, true));
-		// The answer streams word by word after the model's 120 ms of thought. (A tool-call turn arrives
-		// in one piece, which may reach the client before the first chunk can be told apart.)
-		SpanData answer = chats.stream().max((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).orElseThrow();
-		assertThat(answer).hasAttributesSatisfying((attributes) -> assertThat(
-				attributes.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK))
-			.isGreaterThanOrEqualTo(0.1));
+		// The answer streams word by word after the model's 120 ms of thought. (A
+		// tool-call turn arrives
+		// in one piece, which may reach the client before the first chunk can be told
+		// apart.)
+		SpanData answer = chats.stream()
+			.max((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos()))
+			.orElseThrow();
+		assertThat(answer).hasAttributesSatisfying(
+				(attributes) -> assertThat(attributes.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK))
+					.isGreaterThanOrEqualTo(0.1));
 		SemconvCheck.assertNoFindings(ours(spans));
 	}
 
@@ -157,7 +172,10 @@ class ChatEndpointTracingTests {
 		assertThat(single(spans, SpanKind.INTERNAL, "invoke_agent trip-planner")).hasStatus(StatusData.unset());
 	}
 
-	/** Both tools ran once, under the given span, each with the id of the model's call; the subagent in the second. */
+	/**
+	 * Both tools ran once, under the given span, each with the id of the model's call;
+	 * the subagent in the second.
+	 */
 	private static void assertToolsAndSubagent(List<SpanData> spans, SpanData ancestor) {
 		SpanData weather = single(spans, SpanKind.INTERNAL, "execute_tool get_weather");
 		SpanData activities = single(spans, SpanKind.INTERNAL, "execute_tool find_activities");
@@ -177,8 +195,8 @@ class ChatEndpointTracingTests {
 	}
 
 	/**
-	 * Three model calls (weather, activities, answer), each one CLIENT span of agent-tracing's with
-	 * long usage, under the given span.
+	 * Three model calls (weather, activities, answer), each one CLIENT span of
+	 * agent-tracing's with long usage, under the given span.
 	 */
 	private List<SpanData> assertChats(List<SpanData> spans, SpanData ancestor) {
 		long modelPort = URI.create(this.environment.getProperty("spring.ai.openai.base-url")).getPort();
@@ -209,12 +227,13 @@ class ChatEndpointTracingTests {
 	}
 
 	/**
-	 * agent-tracing's spans. Spring AI's own ChatClient and advisor spans, which the integration
-	 * keeps, still carry the deprecated {@code gen_ai.system}.
+	 * agent-tracing's spans. Spring AI's own ChatClient and advisor spans, which the
+	 * integration keeps, still carry the deprecated {@code gen_ai.system}.
 	 */
 	private static List<SpanData> ours(List<SpanData> spans) {
 		return spans.stream()
-			.filter((span) -> span.getInstrumentationScopeInfo().getName().equals(GenAiAttributes.INSTRUMENTATION_SCOPE))
+			.filter((
+					span) -> span.getInstrumentationScopeInfo().getName().equals(GenAiAttributes.INSTRUMENTATION_SCOPE))
 			.toList();
 	}
 

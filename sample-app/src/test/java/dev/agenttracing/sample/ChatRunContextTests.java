@@ -24,9 +24,9 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.awaitility.Awaitility.await;
 
 /**
- * The user and conversation of a chat request reach every span of the agent run, over real
- * HTTP; and a run inside a request the caller did not sample is still recorded, in a trace of
- * its own linked to the caller's.
+ * The user and conversation of a chat request reach every span of the agent run, over
+ * real HTTP; and a run inside a request the caller did not sample is still recorded, in a
+ * trace of its own linked to the caller's.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.opentelemetry.tracing.export.schedule-delay=50ms")
@@ -54,7 +54,8 @@ class ChatRunContextTests {
 
 	@Test
 	void userAndConversationReachEverySpanOfTheRun() throws Exception {
-		HttpResponse<String> response = post("01", "{\"message\":\"A weekend in Paris?\",\"conversationId\":\"conv-7\"}");
+		HttpResponse<String> response = post("01",
+				"{\"message\":\"A weekend in Paris?\",\"conversationId\":\"conv-7\"}");
 		assertThat(response.statusCode()).isEqualTo(200);
 		List<SpanData> spans = awaitSpans(SpanKind.SERVER);
 		List<SpanData> run = spans.stream().filter((span) -> RUN_SPANS.contains(span.getName())).toList();

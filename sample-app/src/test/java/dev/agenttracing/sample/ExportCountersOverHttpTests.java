@@ -33,11 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The export counters as an operator reads them: the sample app over real HTTP, exporting to
- * JSONL files and to a real OTLP receiver that first rejects every export (HTTP 400) and then
- * accepts; the counters are read from {@code /actuator/metrics} and {@code /actuator/agenttracing}.
+ * The export counters as an operator reads them: the sample app over real HTTP, exporting
+ * to JSONL files and to a real OTLP receiver that first rejects every export (HTTP 400)
+ * and then accepts; the counters are read from {@code /actuator/metrics} and
+ * {@code /actuator/agenttracing}.
  */
-// Declared before @SpringBootTest, so the receiver stops only after the context has closed (and
+// Declared before @SpringBootTest, so the receiver stops only after the context has
+// closed (and
 // flushed to it): JUnit runs after-all callbacks in the reverse order of registration.
 @ExtendWith(ExportCountersOverHttpTests.AfterContextClose.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -54,8 +56,10 @@ class ExportCountersOverHttpTests {
 
 	private static final String FAILURES = "agent.tracing.export.failures";
 
-	// At least: the request's server span, the agent run, 3 model calls, 2 tools and the subagent
-	// (Spring AI's ChatClient and advisor spans and the HTTP requests to the model come on top).
+	// At least: the request's server span, the agent run, 3 model calls, 2 tools and the
+	// subagent
+	// (Spring AI's ChatClient and advisor spans and the HTTP requests to the model come
+	// on top).
 	private static final int SPANS_PER_CHAT = 8;
 
 	private static final OtlpReceiver receiver = start();
@@ -85,7 +89,8 @@ class ExportCountersOverHttpTests {
 		}
 		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
 			assertThat(count(FAILURES, "exporter:otlp-http")).isPositive();
-			assertThat(count(DROPPED, "exporter:otlp-http", "reason:export_failed")).isGreaterThanOrEqualTo(3 * SPANS_PER_CHAT);
+			assertThat(count(DROPPED, "exporter:otlp-http", "reason:export_failed"))
+				.isGreaterThanOrEqualTo(3 * SPANS_PER_CHAT);
 			assertThat(count(EXPORTED, "exporter:jsonl")).isGreaterThanOrEqualTo(3 * SPANS_PER_CHAT);
 		});
 		assertThat(count(EXPORTED, "exporter:otlp-http")).isZero();
@@ -103,13 +108,15 @@ class ExportCountersOverHttpTests {
 		assertThat(failed.get("description").asString()).isEqualTo("Spans dropped by agent-tracing's export path");
 		assertThat(failed.get("availableTags")).isEmpty();
 
-		// Boot's queue feeds the collector; the trace files, the run log and the recent runs have
+		// Boot's queue feeds the collector; the trace files, the run log and the recent
+		// runs have
 		// queues of their own.
 		JsonNode queues = get("/actuator/agenttracing").get("queues");
-		assertThat(queues.valueStream().map((queue) -> queue.get("name").asString() + " "
-				+ queue.get("exporters") + " " + queue.get("capacity") + " " + queue.get("spansDropped")))
-			.containsExactlyInAnyOrder("boot [\"otlp-http\"] 2048 0", "jsonl [\"jsonl\"] 2048 0", "log [\"log\"] 2048 0",
-					"runs [\"runs\"] 2048 0");
+		assertThat(queues.valueStream()
+			.map((queue) -> queue.get("name").asString() + " " + queue.get("exporters") + " " + queue.get("capacity")
+					+ " " + queue.get("spansDropped")))
+			.containsExactlyInAnyOrder("boot [\"otlp-http\"] 2048 0", "jsonl [\"jsonl\"] 2048 0",
+					"log [\"log\"] 2048 0", "runs [\"runs\"] 2048 0");
 		assertThat(queues.valueStream().map((queue) -> queue.get("size").isNumber())).containsOnly(true);
 
 		JsonNode otlp = exporter(get("/actuator/agenttracing"), "otlp-http");

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starts the packaged sample jar with JSONL files, the run log and an OTLP collector, runs the
- * agent, sends SIGTERM and checks that every trace is in the JSONL files, and at the collector
- * when it is up: the shutdown flush delivers what every batch queue still held. A collector that
- * hangs does not keep the files from being written.
+ * Starts the packaged sample jar with JSONL files, the run log and an OTLP collector,
+ * runs the agent, sends SIGTERM and checks that every trace is in the JSONL files, and at
+ * the collector when it is up: the shutdown flush delivers what every batch queue still
+ * held. A collector that hangs does not keep the files from being written.
  */
 class PackagedSampleSigtermIT {
 
@@ -71,7 +71,9 @@ class PackagedSampleSigtermIT {
 			.start();
 		try {
 			HttpClient client = HttpClient.newHttpClient();
-			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> chat(client, port, "warm-up") != null);
+			await().atMost(Duration.ofSeconds(60))
+				.ignoreExceptions()
+				.until(() -> chat(client, port, "warm-up") != null);
 			List<String> traceIds = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
 				traceIds.add(chat(client, port, "A weekend in Paris?"));
@@ -105,11 +107,11 @@ class PackagedSampleSigtermIT {
 	}
 
 	private static String chat(HttpClient client, int port, String message) throws Exception {
-		HttpResponse<String> response = client.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/chat"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"" + message + "\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		Matcher matcher = Pattern.compile("\"traceId\":\"([0-9a-f]{32})\"").matcher(response.body());
 		return matcher.find() ? matcher.group(1) : null;
 	}

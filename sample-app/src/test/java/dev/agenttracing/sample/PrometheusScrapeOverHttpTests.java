@@ -18,9 +18,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The GenAI metrics as Prometheus scrapes them from the sample over real HTTP: the conventions'
- * names translated by Prometheus' rules, and the scripted model's token counts each in its own
- * bucket.
+ * The GenAI metrics as Prometheus scrapes them from the sample over real HTTP: the
+ * conventions' names translated by Prometheus' rules, and the scripted model's token
+ * counts each in its own bucket.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "agent.tracing.export.jsonl.enabled=false")
@@ -44,10 +44,12 @@ class PrometheusScrapeOverHttpTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		String scrape = response.body();
-		assertThat(scrape).contains("# TYPE gen_ai_client_operation_duration_seconds histogram",
-				"# TYPE gen_ai_client_token_usage histogram", "# TYPE agent_tracing_client_cost_total counter")
+		assertThat(scrape)
+			.contains("# TYPE gen_ai_client_operation_duration_seconds histogram",
+					"# TYPE gen_ai_client_token_usage histogram", "# TYPE agent_tracing_client_cost_total counter")
 			.doesNotContain("duration_s_", "__token_", "cost_USD");
-		// One run: trip-planner and local-guide, two tools, three calls of the scripted model.
+		// One run: trip-planner and local-guide, two tools, three calls of the scripted
+		// model.
 		assertThat(value(scrape, "gen_ai_client_operation_duration_seconds_count", "gen_ai_operation_name=\"chat\""))
 			.isEqualTo(3);
 		assertThat(value(scrape, "gen_ai_client_operation_duration_seconds_count",
@@ -56,8 +58,10 @@ class PrometheusScrapeOverHttpTests {
 		assertThat(value(scrape, "gen_ai_client_operation_duration_seconds_count",
 				"gen_ai_operation_name=\"invoke_agent\""))
 			.isEqualTo(2);
-		// The scripted model's three calls for this message (its counts follow the request, so
-		// they are the same every time): 226, 270 and 325 input tokens, 13, 20 and 16 output.
+		// The scripted model's three calls for this message (its counts follow the
+		// request, so
+		// they are the same every time): 226, 270 and 325 input tokens, 13, 20 and 16
+		// output.
 		assertThat(value(scrape, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\"")).isEqualTo(821);
 		assertThat(value(scrape, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\"")).isEqualTo(49);
 		assertThat(buckets(scrape, "gen_ai_token_type=\"input\"")).containsEntry("64.0", 0L)
@@ -89,7 +93,8 @@ class PrometheusScrapeOverHttpTests {
 
 	private static Map<String, Long> buckets(String scrape, String selector) {
 		Map<String, Long> counts = new LinkedHashMap<>();
-		Matcher matcher = Pattern.compile("(?m)^gen_ai_client_token_usage_bucket\\{([^}]*)le=\"([^\"]+)\"[^}]*\\} (\\S+)$")
+		Matcher matcher = Pattern
+			.compile("(?m)^gen_ai_client_token_usage_bucket\\{([^}]*)le=\"([^\"]+)\"[^}]*\\} (\\S+)$")
 			.matcher(scrape);
 		while (matcher.find()) {
 			if (matcher.group(1).contains(selector)) {

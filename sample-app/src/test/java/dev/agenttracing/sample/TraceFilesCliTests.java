@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The trace-file commands on the JSONL files the sample writes as it serves chat requests: the
- * runs it lists match the {@code agentruns} endpoint, and {@code show} prints the very tree the
- * console run log printed.
+ * The trace-file commands on the JSONL files the sample writes as it serves chat
+ * requests: the runs it lists match the {@code agentruns} endpoint, and {@code show}
+ * prints the very tree the console run log printed.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -78,11 +78,13 @@ class TraceFilesCliTests {
 		assertThat(list.get(1)).contains(atlantis, "traveller-2");
 		assertThat(list.get(2)).contains(paris, "traveller-1");
 		JsonNode summary = get("/actuator/agentruns/" + paris).get("summary");
-		assertThat(list.get(2)).contains(summary.get("inputTokens").asLong() + " / " + summary.get("outputTokens").asLong(),
+		assertThat(list.get(2)).contains(
+				summary.get("inputTokens").asLong() + " / " + summary.get("outputTokens").asLong(),
 				String.format(java.util.Locale.ROOT, "%.6f USD", summary.get("cost").asDouble()));
 		assertThat(cli("list", traces.toString(), "--user", "traveller-2").lines()).hasSize(2);
 		// Only a tool failed, the runs did not.
-		assertThat(cli("list", traces.toString(), "--errors").lines()).containsExactly("No agent runs found in " + traces);
+		assertThat(cli("list", traces.toString(), "--errors").lines())
+			.containsExactly("No agent runs found in " + traces);
 
 		// show prints the tree exactly as the console run log did.
 		String logged = output.toString();
@@ -91,8 +93,9 @@ class TraceFilesCliTests {
 		List<String> shown = cli("show", atlantis, "--dir", traces.toString()).lines();
 		List<String> treeLines = shown.subList(1, shown.indexOf("Errors:"));
 		assertThat(tree.lines().limit(treeLines.size()).toList()).isEqualTo(treeLines);
-		assertThat(treeLines).hasSize(7).anySatisfy((line) -> assertThat(line)
-			.contains("execute_tool get_weather", "ERROR dev.agenttracing.sample.WeatherTools$UnknownCityException"));
+		assertThat(treeLines).hasSize(7)
+			.anySatisfy((line) -> assertThat(line).contains("execute_tool get_weather",
+					"ERROR dev.agenttracing.sample.WeatherTools$UnknownCityException"));
 		assertThat(shown.get(shown.size() - 1)).isEqualTo(
 				"  execute_tool get_weather: dev.agenttracing.sample.WeatherTools$UnknownCityException: No weather data for Atlantis");
 
@@ -100,8 +103,8 @@ class TraceFilesCliTests {
 		assertThat(stats.get(0)).isEqualTo("2 runs");
 		assertThat(stats).anySatisfy((line) -> assertThat(line.split("\\s+")).startsWith("trip-planner", "2", "0"));
 		assertThat(stats).anySatisfy((line) -> assertThat(line.split("\\s+")).startsWith("local-guide", "2", "0"));
-		assertThat(stats).anySatisfy(
-				(line) -> assertThat(line.split("\\s+")).startsWith("trip-planner", "gpt-5-mini", "6", "0"));
+		assertThat(stats)
+			.anySatisfy((line) -> assertThat(line.split("\\s+")).startsWith("trip-planner", "gpt-5-mini", "6", "0"));
 	}
 
 	private static Output cli(String... args) {

@@ -50,12 +50,12 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.awaitility.Awaitility.await;
 
 /**
- * W3C trace context over real HTTP, both ways. Inbound: a request's {@code traceparent} and
- * {@code tracestate} put the agent run in the caller's trace, below the caller's span.
- * Outbound: a tool that calls another service (a local JDK HTTP server that records the
- * headers) with Boot's {@code RestClient} or with a {@code WebClient} sends a
- * {@code traceparent} in the tool span's trace whose parent is the HTTP client span under the
- * tool span.
+ * W3C trace context over real HTTP, both ways. Inbound: a request's {@code traceparent}
+ * and {@code tracestate} put the agent run in the caller's trace, below the caller's
+ * span. Outbound: a tool that calls another service (a local JDK HTTP server that records
+ * the headers) with Boot's {@code RestClient} or with a {@code WebClient} sends a
+ * {@code traceparent} in the tool span's trace whose parent is the HTTP client span under
+ * the tool span.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "management.opentelemetry.tracing.export.schedule-delay=50ms")
@@ -178,8 +178,8 @@ class TracePropagationTests {
 	}
 
 	/**
-	 * The one request the next service received carries the trace of the tool span, with the
-	 * HTTP client span below the tool span as parent.
+	 * The one request the next service received carries the trace of the tool span, with
+	 * the HTTP client span below the tool span as parent.
 	 * @return the spans of that trace
 	 */
 	private List<SpanData> assertNextServiceIsCalledUnderTool(String toolSpanName) {
@@ -191,7 +191,8 @@ class TracePropagationTests {
 		assertThat(Integer.parseInt(parts[3], 16) & 1).as("sampled flag").isOne();
 		awaitTrace(parts[1], toolSpanName);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(spansOf(parts[1])).anySatisfy((span) -> assertThat(span).hasSpanId(parts[2])));
+			.untilAsserted(
+					() -> assertThat(spansOf(parts[1])).anySatisfy((span) -> assertThat(span).hasSpanId(parts[2])));
 		List<SpanData> spans = spansOf(parts[1]);
 		SpanData tool = single(spans, toolSpanName);
 		SpanData client = spans.stream().filter((span) -> span.getSpanId().equals(parts[2])).findFirst().orElseThrow();
@@ -220,7 +221,10 @@ class TracePropagationTests {
 		return matching.get(0);
 	}
 
-	/** Parent span ids from the span's parent up, ending with the first id not exported here. */
+	/**
+	 * Parent span ids from the span's parent up, ending with the first id not exported
+	 * here.
+	 */
 	private static List<String> ancestorIds(SpanData span, List<SpanData> spans) {
 		Map<String, SpanData> byId = new HashMap<>();
 		spans.forEach((each) -> byId.put(each.getSpanId(), each));
@@ -344,7 +348,8 @@ class TracePropagationTests {
 			return InMemorySpanExporter.create();
 		}
 
-		// What Boot's WebClient auto-configuration does for observations: the registry on the builder.
+		// What Boot's WebClient auto-configuration does for observations: the registry on
+		// the builder.
 		@Bean
 		RemoteTools remoteTools(RestClient.Builder restClientBuilder, ObservationRegistry observationRegistry) {
 			WebClient webClient = WebClient.builder()

@@ -24,10 +24,10 @@ import dev.agenttracing.export.runs.RecentAgentRuns.Usage;
 import dev.agenttracing.export.runs.RunSummary;
 
 /**
- * {@link Endpoint @Endpoint} {@code agentruns}: the recent finished agent runs, newest first,
- * and the span tree of each. Reads only what was exported, so content is already redacted.
- * Like every endpoint but health, it is not exposed over HTTP unless the application exposes
- * it.
+ * {@link Endpoint @Endpoint} {@code agentruns}: the recent finished agent runs, newest
+ * first, and the span tree of each. Reads only what was exported, so content is already
+ * redacted. Like every endpoint but health, it is not exposed over HTTP unless the
+ * application exposes it.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -101,11 +101,11 @@ public class AgentRunsEndpoint {
 			children.add(describe(child, origin));
 		}
 		String description = span.getStatus().getDescription();
-		return new SpanDescriptor(span.getSpanId(), span.getParentSpanContext().isValid() ? span.getParentSpanId() : null,
-				span.getName(), span.getKind().name(), instant(span.getStartEpochNanos()),
-				millis(span.getStartEpochNanos() - origin), millis(span.getEndEpochNanos() - span.getStartEpochNanos()),
-				span.getStatus().getStatusCode().name(), description.isEmpty() ? null : description,
-				attributes(span.getAttributes()), events, children);
+		return new SpanDescriptor(span.getSpanId(),
+				span.getParentSpanContext().isValid() ? span.getParentSpanId() : null, span.getName(),
+				span.getKind().name(), instant(span.getStartEpochNanos()), millis(span.getStartEpochNanos() - origin),
+				millis(span.getEndEpochNanos() - span.getStartEpochNanos()), span.getStatus().getStatusCode().name(),
+				description.isEmpty() ? null : description, attributes(span.getAttributes()), events, children);
 	}
 
 	private static Map<String, Object> attributes(Attributes attributes) {
@@ -158,10 +158,9 @@ public class AgentRunsEndpoint {
 	 * @param events the span's events
 	 * @param children the spans below it, by start time
 	 */
-	public record SpanDescriptor(String spanId, @Nullable String parentSpanId, String name, String kind,
-			Instant start, double offsetMillis, double durationMillis, String status,
-			@Nullable String statusDescription, Map<String, Object> attributes, List<EventDescriptor> events,
-			List<SpanDescriptor> children) {
+	public record SpanDescriptor(String spanId, @Nullable String parentSpanId, String name, String kind, Instant start,
+			double offsetMillis, double durationMillis, String status, @Nullable String statusDescription,
+			Map<String, Object> attributes, List<EventDescriptor> events, List<SpanDescriptor> children) {
 
 	}
 

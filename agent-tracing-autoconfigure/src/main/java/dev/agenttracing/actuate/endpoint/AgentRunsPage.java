@@ -13,9 +13,10 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * The web page of recent agent runs: static HTML, CSS and JavaScript shipped in the jar (no
- * CDN), which read the {@link AgentRunsEndpoint agentruns} endpoint from the browser. Served
- * through the application's own servlet stack, so its security filter chain applies to it.
+ * The web page of recent agent runs: static HTML, CSS and JavaScript shipped in the jar
+ * (no CDN), which read the {@link AgentRunsEndpoint agentruns} endpoint from the browser.
+ * Served through the application's own servlet stack, so its security filter chain
+ * applies to it.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -39,17 +40,21 @@ public final class AgentRunsPage {
 		Assert.isTrue(path.startsWith("/") && !path.endsWith("/"), "path must start and not end with '/'");
 		Resource index = new ClassPathResource(LOCATION + "index.html");
 		return RouterFunctions.route()
-			.GET(path, (request) -> ServerResponse.permanentRedirect(URI.create(contextPath(request) + path + "/"))
-				.build())
-			.GET(path + "/", (request) -> ServerResponse.ok()
-				.contentType(MediaType.TEXT_HTML)
-				.cacheControl(CacheControl.noCache())
-				.body(index))
-			// The page asks where the endpoint is: the management base path and mapping are the app's.
-			.GET(path + "/endpoint.json", (request) -> ServerResponse.ok()
-				.contentType(MediaType.APPLICATION_JSON)
-				.cacheControl(CacheControl.noStore())
-				.body("{\"endpoint\":\"" + jsonEscape(contextPath(request) + endpointPath) + "\"}"))
+			.GET(path,
+					(request) -> ServerResponse.permanentRedirect(URI.create(contextPath(request) + path + "/"))
+						.build())
+			.GET(path + "/",
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.TEXT_HTML)
+						.cacheControl(CacheControl.noCache())
+						.body(index))
+			// The page asks where the endpoint is: the management base path and mapping
+			// are the app's.
+			.GET(path + "/endpoint.json",
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.cacheControl(CacheControl.noStore())
+						.body("{\"endpoint\":\"" + jsonEscape(contextPath(request) + endpointPath) + "\"}"))
 			.resources(path + "/**", new ClassPathResource(LOCATION))
 			.build();
 	}

@@ -22,10 +22,11 @@ import dev.agenttracing.export.TraceFlusher;
 import dev.agenttracing.export.TraceFlusher.FlushResult;
 
 /**
- * {@link Endpoint @Endpoint} {@code agenttracing}: what agent-tracing is configured to do with
- * spans (exporters, endpoints without secrets, content recording, sampling), the export counters,
- * each batch queue (size, capacity, drops), and a {@code flush} operation. Like every endpoint but health, it is not exposed over HTTP
- * unless the application exposes it.
+ * {@link Endpoint @Endpoint} {@code agenttracing}: what agent-tracing is configured to do
+ * with spans (exporters, endpoints without secrets, content recording, sampling), the
+ * export counters, each batch queue (size, capacity, drops), and a {@code flush}
+ * operation. Like every endpoint but health, it is not exposed over HTTP unless the
+ * application exposes it.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -60,11 +61,11 @@ public class AgentTracingEndpoint {
 	public AgentTracingDescriptor status() {
 		List<ExporterDescriptor> exporters = new ArrayList<>();
 		for (ExporterStatistics stats : this.accounting.getExporters()) {
-			exporters.add(new ExporterDescriptor(stats.getName(), stats.isFailing() ? "failing" : "ok",
-					stats.getExported(), stats.getDropped(), stats.getDroppedQueueFull(), stats.getFailures(),
-					stats.getLastError(),
-					(stats.getLastErrorTime() != null) ? stats.getLastErrorTime().toString() : null,
-					(stats.getLastSuccessTime() != null) ? stats.getLastSuccessTime().toString() : null));
+			exporters
+				.add(new ExporterDescriptor(stats.getName(), stats.isFailing() ? "failing" : "ok", stats.getExported(),
+						stats.getDropped(), stats.getDroppedQueueFull(), stats.getFailures(), stats.getLastError(),
+						(stats.getLastErrorTime() != null) ? stats.getLastErrorTime().toString() : null,
+						(stats.getLastSuccessTime() != null) ? stats.getLastSuccessTime().toString() : null));
 		}
 		List<QueueDescriptor> queues = new ArrayList<>();
 		for (QueueStatistics queue : this.accounting.getQueues()) {
@@ -73,7 +74,8 @@ public class AgentTracingEndpoint {
 		}
 		Map<String, Object> counters = new LinkedHashMap<>();
 		counters.put("spansDroppedQueueFull", this.accounting.getDroppedQueueFull());
-		// Every exporter gets every span, so a sum over exporters would count each span once per
+		// Every exporter gets every span, so a sum over exporters would count each span
+		// once per
 		// exporter: the span counters are by exporter name.
 		counters.put("spansExported", byExporter(exporters, ExporterDescriptor::spansExported));
 		counters.put("spansDropped", byExporter(exporters, ExporterDescriptor::spansDropped));
@@ -113,13 +115,14 @@ public class AgentTracingEndpoint {
 	 *
 	 * @param configuration the effective configuration, without secrets
 	 * @param exporters every exporter with its counters
-	 * @param queues every batch queue: Boot's ({@code boot}) and each destination's own, with its
-	 * size, capacity and spans dropped because it was full
-	 * @param counters {@code spansDroppedQueueFull}: spans lost before export because a batch
-	 * queue was full, summed over the queues; {@code spansExported}, {@code spansDropped} (lost
-	 * to failed exports) and {@code exportFailures} (failed export calls), each a map by exporter
-	 * name, because each exporter gets every span: with two exporters and 62 spans,
-	 * {@code spansExported} is {@code {"otlp-http": 62, "jsonl": 62}}; {@code agentRunsInFlight}
+	 * @param queues every batch queue: Boot's ({@code boot}) and each destination's own,
+	 * with its size, capacity and spans dropped because it was full
+	 * @param counters {@code spansDroppedQueueFull}: spans lost before export because a
+	 * batch queue was full, summed over the queues; {@code spansExported},
+	 * {@code spansDropped} (lost to failed exports) and {@code exportFailures} (failed
+	 * export calls), each a map by exporter name, because each exporter gets every span:
+	 * with two exporters and 62 spans, {@code spansExported} is {@code {"otlp-http": 62,
+	 * "jsonl": 62}}; {@code agentRunsInFlight}
 	 */
 	public record AgentTracingDescriptor(Map<String, Object> configuration, List<ExporterDescriptor> exporters,
 			List<QueueDescriptor> queues, Map<String, Object> counters) implements OperationResponseBody {
@@ -133,8 +136,8 @@ public class AgentTracingEndpoint {
 	 * @param state {@code ok} or {@code failing} (the last export failed)
 	 * @param spansExported spans exported
 	 * @param spansDropped spans lost to failed exports
-	 * @param spansDroppedQueueFull spans lost before the exporter saw them, because its batch
-	 * queue was full
+	 * @param spansDroppedQueueFull spans lost before the exporter saw them, because its
+	 * batch queue was full
 	 * @param exportFailures failed exports
 	 * @param lastError the last error, or {@code null}
 	 * @param lastErrorTime when it happened, or {@code null}

@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The file system side of a JSONL trace directory, {@code <root>/<yyyy-MM-dd>/<name>.jsonl}:
- * creating directories and files accessible by their owner only (on file systems with POSIX
- * permissions), appending a line, listing the trace files and removing empty day
- * directories. Touches nothing else under the root.
+ * The file system side of a JSONL trace directory,
+ * {@code <root>/<yyyy-MM-dd>/<name>.jsonl}: creating directories and files accessible by
+ * their owner only (on file systems with POSIX permissions), appending a line, listing
+ * the trace files and removing empty day directories. Touches nothing else under the
+ * root.
  *
  * @author agent-tracing
  */
@@ -39,11 +40,13 @@ final class JsonlDirectory {
 			StandardOpenOption.APPEND);
 
 	private static final FileAttribute<?>[] FILE_ATTRIBUTES = POSIX
-			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+			? new FileAttribute<?>[] {
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
 			: new FileAttribute<?>[0];
 
 	private static final FileAttribute<?>[] DIRECTORY_ATTRIBUTES = POSIX
-			? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
+			? new FileAttribute<?>[] {
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) }
 			: new FileAttribute<?>[0];
 
 	private JsonlDirectory() {
@@ -61,9 +64,9 @@ final class JsonlDirectory {
 
 	/**
 	 * Append one line to a trace file, creating the file (owner-only) if needed. The day
-	 * directory is not checked first: it exists nearly always, so the open is tried at once and
-	 * the directory is created only when the open finds it missing (a new day, or retention
-	 * removed it while it was empty).
+	 * directory is not checked first: it exists nearly always, so the open is tried at
+	 * once and the directory is created only when the open finds it missing (a new day,
+	 * or retention removed it while it was empty).
 	 */
 	static void appendLine(Path file, ByteBuffer line) throws IOException {
 		try (FileChannel channel = open(file)) {
@@ -84,8 +87,8 @@ final class JsonlDirectory {
 	}
 
 	/**
-	 * Every trace file under the root with its size and last modification, in no particular
-	 * order. A missing root is an empty one.
+	 * Every trace file under the root with its size and last modification, in no
+	 * particular order. A missing root is an empty one.
 	 */
 	static List<TraceFileOnDisk> traceFiles(Path root) throws IOException {
 		List<TraceFileOnDisk> found = new ArrayList<>();
@@ -112,9 +115,9 @@ final class JsonlDirectory {
 	}
 
 	/**
-	 * Delete the empty day directories, except today's: the exporter is about to write there,
-	 * and a directory deleted between its creation and the first file in it would cost the
-	 * exporter one more attempt. Lists the day directories only, a few.
+	 * Delete the empty day directories, except today's: the exporter is about to write
+	 * there, and a directory deleted between its creation and the first file in it would
+	 * cost the exporter one more attempt. Lists the day directories only, a few.
 	 */
 	static void deleteEmptyDays(Path root, String today) throws IOException {
 		if (!Files.isDirectory(root)) {

@@ -26,13 +26,13 @@ import dev.agenttracing.support.TracingFaults;
  * {@code maxFiles} files at any time, no file older than {@code maxAge} for long.
  * <p>
  * The directory is read once, when the exporter starts; from then on an index in memory
- * holds every trace file with its size, least recently written first, and the running total.
- * The writer {@link #reserve reserves} the bytes of a line before it writes them; the
- * reservation deletes the least recently written files until the line fits, so the directory
- * never exceeds the budget, and costs one unlink per deleted file whatever the number of
- * files. Age is enforced by {@link #run()} in the background, from the head of the same index.
- * Only touches {@code <yyyy-MM-dd>/<name>.jsonl} files and empty {@code <yyyy-MM-dd>}
- * directories (through {@link JsonlDirectory}).
+ * holds every trace file with its size, least recently written first, and the running
+ * total. The writer {@link #reserve reserves} the bytes of a line before it writes them;
+ * the reservation deletes the least recently written files until the line fits, so the
+ * directory never exceeds the budget, and costs one unlink per deleted file whatever the
+ * number of files. Age is enforced by {@link #run()} in the background, from the head of
+ * the same index. Only touches {@code <yyyy-MM-dd>/<name>.jsonl} files and empty
+ * {@code <yyyy-MM-dd>} directories (through {@link JsonlDirectory}).
  *
  * @author agent-tracing
  */
@@ -67,8 +67,8 @@ final class JsonlRetention {
 	}
 
 	/**
-	 * Read the directory once: every trace file with its size and last modification, oldest
-	 * first. A missing directory is an empty one.
+	 * Read the directory once: every trace file with its size and last modification,
+	 * oldest first. A missing directory is an empty one.
 	 */
 	synchronized void load() throws IOException {
 		this.files.clear();
@@ -82,11 +82,11 @@ final class JsonlRetention {
 	}
 
 	/**
-	 * Make room for {@code bytes} more in {@code file}, deleting the least recently written
-	 * files first, and count them. Every successful reservation must be followed by
-	 * {@link #written}.
-	 * @return whether the bytes fit: {@code false} when the line alone exceeds the budget, or
-	 * no file could be deleted to make room
+	 * Make room for {@code bytes} more in {@code file}, deleting the least recently
+	 * written files first, and count them. Every successful reservation must be followed
+	 * by {@link #written}.
+	 * @return whether the bytes fit: {@code false} when the line alone exceeds the
+	 * budget, or no file could be deleted to make room
 	 */
 	synchronized boolean reserve(Path file, long bytes) {
 		if (bytes > this.maxTotalSize) {
@@ -111,8 +111,8 @@ final class JsonlRetention {
 	}
 
 	/**
-	 * A reserved write is over. When it failed, the file's size on disk replaces the reserved
-	 * one (a full disk may have taken part of the line, or none).
+	 * A reserved write is over. When it failed, the file's size on disk replaces the
+	 * reserved one (a full disk may have taken part of the line, or none).
 	 */
 	synchronized void written(Path file, long bytes, boolean success) {
 		this.writing.computeIfPresent(file, (path, count) -> (count > 1) ? count - 1 : null);
@@ -144,8 +144,7 @@ final class JsonlRetention {
 		}
 	}
 
-	private Map.@Nullable Entry<Path, TraceFile> nextDeletable(Iterator<Map.Entry<Path, TraceFile>> oldest,
-			Path file) {
+	private Map.@Nullable Entry<Path, TraceFile> nextDeletable(Iterator<Map.Entry<Path, TraceFile>> oldest, Path file) {
 		while (oldest.hasNext()) {
 			Map.Entry<Path, TraceFile> candidate = oldest.next();
 			if (!candidate.getKey().equals(file) && !this.writing.containsKey(candidate.getKey())) {
@@ -156,9 +155,9 @@ final class JsonlRetention {
 	}
 
 	/**
-	 * Delete the files past the maximum age (from the head of the index, so only those are
-	 * visited), the oldest beyond the budget should the limits have changed, and the empty day
-	 * directories but today's.
+	 * Delete the files past the maximum age (from the head of the index, so only those
+	 * are visited), the oldest beyond the budget should the limits have changed, and the
+	 * empty day directories but today's.
 	 */
 	void run() throws IOException {
 		int deleted = deleteExpired();
@@ -217,8 +216,7 @@ final class JsonlRetention {
 			return true;
 		}
 		catch (IOException ex) {
-			TracingFaults.report("deleting a JSONL trace file under " + this.directory + " to keep its size limit",
-					ex);
+			TracingFaults.report("deleting a JSONL trace file under " + this.directory + " to keep its size limit", ex);
 			return false;
 		}
 	}

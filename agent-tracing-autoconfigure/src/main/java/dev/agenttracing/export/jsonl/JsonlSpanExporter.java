@@ -30,26 +30,29 @@ import dev.agenttracing.internal.OtlpJsonTraceRequests;
 
 /**
  * A {@link SpanExporter} that writes each trace to its own file,
- * {@code <directory>/<yyyy-MM-dd>/<traceId>.jsonl}, in the OTLP/JSON file format: every line
- * is one {@code ExportTraceServiceRequest} in the protobuf JSON mapping, encoded by the
- * OpenTelemetry SDK's own OTLP marshalers ({@link OtlpJsonTraceRequests}). The OpenTelemetry Collector's {@code otlpjsonfile}
- * receiver and other OTLP tooling read these files as they are.
+ * {@code <directory>/<yyyy-MM-dd>/<traceId>.jsonl}, in the OTLP/JSON file format: every
+ * line is one {@code ExportTraceServiceRequest} in the protobuf JSON mapping, encoded by
+ * the OpenTelemetry SDK's own OTLP marshalers ({@link OtlpJsonTraceRequests}). The
+ * OpenTelemetry Collector's {@code otlpjsonfile} receiver and other OTLP tooling read
+ * these files as they are.
  * <p>
- * A trace's spans arrive in several batches (children end before their parent); all of them go
- * to the file of that trace, subagents included. The date is the UTC day on which the trace's
- * file was created. Files are created readable and writable by their owner only, directories
- * accessible by their owner only (on file systems with POSIX permissions).
+ * A trace's spans arrive in several batches (children end before their parent); all of
+ * them go to the file of that trace, subagents included. The date is the UTC day on which
+ * the trace's file was created. Files are created readable and writable by their owner
+ * only, directories accessible by their owner only (on file systems with POSIX
+ * permissions).
  * <p>
  * Bounded at every write: before a line is written, the least recently written files are
- * deleted until the line fits within {@code maxTotalSize} bytes and {@code maxFiles} files.
- * The directory is read once at startup into an index in memory (files by last write, with
- * their sizes), so keeping the budget costs the same with ten files or ten thousand. A
- * background task deletes files older than {@code maxAge}. Runs on the batch processor's
- * thread, never the caller's: a batch of many traces is written by that thread and by a writer
- * thread of the exporter's own ({@link JsonlSpanExporterBuilder#writerThreads(int)}), each
- * taking a share of the traces, so that the system calls of one file overlap the encoding of
- * another. Shutdown is idempotent. Which file a trace goes to is {@link JsonlTraceFiles}'s
- * job, the budget {@link JsonlRetention}'s, the file system {@link JsonlDirectory}'s.
+ * deleted until the line fits within {@code maxTotalSize} bytes and {@code maxFiles}
+ * files. The directory is read once at startup into an index in memory (files by last
+ * write, with their sizes), so keeping the budget costs the same with ten files or ten
+ * thousand. A background task deletes files older than {@code maxAge}. Runs on the batch
+ * processor's thread, never the caller's: a batch of many traces is written by that
+ * thread and by a writer thread of the exporter's own
+ * ({@link JsonlSpanExporterBuilder#writerThreads(int)}), each taking a share of the
+ * traces, so that the system calls of one file overlap the encoding of another. Shutdown
+ * is idempotent. Which file a trace goes to is {@link JsonlTraceFiles}'s job, the budget
+ * {@link JsonlRetention}'s, the file system {@link JsonlDirectory}'s.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -83,7 +86,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 
 	private final int writerThreads;
 
-	// Writes all but the first slice of a batch; the batch processor's thread writes the first.
+	// Writes all but the first slice of a batch; the batch processor's thread writes the
+	// first.
 	private final ExecutorService writers;
 
 	private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -159,7 +163,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 		catch (IOException | RuntimeException ex) {
 			failure = ex;
 		}
-		// Every slice is done before the export is: the next batch may append to the same files.
+		// Every slice is done before the export is: the next batch may append to the same
+		// files.
 		for (Future<?> other : others) {
 			try {
 				other.get();
@@ -176,9 +181,10 @@ public final class JsonlSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * The traces of a batch, one slice per writer: the calling thread writes the first slice,
-	 * the writer threads the others, so file creation and writing (system calls that take as
-	 * long as encoding the spans) proceed on several cores. A small batch stays in one slice.
+	 * The traces of a batch, one slice per writer: the calling thread writes the first
+	 * slice, the writer threads the others, so file creation and writing (system calls
+	 * that take as long as encoding the spans) proceed on several cores. A small batch
+	 * stays in one slice.
 	 */
 	private List<List<Map.Entry<String, List<SpanData>>>> slices(Map<String, List<SpanData>> byTrace) {
 		int count = Math.max(1, Math.min(this.writerThreads, byTrace.size() / MIN_TRACES_PER_SLICE));
@@ -211,8 +217,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * Delete files past the maximum age, then the oldest files beyond the maximum total size.
-	 * Runs periodically in the background; callable at any time.
+	 * Delete files past the maximum age, then the oldest files beyond the maximum total
+	 * size. Runs periodically in the background; callable at any time.
 	 */
 	public void enforceRetention() {
 		try {
@@ -272,7 +278,8 @@ public final class JsonlSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * One line of a trace file, reused for every trace of a batch and written without a copy.
+	 * One line of a trace file, reused for every trace of a batch and written without a
+	 * copy.
 	 */
 	private static final class LineBuffer extends ByteArrayOutputStream {
 

@@ -45,8 +45,8 @@ public final class JsonlSpanExporterBuilder {
 	}
 
 	/**
-	 * How many bytes all trace files may take together; the oldest go first. Default
-	 * 512 MB.
+	 * How many bytes all trace files may take together; the oldest go first. Default 512
+	 * MB.
 	 * @param maxTotalSize the maximum total size in bytes, positive
 	 * @return this builder
 	 */

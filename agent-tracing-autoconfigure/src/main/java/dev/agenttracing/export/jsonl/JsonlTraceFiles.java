@@ -13,10 +13,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which file each trace goes to, {@code <directory>/<yyyy-MM-dd>/<traceId>.jsonl}, and the
- * appending of a trace's line there within the directory's budget. The date is the UTC day on
- * which the trace's file was created: a trace that crosses midnight stays in the file it
- * began in.
+ * Which file each trace goes to, {@code <directory>/<yyyy-MM-dd>/<traceId>.jsonl}, and
+ * the appending of a trace's line there within the directory's budget. The date is the
+ * UTC day on which the trace's file was created: a trace that crosses midnight stays in
+ * the file it began in.
  *
  * @author agent-tracing
  */
@@ -49,8 +49,8 @@ final class JsonlTraceFiles {
 	}
 
 	/**
-	 * The days a batch's traces are written in, looked up once per batch: a trace can only
-	 * have a file of yesterday if that directory exists.
+	 * The days a batch's traces are written in, looked up once per batch: a trace can
+	 * only have a file of yesterday if that directory exists.
 	 */
 	BatchDays batchDays() {
 		Day day = today();
@@ -58,9 +58,9 @@ final class JsonlTraceFiles {
 	}
 
 	/**
-	 * Append one line of a trace within the budget: room is made (the least recently written
-	 * files deleted) before the line is written, so the directory never holds more than
-	 * {@code maxTotalSize} bytes nor more than {@code maxFiles} files.
+	 * Append one line of a trace within the budget: room is made (the least recently
+	 * written files deleted) before the line is written, so the directory never holds
+	 * more than {@code maxTotalSize} bytes nor more than {@code maxFiles} files.
 	 */
 	void append(String traceId, BatchDays days, ByteBuffer line) throws IOException {
 		Path file = fileFor(traceId, days);
@@ -80,9 +80,9 @@ final class JsonlTraceFiles {
 	}
 
 	/**
-	 * The file of a trace: the one it already has, else the file of yesterday if the trace
-	 * began before midnight (looked up only when yesterday's directory exists), else a file of
-	 * today.
+	 * The file of a trace: the one it already has, else the file of yesterday if the
+	 * trace began before midnight (looked up only when yesterday's directory exists),
+	 * else a file of today.
 	 */
 	private Path fileFor(String traceId, BatchDays days) {
 		Path file = remembered(traceId);

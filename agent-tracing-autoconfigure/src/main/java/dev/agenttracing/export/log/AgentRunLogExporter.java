@@ -15,9 +15,9 @@ import dev.agenttracing.export.RunTreeAssembler;
 import dev.agenttracing.export.RunTreeFormatter;
 
 /**
- * A {@link SpanExporter} that logs each finished top-level agent run once, as an indented tree,
- * at INFO on the {@code dev.agenttracing.runs} logger: a console view for local work that needs
- * no backend. Runs on the batch processor's thread, never the caller's.
+ * A {@link SpanExporter} that logs each finished top-level agent run once, as an indented
+ * tree, at INFO on the {@code dev.agenttracing.runs} logger: a console view for local
+ * work that needs no backend. Runs on the batch processor's thread, never the caller's.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -57,8 +57,8 @@ public final class AgentRunLogExporter implements SpanExporter {
 			return CompletableResultCode.ofSuccess();
 		}
 		for (RunTree run : this.assembler.add(spans)) {
-			this.logger.info("Agent run finished (trace " + run.span().getTraceId() + ")\n"
-					+ RunTreeFormatter.format(run));
+			this.logger
+				.info("Agent run finished (trace " + run.span().getTraceId() + ")\n" + RunTreeFormatter.format(run));
 		}
 		return CompletableResultCode.ofSuccess();
 	}

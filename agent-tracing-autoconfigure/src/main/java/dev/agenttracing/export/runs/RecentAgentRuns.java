@@ -12,10 +12,10 @@ import org.springframework.util.Assert;
 import dev.agenttracing.export.RunTree;
 
 /**
- * The last finished top-level agent runs, in memory, bounded by count and by an estimate of
- * the bytes their spans hold: when either bound is passed, the oldest runs go first. A run
- * larger than the whole byte budget is not kept (and counted). Holds only what was exported,
- * so content is already redacted. Thread-safe.
+ * The last finished top-level agent runs, in memory, bounded by count and by an estimate
+ * of the bytes their spans hold: when either bound is passed, the oldest runs go first. A
+ * run larger than the whole byte budget is not kept (and counted). Holds only what was
+ * exported, so content is already redacted. Thread-safe.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -11,10 +11,11 @@ import dev.agenttracing.export.RunTree;
 import dev.agenttracing.export.RunTreeAssembler;
 
 /**
- * A {@link SpanExporter} that assembles exported spans into top-level agent runs and keeps
- * each finished run in a {@link RecentAgentRuns} store. It runs on a batch processor's thread,
- * never on a traced call's, and sees only exported (so already redacted) spans. The spans of a
- * run wait in a bounded buffer until the run's own span arrives.
+ * A {@link SpanExporter} that assembles exported spans into top-level agent runs and
+ * keeps each finished run in a {@link RecentAgentRuns} store. It runs on a batch
+ * processor's thread, never on a traced call's, and sees only exported (so already
+ * redacted) spans. The spans of a run wait in a bounded buffer until the run's own span
+ * arrives.
  *
  * @author agent-tracing
  * @since 0.1.0

@@ -11,7 +11,8 @@ import dev.agenttracing.export.RunTree;
 import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * One finished top-level agent run, summed up from its span tree: the line a list of runs shows.
+ * One finished top-level agent run, summed up from its span tree: the line a list of runs
+ * shows.
  *
  * @param traceId the trace id (hex)
  * @param agent the agent name ({@code gen_ai.agent.name}, else the span name)
@@ -19,8 +20,8 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * @param durationMillis how long it took
  * @param status {@code ok}, or {@code error} when the run's own span ended in error
  * @param errorType the run's {@code error.type}, or {@code null}
- * @param errorCount number of spans of the run that ended in error (a tool that failed and was
- * recovered from counts, without making the run an error)
+ * @param errorCount number of spans of the run that ended in error (a tool that failed
+ * and was recovered from counts, without making the run an error)
  * @param inputTokens input tokens of the run, or {@code null} when none was reported
  * @param outputTokens output tokens of the run, or {@code null} when none was reported
  * @param cost cost of the run, or {@code null} when no price is known
@@ -43,8 +44,8 @@ public record RunSummary(String traceId, String agent, Instant start, double dur
 	public static final String OK = "ok";
 
 	/**
-	 * Sum up a run. Tokens and cost are the run span's own when it carries them (agent-tracing
-	 * adds up its LLM calls there), else the sum over its LLM calls.
+	 * Sum up a run. Tokens and cost are the run span's own when it carries them
+	 * (agent-tracing adds up its LLM calls there), else the sum over its LLM calls.
 	 * @param tree the run's tree
 	 * @return the summary
 	 */
@@ -69,8 +70,7 @@ public record RunSummary(String traceId, String agent, Instant start, double dur
 				Instant.ofEpochSecond(0, root.getStartEpochNanos()),
 				(root.getEndEpochNanos() - root.getStartEpochNanos()) / 1_000_000.0, failed ? ERROR : OK,
 				attributes.get(GenAiAttributes.ERROR_TYPE), totals.errors, input, output, cost, currency,
-				attributes.get(GenAiAttributes.USER_ID), attributes.get(GenAiAttributes.CONVERSATION_ID),
-				tree.size());
+				attributes.get(GenAiAttributes.USER_ID), attributes.get(GenAiAttributes.CONVERSATION_ID), tree.size());
 	}
 
 	/**

@@ -9,9 +9,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import dev.agenttracing.export.RunTree;
 
 /**
- * A cheap estimate of the heap a span holds: a fixed overhead for the span and each attribute
- * and event, plus two bytes per character of keys and string values. Content attributes
- * dominate, and they are strings, so this is close enough to bound memory by.
+ * A cheap estimate of the heap a span holds: a fixed overhead for the span and each
+ * attribute and event, plus two bytes per character of keys and string values. Content
+ * attributes dominate, and they are strings, so this is close enough to bound memory by.
  */
 final class SpanSizes {
 

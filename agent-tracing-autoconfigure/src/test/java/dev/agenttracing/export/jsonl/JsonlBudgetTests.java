@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The hard budget of the trace files at its edges: a budget of a few KB, a file count of a
- * few files, a disk that fills up.
+ * The hard budget of the trace files at its edges: a budget of a few KB, a file count of
+ * a few files, a disk that fills up.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JsonlBudgetTests {
@@ -124,7 +124,8 @@ class JsonlBudgetTests {
 				"Assumptions: 'mount -t tmpfs' is not permitted here (it needs root); "
 						+ "aFullDirectoryIsCountedLoggedOnceAndWritingResumes covers a full disk instead");
 		try {
-			// Most of the small disk taken by something else, so the disk fills before the budget.
+			// Most of the small disk taken by something else, so the disk fills before
+			// the budget.
 			Path filler = mount.resolve("other-data.bin");
 			Files.write(filler, new byte[40 * 1024]);
 			Path traces = mount.resolve("traces");
@@ -140,7 +141,8 @@ class JsonlBudgetTests {
 	void aFullDirectoryIsCountedLoggedOnceAndWritingResumes(CapturedOutput output) throws Exception {
 		Path traces = this.directory.resolve("traces");
 		Files.createDirectories(traces);
-		// A root of a day made read-only: the stand-in for a full disk where no tmpfs can be mounted.
+		// A root of a day made read-only: the stand-in for a full disk where no tmpfs can
+		// be mounted.
 		Path probe = traces.resolve("probe");
 		assumeTrue(traces.toFile().setWritable(false, false) && !canCreate(probe),
 				"Assumptions: a read-only directory is still writable here (running as root); "

@@ -46,14 +46,16 @@ class JsonlSpanExporterTests {
 		assertThat(exporter.export(spans.subList(1, 2)).isSuccess()).isTrue();
 		Path file = this.directory.resolve("2026-03-01").resolve(spans.get(0).getTraceId() + ".jsonl");
 		assertThat(DeliveryTestSupport.traceFiles(this.directory)).containsExactly(file);
-		assertThat(Files.readAllLines(file)).hasSize(2).allSatisfy((line) -> assertThat(line).startsWith("{\"resourceSpans\""));
+		assertThat(Files.readAllLines(file)).hasSize(2)
+			.allSatisfy((line) -> assertThat(line).startsWith("{\"resourceSpans\""));
 		assertThat(DeliveryTestSupport.spans(DeliveryTestSupport.parse(file))).hasSize(2);
 		exporter.shutdown();
 	}
 
 	@Test
 	void aBatchOfManyTracesIsWrittenByTwoThreadsEachTraceWholeInItsFile() throws Exception {
-		// 200 traces of 3 spans; each batch holds one span of every trace, as the children of
+		// 200 traces of 3 spans; each batch holds one span of every trace, as the
+		// children of
 		// many runs end before their parents.
 		List<List<SpanData>> traces = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
@@ -137,7 +139,8 @@ class JsonlSpanExporterTests {
 		exporter.shutdown();
 		Path file = DeliveryTestSupport.traceFiles(root).get(0);
 		assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-		assertThat(Files.getPosixFilePermissions(file.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+		assertThat(Files.getPosixFilePermissions(file.getParent()))
+			.isEqualTo(PosixFilePermissions.fromString("rwx------"));
 		assertThat(Files.getPosixFilePermissions(root)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
 	}
 

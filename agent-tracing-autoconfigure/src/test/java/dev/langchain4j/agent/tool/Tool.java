@@ -6,9 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Stands in for LangChain4j's {@code @Tool} (same type name) in the core's tests, which have no
- * LangChain4j on the class path: the pointcut recognizes it by name. The LangChain4j module's
- * tests use the real one.
+ * Stands in for LangChain4j's {@code @Tool} (same type name) in the core's tests, which
+ * have no LangChain4j on the class path: the pointcut recognizes it by name. The
+ * LangChain4j module's tests use the real one.
  *
  * @author agent-tracing
  */

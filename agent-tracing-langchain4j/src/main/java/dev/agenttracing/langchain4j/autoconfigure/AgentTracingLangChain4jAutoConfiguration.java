@@ -21,11 +21,12 @@ import dev.agenttracing.langchain4j.AgentTracingChatModelListener;
 import dev.agenttracing.langchain4j.LangChain4jTracing;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * that traces LangChain4j: installs the {@link AgentTracer} for LangChain4j's AI services (their
- * calls, model calls and tools), provides an {@link AgentTracingChatModelListener} for
- * models the application calls directly and, with langchain4j-agentic, traces the agentic
- * systems declared as beans (supervisors, planner-based agents).
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} that traces LangChain4j: installs the {@link AgentTracer} for
+ * LangChain4j's AI services (their calls, model calls and tools), provides an
+ * {@link AgentTracingChatModelListener} for models the application calls directly and,
+ * with langchain4j-agentic, traces the agentic systems declared as beans (supervisors,
+ * planner-based agents).
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -38,7 +39,8 @@ import dev.agenttracing.langchain4j.LangChain4jTracing;
 @EnableConfigurationProperties(LangChain4jTracingProperties.class)
 public final class AgentTracingLangChain4jAutoConfiguration {
 
-	// Static: post-processes the bean factory before the application's AI service beans exist.
+	// Static: post-processes the bean factory before the application's AI service beans
+	// exist.
 	@Bean
 	@ConditionalOnMissingBean
 	static LangChain4jTracingExpectation langChain4jTracingExpectation() {
@@ -61,7 +63,8 @@ public final class AgentTracingLangChain4jAutoConfiguration {
 	@ConditionalOnClass(AgenticServices.class)
 	static class AgenticConfiguration {
 
-		// Static and infrastructure, as Spring's own post-processors: created before the beans
+		// Static and infrastructure, as Spring's own post-processors: created before the
+		// beans
 		// it processes, without the configuration class.
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)

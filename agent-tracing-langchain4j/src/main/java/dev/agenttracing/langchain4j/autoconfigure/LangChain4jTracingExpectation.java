@@ -8,10 +8,10 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import dev.agenttracing.langchain4j.LangChain4jTracing;
 
 /**
- * Announces, before any bean is created, that the auto-configuration will install a tracer:
- * an application's AI service beans may be built before the tracer is installed, and
- * LangChain4j decides at build time whether an AI service can be traced. Withdrawn when the
- * context closes.
+ * Announces, before any bean is created, that the auto-configuration will install a
+ * tracer: an application's AI service beans may be built before the tracer is installed,
+ * and LangChain4j decides at build time whether an AI service can be traced. Withdrawn
+ * when the context closes.
  *
  * @author agent-tracing
  */

@@ -21,9 +21,10 @@ public class LangChain4jTracingProperties {
 
 	/**
 	 * Agent name ({@code gen_ai.agent.name}) of the AI services of each interface, by the
-	 * interface's fully qualified name (a nested interface with '.' before its own name, e.g.
-	 * {@code com.example.Agents.Planner}). Wins over {@code @AgentRun(name)} and
-	 * langchain4j-agentic's {@code @Agent(name)}; unnamed interfaces use their simple name.
+	 * interface's fully qualified name (a nested interface with '.' before its own name,
+	 * e.g. {@code com.example.Agents.Planner}). Wins over {@code @AgentRun(name)} and
+	 * langchain4j-agentic's {@code @Agent(name)}; unnamed interfaces use their simple
+	 * name.
 	 */
 	private Map<String, String> agentNames = new LinkedHashMap<>();
 

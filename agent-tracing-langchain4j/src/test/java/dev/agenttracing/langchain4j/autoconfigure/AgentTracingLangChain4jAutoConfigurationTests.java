@@ -21,8 +21,9 @@ import dev.langchain4j.service.AiServiceContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The LangChain4j integration's auto-configuration: on with LangChain4j, off without it, with
- * its switch off or with tracing off, and it uninstalls its tracer when the context closes.
+ * The LangChain4j integration's auto-configuration: on with LangChain4j, off without it,
+ * with its switch off or with tracing off, and it uninstalls its tracer when the context
+ * closes.
  *
  * @author agent-tracing
  */
@@ -47,7 +48,8 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 	@Test
 	void installsBootsTracerForAiServicesAndProvidesTheListener() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(LangChain4jTracing.class).hasSingleBean(AgentTracingChatModelListener.class);
+			assertThat(context).hasSingleBean(LangChain4jTracing.class)
+				.hasSingleBean(AgentTracingChatModelListener.class);
 			assertThat(context.getBean(LangChain4jTracing.class).getAgentTracer())
 				.isSameAs(context.getBean(AgentTracer.class));
 			assertThat(LangChain4jTracingAccess.installed()).isSameAs(context.getBean(AgentTracer.class));
@@ -122,8 +124,9 @@ class AgentTracingLangChain4jAutoConfigurationTests {
 
 	@Test
 	void applicationsOwnInstallationWins() {
-		this.contextRunner.withBean("myTracing", LangChain4jTracing.class,
-				() -> LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build()))
+		this.contextRunner
+			.withBean("myTracing", LangChain4jTracing.class,
+					() -> LangChain4jTracing.install(AgentTracer.builder(OpenTelemetry.noop()).build()))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(LangChain4jTracing.class);
 				assertThat(context.getBean(LangChain4jTracing.class).getAgentTracer())

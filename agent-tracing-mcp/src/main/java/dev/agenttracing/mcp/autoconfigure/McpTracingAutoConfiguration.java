@@ -38,23 +38,26 @@ import dev.agenttracing.mcp.McpTracing;
 import dev.agenttracing.semconv.McpAttributes;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for tracing MCP requests made and served
- * with the MCP Java SDK: every {@code McpClientTransport} bean (and every transport of Spring
- * AI's MCP client auto-configuration) and every tool, resource and prompt specification bean is
- * instrumented by {@link McpTracing}; in a servlet application with a streamable HTTP MCP server,
- * an {@link McpServerHttpFilter} on its endpoint traces the requests the server answers itself;
- * with a stateless one, the filter traces every request; a Spring AI stdio server
+ * {@link EnableAutoConfiguration Auto-configuration} for tracing MCP requests made and
+ * served with the MCP Java SDK: every {@code McpClientTransport} bean (and every
+ * transport of Spring AI's MCP client auto-configuration) and every tool, resource and
+ * prompt specification bean is instrumented by {@link McpTracing}; in a servlet
+ * application with a streamable HTTP MCP server, an {@link McpServerHttpFilter} on its
+ * endpoint traces the requests the server answers itself; with a stateless one, the
+ * filter traces every request; a Spring AI stdio server
  * ({@code spring.ai.mcp.server.stdio=true}) gets a traced stdio transport.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
-// After Spring AI's HTTP servers, so that their transport beans are seen, and before its server
+// After Spring AI's HTTP servers, so that their transport beans are seen, and before its
+// server
 // auto-configuration, whose stdio transport backs off for the traced one.
-@AutoConfiguration(after = AgentTracingAutoConfiguration.class, afterName = {
-		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
-		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration",
-		"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration" },
+@AutoConfiguration(after = AgentTracingAutoConfiguration.class,
+		afterName = {
+				"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+				"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration",
+				"org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration" },
 		beforeName = "org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration")
 @ConditionalOnClass({ McpSchema.class, OpenTelemetry.class, MeterRegistry.class })
 @ConditionalOnAgentTracingEnabled
@@ -69,7 +72,8 @@ public final class McpTracingAutoConfiguration {
 	McpTracing mcpTracing(ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<AgentTracer> agentTracer,
 			ObjectProvider<ContentRecorder> content, ObjectProvider<MeterRegistry> meterRegistry,
 			ObjectProvider<OtlpDurationHistograms> otlpDurations, Environment environment) {
-		// A Spring AI stdio server talks over a pipe; every other server it configures over HTTP.
+		// A Spring AI stdio server talks over a pipe; every other server it configures
+		// over HTTP.
 		boolean stdio = environment.getProperty("spring.ai.mcp.server.stdio", Boolean.class, false);
 		return McpTracing.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
 			.agentTracer(agentTracer.getIfUnique())
@@ -80,8 +84,10 @@ public final class McpTracingAutoConfiguration {
 			.build();
 	}
 
-	// Spring AI's stdio server takes this provider in place of its own, which backs off for it:
-	// the SDK's stdio provider offers no hook that sees a request with its id on its way in.
+	// Spring AI's stdio server takes this provider in place of its own, which backs off
+	// for it:
+	// the SDK's stdio provider offers no hook that sees a request with its id on its way
+	// in.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ StdioServerTransportProvider.class, JacksonMcpJsonMapper.class, JsonMapper.class })
 	@ConditionalOnBooleanProperty("spring.ai.mcp.server.stdio")
@@ -115,7 +121,8 @@ public final class McpTracingAutoConfiguration {
 
 	}
 
-	// A stateless server's specifications are other types, left alone: the filter traces every request.
+	// A stateless server's specifications are other types, left alone: the filter traces
+	// every request.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })
@@ -134,7 +141,8 @@ public final class McpTracingAutoConfiguration {
 	static FilterRegistrationBean<McpServerHttpFilter> registration(McpServerHttpFilter filter,
 			Environment environment) {
 		FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.addUrlPatterns(environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
+		registration
+			.addUrlPatterns(environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
 		registration.setAsyncSupported(true);
 		// Inside Boot's HTTP server observation, whose span the MCP server span links to.
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);

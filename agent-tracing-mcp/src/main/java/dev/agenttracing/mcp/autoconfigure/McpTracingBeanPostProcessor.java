@@ -15,10 +15,11 @@ import dev.agenttracing.mcp.McpTracing;
 
 /**
  * Instruments the MCP beans of an application as they are created: client transports, the
- * transports of Spring AI's MCP client auto-configuration ({@code List<NamedClientMcpTransport>}
- * beans), and tool, resource and prompt specifications, alone or in {@code List} beans, which is
- * how Spring AI's MCP server auto-configuration collects them. A bean of any other type, or a
- * list holding none of these, is returned as it is.
+ * transports of Spring AI's MCP client auto-configuration
+ * ({@code List<NamedClientMcpTransport>} beans), and tool, resource and prompt
+ * specifications, alone or in {@code List} beans, which is how Spring AI's MCP server
+ * auto-configuration collects them. A bean of any other type, or a list holding none of
+ * these, is returned as it is.
  *
  * @author agent-tracing
  */

@@ -14,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 import dev.agenttracing.support.TracingFaults;
 
 /**
- * Reads the two values the MCP Java SDK's HTTP client transports keep private: the server's
- * base URI ({@code server.address}, {@code server.port}) and, for streamable HTTP, the session
- * id the server assigned ({@code mcp.session.id}). The SDK 2.2.0 has no public accessor for
- * either. This is the only class that reads SDK internals; {@code SdkTransportInternalsTests}
- * fails when the fields move, and every failure here only leaves the attribute out.
+ * Reads the two values the MCP Java SDK's HTTP client transports keep private: the
+ * server's base URI ({@code server.address}, {@code server.port}) and, for streamable
+ * HTTP, the session id the server assigned ({@code mcp.session.id}). The SDK 2.2.0 has no
+ * public accessor for either. This is the only class that reads SDK internals;
+ * {@code SdkTransportInternalsTests} fails when the fields move, and every failure here
+ * only leaves the attribute out.
  *
  * @author agent-tracing
  */
@@ -89,8 +90,8 @@ public final class SdkTransportInternals {
 			return field;
 		}
 		catch (Throwable ex) {
-			TracingFaults.notice("mcp-sdk-internals", "The MCP SDK's " + type.getSimpleName() + " has no field '"
-					+ name + "' any more: MCP client spans go without server.address/port or mcp.session.id");
+			TracingFaults.notice("mcp-sdk-internals", "The MCP SDK's " + type.getSimpleName() + " has no field '" + name
+					+ "' any more: MCP client spans go without server.address/port or mcp.session.id");
 			return null;
 		}
 	}

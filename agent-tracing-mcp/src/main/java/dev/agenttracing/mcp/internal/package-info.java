@@ -1,6 +1,6 @@
 /**
- * Adapters to what the MCP Java SDK keeps private, one class, with a test that fails when the
- * SDK changes.
+ * Adapters to what the MCP Java SDK keeps private, one class, with a test that fails when
+ * the SDK changes.
  */
 @NullMarked
 package dev.agenttracing.mcp.internal;

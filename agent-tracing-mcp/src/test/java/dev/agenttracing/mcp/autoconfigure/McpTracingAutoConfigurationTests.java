@@ -48,8 +48,10 @@ class McpTracingAutoConfigurationTests {
 					McpServerFeatures.SyncToolSpecification.class);
 			assertThat(tracing.instrument(tool)).isSameAs(tool);
 			List<?> tools = context.getBean("moreTools", List.class);
-			assertThat(tools).hasSize(2).allSatisfy((element) -> assertThat(
-					tracing.instrument((McpServerFeatures.SyncToolSpecification) element)).isSameAs(element));
+			assertThat(tools).hasSize(2)
+				.allSatisfy(
+						(element) -> assertThat(tracing.instrument((McpServerFeatures.SyncToolSpecification) element))
+							.isSameAs(element));
 			assertThat(context.getBean("names", List.class)).containsExactly("a", "b");
 		});
 	}
@@ -88,8 +90,9 @@ class McpTracingAutoConfigurationTests {
 			.withBean(McpStreamableServerTransportProvider.class,
 					() -> HttpServletStreamableServerTransportProvider.builder().mcpEndpoint("/tools").build())
 			.withPropertyValues("spring.ai.mcp.server.streamable-http.mcp-endpoint=/tools")
-			.run((context) -> assertThat(context.getBean("mcpServerTracingFilter", FilterRegistrationBean.class)
-				.getUrlPatterns()).containsExactly("/tools"));
+			.run((context) -> assertThat(
+					context.getBean("mcpServerTracingFilter", FilterRegistrationBean.class).getUrlPatterns())
+				.containsExactly("/tools"));
 	}
 
 	@Test
@@ -147,8 +150,7 @@ class McpTracingAutoConfigurationTests {
 	@Test
 	void keepsAnMcpTracingOfTheApplication() {
 		this.runner.withBean("myTracing", McpTracing.class, () -> McpTracing.builder(OpenTelemetry.noop()).build())
-			.run((context) -> assertThat(context).getBean(McpTracing.class)
-				.isSameAs(context.getBean("myTracing")));
+			.run((context) -> assertThat(context).getBean(McpTracing.class).isSameAs(context.getBean("myTracing")));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -175,10 +177,12 @@ class McpTracingAutoConfigurationTests {
 		}
 
 		private static McpServerFeatures.SyncToolSpecification tool(String name) {
-			return new McpServerFeatures.SyncToolSpecification(McpSchema.Tool.builder()
-				.name(name)
-				.inputSchema(new McpSchema.JsonSchema("object", null, null, null, null, null))
-				.build(), (exchange, request) -> McpSchema.CallToolResult.builder().addTextContent(name).build());
+			return new McpServerFeatures.SyncToolSpecification(
+					McpSchema.Tool.builder()
+						.name(name)
+						.inputSchema(new McpSchema.JsonSchema("object", null, null, null, null, null))
+						.build(),
+					(exchange, request) -> McpSchema.CallToolResult.builder().addTextContent(name).build());
 		}
 
 	}

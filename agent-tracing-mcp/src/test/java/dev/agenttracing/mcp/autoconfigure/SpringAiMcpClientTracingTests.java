@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Spring AI 2.0.1's MCP client auto-configuration, on MCP SDK 2.2.0, with no code of the
- * application's: its clients' requests are traced and carry the trace context to the server.
+ * application's: its clients' requests are traced and carry the trace context to the
+ * server.
  */
 class SpringAiMcpClientTracingTests {
 
@@ -55,7 +56,8 @@ class SpringAiMcpClientTracingTests {
 					assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
 					assertThat(client.getAttributes().get(GenAiAttributes.TOOL_NAME)).isEqualTo("get_weather");
 					assertThat(client.getAttributes().get(McpAttributes.SESSION_ID)).isNotBlank();
-					assertThat(support.span(SpanKind.CLIENT, "initialize").getAttributes()
+					assertThat(support.span(SpanKind.CLIENT, "initialize")
+						.getAttributes()
 						.get(McpAttributes.PROTOCOL_VERSION)).isEqualTo("2025-11-25");
 				});
 		}

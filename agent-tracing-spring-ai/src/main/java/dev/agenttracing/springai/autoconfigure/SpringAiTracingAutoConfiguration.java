@@ -34,11 +34,12 @@ import dev.agenttracing.springai.ToolCallingTracingObservationHandler;
 import dev.agenttracing.springai.ToolFailureRecordingProcessor;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * that traces Spring AI with no user code: observation handlers that give Spring AI's chat
- * model and tool calling observations agent-tracing's spans instead of Micrometer's, the
- * caller's context for streamed {@code ChatClient} calls, the first chunk of streams, the
- * failure of tools, and a filter for Spring AI's token counter that our histogram replaces.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} that traces Spring AI with no user code: observation handlers that
+ * give Spring AI's chat model and tool calling observations agent-tracing's spans instead
+ * of Micrometer's, the caller's context for streamed {@code ChatClient} calls, the first
+ * chunk of streams, the failure of tools, and a filter for Spring AI's token counter that
+ * our histogram replaces.
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -112,8 +113,9 @@ public final class SpringAiTracingAutoConfiguration {
 	}
 
 	/**
-	 * Decorates the {@link ToolExecutionExceptionProcessor} beans so a tool's failure reaches
-	 * its span; what Spring AI hands to the model stays what the processor returns.
+	 * Decorates the {@link ToolExecutionExceptionProcessor} beans so a tool's failure
+	 * reaches its span; what Spring AI hands to the model stays what the processor
+	 * returns.
 	 */
 	static final class ToolFailureRecordingPostProcessor implements BeanPostProcessor {
 

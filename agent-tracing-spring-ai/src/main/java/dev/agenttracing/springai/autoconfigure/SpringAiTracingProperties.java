@@ -15,9 +15,9 @@ public class SpringAiTracingProperties {
 	public static final String PREFIX = "agent.tracing.spring-ai";
 
 	/**
-	 * Whether Spring AI's chat model calls and tool executions are traced as agent-tracing's
-	 * GenAI spans (replacing Spring AI's own spans and token counter for them). When false,
-	 * Spring AI's instrumentation is left as it is.
+	 * Whether Spring AI's chat model calls and tool executions are traced as
+	 * agent-tracing's GenAI spans (replacing Spring AI's own spans and token counter for
+	 * them). When false, Spring AI's instrumentation is left as it is.
 	 */
 	private boolean enabled = true;
 

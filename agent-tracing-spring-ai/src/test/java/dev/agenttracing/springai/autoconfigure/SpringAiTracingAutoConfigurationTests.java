@@ -46,7 +46,8 @@ class SpringAiTracingAutoConfigurationTests {
 				AutoConfigurations.of(AgentTracingAutoConfiguration.class, SpringAiTracingAutoConfiguration.class))
 		.withBean(io.opentelemetry.api.OpenTelemetry.class, () -> this.openTelemetry)
 		.withBean(Tracer.class, () -> Tracer.NOOP)
-		.withBean(ToolExecutionExceptionProcessor.class, () -> DefaultToolExecutionExceptionProcessor.builder().build());
+		.withBean(ToolExecutionExceptionProcessor.class,
+				() -> DefaultToolExecutionExceptionProcessor.builder().build());
 
 	@AfterEach
 	void tearDown() {
@@ -65,9 +66,9 @@ class SpringAiTracingAutoConfigurationTests {
 			assertThat(context.getBean(ChatModelTracingObservationHandler.class).getOrder())
 				.isLessThan(Integer.MAX_VALUE - 1000);
 			// The application's processor still decides what the model sees, behind ours.
-			assertThat(context.getBean(ToolExecutionExceptionProcessor.class))
-				.isInstanceOfSatisfying(ToolFailureRecordingProcessor.class, (processor) -> assertThat(
-						processor.getDelegate()).isInstanceOf(DefaultToolExecutionExceptionProcessor.class));
+			assertThat(context.getBean(ToolExecutionExceptionProcessor.class)).isInstanceOfSatisfying(
+					ToolFailureRecordingProcessor.class, (processor) -> assertThat(processor.getDelegate())
+						.isInstanceOf(DefaultToolExecutionExceptionProcessor.class));
 		});
 	}
 

@@ -26,13 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An OpenAI-compatible chat completions endpoint on the loopback interface, played by
- * {@link ScriptedTripModel}: the sample's model, reached over real HTTP by Spring AI's OpenAI
- * client, with no key and no network. Answers as JSON, or as server-sent events when the
- * request streams: the turn in chunks, then a chunk with the usage, then {@code [DONE]}.
+ * {@link ScriptedTripModel}: the sample's model, reached over real HTTP by Spring AI's
+ * OpenAI client, with no key and no network. Answers as JSON, or as server-sent events
+ * when the request streams: the turn in chunks, then a chunk with the usage, then
+ * {@code [DONE]}.
  * <p>
  * It listens on a port of its own rather than on the application's: a model's HTTP server
- * spans are not part of the caller's trace, and here they would be (and in the sample's HTTP
- * metrics).
+ * spans are not part of the caller's trace, and here they would be (and in the sample's
+ * HTTP metrics).
  */
 public class ScriptedOpenAiServer implements SmartLifecycle {
 
@@ -56,22 +57,28 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 	private final boolean latency;
 
 	/**
-	 * Binds an ephemeral port on 127.0.0.1; requests are served once {@link #start()} is called.
+	 * Binds an ephemeral port on 127.0.0.1; requests are served once {@link #start()} is
+	 * called.
 	 */
 	public ScriptedOpenAiServer() {
 		this(true);
 	}
 
 	/**
-	 * Binds an ephemeral port on 127.0.0.1; requests are served once {@link #start()} is called.
-	 * @param latency whether to answer at a model's pace (first token, then chunk by chunk) or at
-	 * once, as the load benchmarks want, which measure the application, not the model
+	 * Binds an ephemeral port on 127.0.0.1; requests are served once {@link #start()} is
+	 * called.
+	 * @param latency whether to answer at a model's pace (first token, then chunk by
+	 * chunk) or at once, as the load benchmarks want, which measure the application, not
+	 * the model
 	 */
 	public ScriptedOpenAiServer(boolean latency) {
 		this.latency = latency;
-		// The JDK server writes headers and body apart; without TCP_NODELAY the client's delayed
-		// ACK holds every answer about 40 ms (Nagle), a latency no model script asked for. Read
-		// once, when the JDK's server configuration loads: this is the sample's first server.
+		// The JDK server writes headers and body apart; without TCP_NODELAY the client's
+		// delayed
+		// ACK holds every answer about 40 ms (Nagle), a latency no model script asked
+		// for. Read
+		// once, when the JDK's server configuration loads: this is the sample's first
+		// server.
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
 		}
@@ -91,7 +98,9 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 		this.server.createContext(PATH, this::handle);
 	}
 
-	/** @return the base URL to give an OpenAI client, ending in {@code /v1} */
+	/**
+	 * @return the base URL to give an OpenAI client, ending in {@code /v1}
+	 */
 	public String baseUrl() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/v1";
 	}
@@ -116,7 +125,8 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Up before the web server takes requests, and down only after it has drained them and
+		// Up before the web server takes requests, and down only after it has drained
+		// them and
 		// agent-tracing has flushed: in-flight agent runs still reach their model.
 		return Integer.MIN_VALUE + 1000;
 	}

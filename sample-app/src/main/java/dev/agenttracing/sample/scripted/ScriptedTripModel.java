@@ -11,12 +11,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The script of the sample's stand-in model: reads a chat completions request the way a real
- * model reads its prompt, and decides the next turn of a trip-planning conversation. First it
- * asks for the weather, then for activities that suit it (both as tool calls with ids), then it
- * answers from the two tool results. Token usage is counted from the request as a provider
- * would (about four characters a token, tool definitions included), and the part of the prompt
- * that repeats the previous turn is reported as served from the prompt cache.
+ * The script of the sample's stand-in model: reads a chat completions request the way a
+ * real model reads its prompt, and decides the next turn of a trip-planning conversation.
+ * First it asks for the weather, then for activities that suit it (both as tool calls
+ * with ids), then it answers from the two tool results. Token usage is counted from the
+ * request as a provider would (about four characters a token, tool definitions included),
+ * and the part of the prompt that repeats the previous turn is reported as served from
+ * the prompt cache.
  */
 public class ScriptedTripModel {
 
@@ -88,7 +89,8 @@ public class ScriptedTripModel {
 		}
 		long previous = (lastAssistant < 0) ? 0
 				: tools + messages.subList(0, lastAssistant).stream().mapToLong(this::tokens).sum();
-		// Real OpenAI caches only prompts of 1024 tokens or more; the script leaves that floor out so
+		// Real OpenAI caches only prompts of 1024 tokens or more; the script leaves that
+		// floor out so
 		// that a short sample conversation shows cache reads too.
 		long cached = (previous / CACHE_BLOCK) * CACHE_BLOCK;
 		return new Usage(input, tokens(outputCharacters), cached);
@@ -128,7 +130,10 @@ public class ScriptedTripModel {
 			.orElse("Lisbon");
 	}
 
-	/** A tool's result arrives as JSON; a failed tool's as the error text Spring AI hands over. */
+	/**
+	 * A tool's result arrives as JSON; a failed tool's as the error text Spring AI hands
+	 * over.
+	 */
 	private String forecast(String toolResult) {
 		JsonNode result = parse(toolResult);
 		return (result != null && result.isString()) ? result.asString() : "weather unknown";

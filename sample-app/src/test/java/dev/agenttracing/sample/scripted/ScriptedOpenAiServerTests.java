@@ -26,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's scripted model as Spring AI's OpenAI client sees it, over real HTTP: a tool-call
- * turn with call ids, then the answer; the same as server-sent events with a final usage
- * chunk; and usage that grows with the conversation, part of it from the prompt cache.
+ * The sample's scripted model as Spring AI's OpenAI client sees it, over real HTTP: a
+ * tool-call turn with call ids, then the answer; the same as server-sent events with a
+ * final usage chunk; and usage that grows with the conversation, part of it from the
+ * prompt cache.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ScriptedOpenAiServerTests {
