@@ -136,6 +136,28 @@ public class AgentTracer {
 	}
 
 	/**
+	 * Run {@code work} as a tool execution whose call id is given apart from its spec:
+	 * the same as {@code tool(spec.callId(callId), arguments, work)}, for a spec made
+	 * once for a tool (an annotated method, a framework's registered tool) and used for
+	 * every call of it, without a copy of the spec per call.
+	 * @param <T> the result type
+	 * @param <E> the exception type
+	 * @param spec what describes the tool
+	 * @param callId the model's tool call id for this execution
+	 * ({@code gen_ai.tool.call.id}), or {@code null} for the spec's own
+	 * @param arguments the tool's arguments by parameter name, in order
+	 * @param work the tool's work
+	 * @return what {@code work} returned
+	 * @throws E what {@code work} threw
+	 * @since 0.2.0
+	 */
+	public <T extends @Nullable Object, E extends Throwable> T tool(ToolSpec spec, @Nullable String callId,
+			Map<String, ? extends @Nullable Object> arguments, TracedCallable<T, E> work) throws E {
+		return trace(this.tools.start(Context.current(), spec, (callId != null) ? callId : spec.callId(), arguments),
+				work);
+	}
+
+	/**
 	 * Run {@code work} as a call to a model: a {@code {operation} {model}} span of kind
 	 * CLIENT. Response attributes and token usage are read from the value {@code work}
 	 * returns (an {@link LlmResult} or a type an {@link LlmResultExtractor} understands)

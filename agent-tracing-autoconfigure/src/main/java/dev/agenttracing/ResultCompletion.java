@@ -33,6 +33,14 @@ final class ResultCompletion {
 	 */
 	static @Nullable Object complete(OperationSignals operation, @Nullable Object result) {
 		try {
+			if (result == null || result instanceof String) {
+				// The commonest results, told apart by one class comparison: testing for
+				// an
+				// interface (CompletionStage) scans the class's interfaces on every call.
+				operation.onValue(result);
+				operation.endReturned();
+				return result;
+			}
 			if (result instanceof CompletionStage<?> stage) {
 				stage.whenComplete((value, failure) -> {
 					if (failure == null) {
@@ -45,7 +53,7 @@ final class ResultCompletion {
 				});
 				return result;
 			}
-			if (result != null && REACTOR_PRESENT && ReactiveCompletion.isReactive(result)) {
+			if (REACTOR_PRESENT && ReactiveCompletion.isReactive(result)) {
 				return ReactiveCompletion.decorate(result, operation);
 			}
 			operation.onValue(result);

@@ -46,6 +46,22 @@ final class ToolStarter {
 	 * not start it
 	 */
 	@Nullable ToolOperation start(Context parent, ToolSpec spec, @Nullable Map<String, ? extends @Nullable Object> arguments) {
+		return start(parent, spec, spec.callId(), arguments);
+	}
+
+	/**
+	 * Start a tool execution whose call id is given apart from its spec, so that a spec
+	 * made once for a tool serves every call of it without a copy per call.
+	 * @param parent the context to start it in
+	 * @param spec what describes the tool
+	 * @param callId the call id of this execution, or {@code null}
+	 * @param arguments the tool's arguments by name for content recording, or
+	 * {@code null}
+	 * @return the execution, or {@code null} when it is already traced or tracing could
+	 * not start it
+	 */
+	@Nullable ToolOperation start(Context parent, ToolSpec spec, @Nullable String callId,
+			@Nullable Map<String, ? extends @Nullable Object> arguments) {
 		try {
 			if (isSameToolExecution(parent, spec.name())) {
 				return null;
@@ -57,7 +73,7 @@ final class ToolStarter {
 				.setAttribute(GenAiAttributes.TOOL_NAME, spec.name())
 				.setAttribute(GenAiAttributes.TOOL_TYPE, spec.type());
 			SpanStarts.setIfText(builder, GenAiAttributes.TOOL_DESCRIPTION, spec.description());
-			SpanStarts.setIfText(builder, GenAiAttributes.TOOL_CALL_ID, spec.callId());
+			SpanStarts.setIfText(builder, GenAiAttributes.TOOL_CALL_ID, callId);
 			RunState run = RunState.from(parent);
 			ToolOperation operation = new ToolOperation(this.instruments, builder.startSpan(), parent, spec.name(),
 					run);

@@ -3,6 +3,7 @@ package dev.agenttracing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -287,6 +288,21 @@ class AgentTracingSpanTests {
 		SpanData agent = this.exporter.getFinishedSpanItems().get(2);
 		assertThat(tool).hasName("execute_tool save").hasParent(agent).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "c1");
 		assertThat(agent).hasName("invoke_agent writer").hasAttribute(GenAiAttributes.PROVIDER_NAME, "openai");
+	}
+
+	@Test
+	void toolCallIdGivenBesideItsSpecNamesThisExecutionOnly() {
+		AgentTracer tracer = AgentTracer.builder(this.openTelemetry).build();
+		ToolSpec spec = ToolSpec.named("save").description("Saves a draft").callId("call_spec");
+		assertThat(tracer.tool(spec, "call_7", Map.of("draft", "notes"), () -> "saved")).isEqualTo("saved");
+		assertThat(tracer.tool(spec, null, Map.of(), () -> "saved again")).isEqualTo("saved again");
+		List<SpanData> spans = this.exporter.getFinishedSpanItems();
+		assertThat(spans).hasSize(2);
+		assertThat(spans.get(0)).hasName("execute_tool save")
+			.hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_7")
+			.hasAttribute(GenAiAttributes.TOOL_DESCRIPTION, "Saves a draft");
+		assertThat(spans.get(1)).hasAttribute(GenAiAttributes.TOOL_CALL_ID, "call_spec");
+		assertThat(spec.callId()).isEqualTo("call_spec");
 	}
 
 	@Test

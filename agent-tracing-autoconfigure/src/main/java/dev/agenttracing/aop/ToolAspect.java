@@ -53,12 +53,12 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 
 	@Override
 	@Nullable Object trace(MethodInvocation invocation, ToolMethod tool, AgentTracer agentTracer) throws Throwable {
-		@Nullable Object[] args = invocation.getArguments();
-		ToolSpec spec = tool.specFor(args);
+		ToolSpec spec = tool.spec();
 		if (spec == null) {
 			return invocation.proceed();
 		}
-		return agentTracer.tool(spec, tool.arguments(args), proceeding(invocation));
+		@Nullable Object[] args = invocation.getArguments();
+		return agentTracer.tool(spec, tool.callId(args), tool.arguments(args), proceeding(invocation));
 	}
 
 	/**
@@ -94,12 +94,15 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 			return new ArgumentMap(this.parameterNames, args, this.callIdIndex);
 		}
 
-		@Nullable ToolSpec specFor(@Nullable Object[] args) {
-			if (this.spec == null || this.callIdIndex < 0 || this.callIdIndex >= args.length) {
-				return this.spec;
+		// The spec stays the one resolved for the method: the call id goes beside it, so
+		// a
+		// call copies nothing.
+		@Nullable String callId(@Nullable Object[] args) {
+			if (this.callIdIndex < 0 || this.callIdIndex >= args.length) {
+				return null;
 			}
 			Object callId = args[this.callIdIndex];
-			return (callId != null) ? this.spec.callId(callId.toString()) : this.spec;
+			return (callId != null) ? callId.toString() : null;
 		}
 
 	}

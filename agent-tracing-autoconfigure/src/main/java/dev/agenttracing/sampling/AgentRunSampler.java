@@ -39,12 +39,12 @@ import org.springframework.util.Assert;
  */
 public final class AgentRunSampler implements Sampler {
 
-	private static final ContextKey<Decision> DECISION = ContextKey.named("dev.agenttracing.sampling-decision");
-
-	// Inside a run: TRUE when the run is kept only in case it fails (every span of it is
-	// recorded,
-	// not sampled), FALSE otherwise.
-	private static final ContextKey<Boolean> INSIDE_RUN = ContextKey.named("dev.agenttracing.inside-run");
+	// What a context says about sampling, under one key so that a span start looks once:
+	// a
+	// Decision on the parent context of a top-level run that AgentTracer decided about,
+	// or
+	// a RunMark on the context of the operations inside a run.
+	private static final ContextKey<Object> SAMPLING = ContextKey.named("dev.agenttracing.sampling");
 
 	private static final SamplingResult RECORD = SamplingResult.recordAndSample();
 
@@ -85,11 +85,11 @@ public final class AgentRunSampler implements Sampler {
 	 * @return the parent context carrying the decision
 	 */
 	static Context withDecision(Context parent, Decision decision) {
-		return parent.with(DECISION, decision);
+		return parent.with(SAMPLING, decision);
 	}
 
 	static @Nullable Decision decisionIn(Context parent) {
-		return parent.get(DECISION);
+		return (parent.get(SAMPLING) instanceof Decision decision) ? decision : null;
 	}
 
 	/**
@@ -100,14 +100,14 @@ public final class AgentRunSampler implements Sampler {
 	 * @return the context marking the run
 	 */
 	static Context insideRun(Context context, boolean tentative) {
-		return context.with(INSIDE_RUN, tentative);
+		return context.with(SAMPLING, tentative ? RunMark.INSIDE_TENTATIVE_RUN : RunMark.INSIDE_RUN);
 	}
 
 	@Override
 	public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
 			Attributes attributes, List<LinkData> parentLinks) {
-		Decision decision = parentContext.get(DECISION);
-		if (decision != null) {
+		Object mark = parentContext.get(SAMPLING);
+		if (mark instanceof Decision decision) {
 			// A top-level run outside a sampled trace: agent-tracing's probability
 			// decided.
 			if (decision == Decision.DROP || (this.delegateDecidesRuns && dropped(
@@ -116,15 +116,15 @@ public final class AgentRunSampler implements Sampler {
 			}
 			return (decision == Decision.RECORD) ? RECORD : RECORD_ONLY;
 		}
-		SpanContext parent = Span.fromContext(parentContext).getSpanContext();
-		Boolean insideRun = parentContext.get(INSIDE_RUN);
-		boolean tentative = Boolean.TRUE.equals(insideRun);
-		if (parent.isValid() && insideRun != null) {
-			// Inside a run (a subagent too): the run decided.
-			if (parent.isSampled()) {
-				return RECORD;
+		if (mark != null) {
+			SpanContext parent = Span.fromContext(parentContext).getSpanContext();
+			if (parent.isValid()) {
+				// Inside a run (a subagent too): the run decided.
+				if (parent.isSampled()) {
+					return RECORD;
+				}
+				return (mark == RunMark.INSIDE_TENTATIVE_RUN) ? RECORD_ONLY : DROP;
 			}
-			return tentative ? RECORD_ONLY : DROP;
 		}
 		// Outside runs, and a top-level run inside a sampled trace: the application's
 		// sampler.
@@ -167,6 +167,19 @@ public final class AgentRunSampler implements Sampler {
 
 		/** Record the run without sampling it; export it only if it fails. */
 		TENTATIVE
+
+	}
+
+	/** What marks the context of the operations inside a run. */
+	private enum RunMark {
+
+		/** Inside a run: its spans follow the run's sampling. */
+		INSIDE_RUN,
+
+		/**
+		 * Inside a run kept only in case it fails: its spans are recorded, not sampled.
+		 */
+		INSIDE_TENTATIVE_RUN
 
 	}
 
