@@ -203,6 +203,7 @@ public final class BenchmarkRunner {
 			table.append("\nx (4) in each round:\n\n").append(perRound);
 		}
 		table.append(springAiRatios(rounds));
+		table.append(ThreadCpuProfiler.ratios(rounds, REFERENCE));
 		return table.toString();
 	}
 
