@@ -31,15 +31,19 @@ final class ModernMcpTestServer implements AutoCloseable {
 
 	final List<String> requestBodies = new CopyOnWriteArrayList<>();
 
-	private final McpServer server;
+	private final McpRequestManager requestManager;
 
 	private final Tomcat tomcat;
 
 	private final int port;
 
 	ModernMcpTestServer(McpTracing tracing) throws Exception {
-		this.server = server("weather-sunny");
-		HttpServletMcpTransport transport = HttpServletMcpTransport.builder(tracing.instrument(this.server))
+		this(tracing.instrument(server("weather-sunny")));
+	}
+
+	ModernMcpTestServer(McpRequestManager requestManager) throws Exception {
+		this.requestManager = requestManager;
+		HttpServletMcpTransport transport = HttpServletMcpTransport.builder(requestManager)
 			.jsonMapper(McpTestServer.JSON)
 			.endpoint("/mcp")
 			.build();
@@ -124,7 +128,10 @@ final class ModernMcpTestServer implements AutoCloseable {
 	public void close() throws Exception {
 		this.tomcat.stop();
 		this.tomcat.destroy();
-		this.server.closeGracefully();
+		// The traced manager closes its server.
+		if (this.requestManager instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 }
