@@ -180,6 +180,37 @@ class ModernMcpHttpTracingTests {
 	}
 
 	@Test
+	void aStreamedResponseEndsItsSpanWithItsLastMessage() {
+		List<McpSchema.ProgressParams> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+		McpSchema.CallToolResult result = this.client.tool("streamed_forecast")
+			.arguments(Map.of("city", "Paris"))
+			.progress(progress::add)
+			.call();
+		assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("cloudy");
+		await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() == 1);
+		assertThat(progress.get(0).message()).isEqualTo("half way");
+		awaitClientSpans(2);
+		SpanData client = this.telemetry.span(SpanKind.CLIENT, "tools/call streamed_forecast");
+		SpanData server = this.telemetry.span(SpanKind.SERVER, "tools/call streamed_forecast");
+		assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
+		assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+		assertThat(server.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID))
+			.isEqualTo(client.getAttributes().get(McpAttributes.JSONRPC_REQUEST_ID));
+		// The stream's work ran under the request's span, which its response, the
+		// stream's
+		// last message, ended.
+		assertThat(result.meta()).containsEntry("spanId", server.getSpanId());
+		assertThat(server.getEndEpochNanos())
+			.isGreaterThanOrEqualTo(((Number) result.meta().get("ranUntil")).longValue())
+			.isLessThanOrEqualTo(client.getEndEpochNanos());
+		assertThat(this.telemetry.meters.get("mcp.server.operation.duration")
+			.tag("gen_ai.tool.name", "streamed_forecast")
+			.tag("error.type", "")
+			.timer()
+			.count()).isEqualTo(1);
+	}
+
+	@Test
 	void requestsAndNotificationsFromAnyClientAreServerSpans() throws Exception {
 		Span caller = this.telemetry.openTelemetry.getTracer("test").spanBuilder("caller").startSpan();
 		caller.end();

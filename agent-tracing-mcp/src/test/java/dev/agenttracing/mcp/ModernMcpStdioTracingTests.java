@@ -50,7 +50,7 @@ class ModernMcpStdioTracingTests {
 				.build();
 			client.discover();
 			assertThat(client.tools().list().tools()).extracting(McpSchema.Tool::name)
-				.containsExactlyInAnyOrder("get_weather", "flaky_forecast");
+				.containsExactlyInAnyOrder("get_weather", "flaky_forecast", "streamed_forecast");
 			McpSchema.CallToolResult result = client.tool("get_weather").arguments(Map.of("city", "Paris")).call();
 			assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("sunny");
 			assertThat(client.tool("flaky_forecast").arguments(Map.of()).call().isError()).isTrue();

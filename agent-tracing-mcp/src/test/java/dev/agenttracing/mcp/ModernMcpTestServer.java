@@ -14,6 +14,8 @@ import io.modelcontextprotocol.modern.server.feature.McpSyncToolRepository;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.common.Clock;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -70,17 +72,30 @@ final class ModernMcpTestServer implements AutoCloseable {
 	}
 
 	/**
-	 * A server whose {@code get_weather} answers {@code sunny}, and whose
-	 * {@code flaky_forecast} returns a result flagged {@code isError}.
+	 * A server whose {@code get_weather} answers {@code sunny}, whose
+	 * {@code flaky_forecast} returns a result flagged {@code isError}, and whose
+	 * {@code streamed_forecast} streams a progress notification before its result.
 	 */
 	static McpServer server(String name) {
 		McpSyncTool weather = tool("get_weather", false, "sunny");
 		McpSyncTool flaky = tool("flaky_forecast", true, "forecast service unavailable");
+		McpSyncTool streamed = McpSyncTool.of(definition("streamed_forecast"),
+				(ctx, request) -> McpSyncResponse.streaming((notifier) -> {
+					notifier.progress(0.5, 1.0, "half way");
+					// What the stream's work saw: the span current while it ran, and when
+					// it
+					// ended.
+					return McpSchema.CallToolResult.builder()
+						.addContent(McpSchema.TextContent.builder("cloudy").build())
+						.meta(Map.of("spanId", Span.current().getSpanContext().getSpanId(), "ranUntil",
+								Clock.getDefault().now()))
+						.build();
+				}));
 		McpSyncToolRepository tools = new McpSyncToolRepository() {
 
 			@Override
 			public ToolsPage list(io.modelcontextprotocol.modern.server.McpRequestContext ctx, String cursor) {
-				return ToolsPage.of(List.of(weather.definition(), flaky.definition()));
+				return ToolsPage.of(List.of(weather.definition(), flaky.definition(), streamed.definition()));
 			}
 
 			@Override
@@ -88,6 +103,7 @@ final class ModernMcpTestServer implements AutoCloseable {
 				return switch (toolName) {
 					case "get_weather" -> weather;
 					case "flaky_forecast" -> flaky;
+					case "streamed_forecast" -> streamed;
 					default -> null;
 				};
 			}
@@ -100,12 +116,15 @@ final class ModernMcpTestServer implements AutoCloseable {
 			.build();
 	}
 
-	private static McpSyncTool tool(String name, boolean isError, String text) {
-		McpSchema.Tool definition = McpSchema.Tool
+	private static McpSchema.Tool definition(String name) {
+		return McpSchema.Tool
 			.builder(name, McpTestServer.JSON, "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")
 			.description("Test tool " + name)
 			.build();
-		return McpSyncTool.of(definition,
+	}
+
+	private static McpSyncTool tool(String name, boolean isError, String text) {
+		return McpSyncTool.of(definition(name),
 				(ctx, request) -> McpSyncResponse.result(McpSchema.CallToolResult.builder()
 					.addContent(McpSchema.TextContent.builder(text).build())
 					.isError(isError)
