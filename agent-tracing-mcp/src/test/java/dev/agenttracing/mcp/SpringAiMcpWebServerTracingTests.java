@@ -75,6 +75,15 @@ class SpringAiMcpWebServerTracingTests {
 	}
 
 	@Test
+	void webFluxStreamableAsyncServer() {
+		try (ConfigurableApplicationContext server = SpringAiWebServers.webFlux("STREAMABLE", WeatherServer.class,
+				"--spring.ai.mcp.server.type=ASYNC")) {
+			callEveryKindOfRequest(streamable(server));
+			assertOneServerSpanPerRequest(server, Session.OF_THE_CLIENT, Version.SENT_AFTER_INITIALIZE, true);
+		}
+	}
+
+	@Test
 	void webFluxSseServer() {
 		try (ConfigurableApplicationContext server = SpringAiWebServers.webFlux("SSE", WeatherServer.class)) {
 			callEveryKindOfRequest(sse(server));
