@@ -73,7 +73,8 @@ public final class McpServerHttpFilter implements Filter {
 
 	/**
 	 * Create a filter for the message endpoint of an SSE server (the SDK's
-	 * {@code HttpServletSseServerTransportProvider}) built with the provider
+	 * {@code HttpServletSseServerTransportProvider}, Spring AI's
+	 * {@code WebMvcSseServerTransportProvider}) built with the provider
 	 * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
 	 * instrumented}: every request gets one SERVER span, begun here and ended by the
 	 * response the server sends over the SSE stream, with its JSON-RPC id, the session
