@@ -5,12 +5,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -26,11 +22,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.agenttracing.semconv.GenAiAttributes;
-import dev.agenttracing.support.TracingFaults;
 import dev.agenttracing.semconv.McpAttributes;
+import dev.agenttracing.support.TracingFaults;
 
 /**
  * A servlet filter in front of an MCP server's streamable HTTP endpoint that gives a
@@ -53,27 +48,13 @@ import dev.agenttracing.semconv.McpAttributes;
  */
 public final class McpServerHttpFilter implements Filter {
 
-	// Spans of these come from the instrumented specifications.
-	private static final Set<String> HANDLED_BY_SPECIFICATIONS = Set.of(McpMethods.TOOLS_CALL,
-			McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET);
-
 	private static final String OTHER_ERROR = GenAiAttributes.ERROR_TYPE_OTHER;
-
-	private static final String SESSION_HEADER = "Mcp-Session-Id";
-
-	private static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
-
-	// The query parameter by which the SDK's SSE transports name a session on the message
-	// endpoint.
-	private static final String SSE_SESSION_PARAMETER = "sessionId";
 
 	private final McpTracing tracing;
 
 	private final boolean everyMethod;
 
 	private final boolean sse;
-
-	private final JsonMapper json = new JsonMapper();
 
 	/**
 	 * Create a filter that traces with the given {@link McpTracing}, for a server whose
@@ -92,7 +73,8 @@ public final class McpServerHttpFilter implements Filter {
 
 	/**
 	 * Create a filter for the message endpoint of an SSE server (the SDK's
-	 * {@code HttpServletSseServerTransportProvider}) built with the provider
+	 * {@code HttpServletSseServerTransportProvider}, Spring AI's
+	 * {@code WebMvcSseServerTransportProvider}) built with the provider
 	 * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
 	 * instrumented}: every request gets one SERVER span, begun here and ended by the
 	 * response the server sends over the SSE stream, with its JSON-RPC id, the session
@@ -128,7 +110,7 @@ public final class McpServerHttpFilter implements Filter {
 		}
 		byte[] body = http.getInputStream().readAllBytes();
 		HttpServletRequest replay = new ReplayedBody(http, body);
-		JsonNode message = read(body);
+		JsonNode message = McpHttpRequests.read(body);
 		if (this.sse) {
 			filterSse(http, httpResponse, replay, message, chain);
 			return;
@@ -161,7 +143,7 @@ public final class McpServerHttpFilter implements Filter {
 		McpServerSessionCalls calls = null;
 		McpServerCall call = null;
 		try {
-			String sessionId = request.getParameter(SSE_SESSION_PARAMETER);
+			String sessionId = request.getParameter(McpHttpRequests.SSE_SESSION_PARAMETER);
 			if (message != null && sessionId != null) {
 				calls = this.tracing.serverSessions()
 					.forHttpSession(sessionId, this.tracing, McpAttributes.TRANSPORT_TCP);
@@ -195,31 +177,13 @@ public final class McpServerHttpFilter implements Filter {
 		end(call, response);
 	}
 
-	private @Nullable JsonNode read(byte[] body) {
-		try {
-			JsonNode message = this.json.readTree(body);
-			return (message != null && message.isObject() && message.path("method").isString()) ? message : null;
-		}
-		catch (Throwable ex) {
-			// Not JSON-RPC, or not readable: the SDK answers it as it would anyway.
-			TracingFaults.report("reading an MCP request for its server span", ex);
-			return null;
-		}
-	}
-
 	private @Nullable McpServerCall start(HttpServletRequest request, JsonNode message) {
 		try {
-			String method = message.path("method").asString();
-			if (!this.everyMethod && HANDLED_BY_SPECIFICATIONS.contains(method)) {
+			if (!this.everyMethod && McpHttpRequests.handledBySpecifications(message)) {
 				return null;
 			}
-			JsonNode params = message.path("params");
-			String target = (McpMethods.TOOLS_CALL.equals(method) || McpMethods.PROMPTS_GET.equals(method))
-					&& params.path("name").isString() ? params.path("name").asString() : null;
-			String resourceUri = (McpMethods.RESOURCES_READ.equals(method) && params.path("uri").isString())
-					? params.path("uri").asString() : null;
-			return McpServerCall.start(this.tracing, method, target, meta(params.path(McpAttributes.META)),
-					request.getHeader(SESSION_HEADER), resourceUri, requestAttributes(request, message));
+			return McpHttpRequests.start(this.tracing, message, request.getHeader(McpHttpRequests.SESSION_HEADER),
+					requestAttributes(request, message));
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
@@ -229,7 +193,7 @@ public final class McpServerHttpFilter implements Filter {
 
 	private @Nullable Attributes forSpecificationHandler(HttpServletRequest request, JsonNode message) {
 		try {
-			return !this.everyMethod && HANDLED_BY_SPECIFICATIONS.contains(message.path("method").asString())
+			return !this.everyMethod && McpHttpRequests.handledBySpecifications(message)
 					? requestAttributes(request, message) : null;
 		}
 		catch (Throwable ex) {
@@ -239,46 +203,12 @@ public final class McpServerHttpFilter implements Filter {
 	}
 
 	private static Attributes requestAttributes(HttpServletRequest request, JsonNode message) {
-		AttributesBuilder attributes = Attributes.builder();
-		JsonNode id = message.path("id");
-		if (id.isString() || id.isNumber()) {
-			attributes.put(McpAttributes.JSONRPC_REQUEST_ID, id.asString());
-		}
-		String version = request.getHeader(PROTOCOL_VERSION_HEADER);
-		if (version != null) {
-			attributes.put(McpAttributes.PROTOCOL_VERSION, version);
-		}
-		if (request.getRemoteAddr() != null) {
-			attributes.put(McpAttributes.CLIENT_ADDRESS, request.getRemoteAddr());
-			attributes.put(McpAttributes.CLIENT_PORT, (long) request.getRemotePort());
-		}
-		return attributes.build();
-	}
-
-	private static @Nullable Map<String, String> meta(JsonNode meta) {
-		if (!meta.isObject()) {
-			return null;
-		}
-		Map<String, String> entries = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> entry : meta.properties()) {
-			if (entry.getValue().isString()) {
-				entries.put(entry.getKey(), entry.getValue().asString());
-			}
-		}
-		return entries;
+		return McpHttpRequests.requestAttributes(message, request.getHeader(McpHttpRequests.PROTOCOL_VERSION_HEADER),
+				request.getRemoteAddr(), request.getRemotePort());
 	}
 
 	static void end(McpServerCall call, HttpServletResponse response) {
-		if (response.getStatus() >= 400) {
-			call.failed(String.valueOf(response.getStatus()));
-		}
-		else {
-			String sessionId = response.getHeader(SESSION_HEADER);
-			if (sessionId != null) {
-				call.attribute(McpAttributes.SESSION_ID, sessionId);
-			}
-			call.succeeded(null);
-		}
+		McpHttpRequests.end(call, response.getStatus(), response.getHeader(McpHttpRequests.SESSION_HEADER));
 	}
 
 	private record EndOnComplete(McpServerCall call, HttpServletResponse response) implements AsyncListener {

@@ -140,9 +140,12 @@ public final class McpTracingAutoConfiguration {
 
 	static FilterRegistrationBean<McpServerHttpFilter> registration(McpServerHttpFilter filter,
 			Environment environment) {
+		return registration(filter, McpWebServerTracingAutoConfiguration.mcpEndpoint(environment));
+	}
+
+	static FilterRegistrationBean<McpServerHttpFilter> registration(McpServerHttpFilter filter, String urlPattern) {
 		FilterRegistrationBean<McpServerHttpFilter> registration = new FilterRegistrationBean<>(filter);
-		registration
-			.addUrlPatterns(environment.getProperty("spring.ai.mcp.server.streamable-http.mcp-endpoint", "/mcp"));
+		registration.addUrlPatterns(urlPattern);
 		registration.setAsyncSupported(true);
 		// Inside Boot's HTTP server observation, whose span the MCP server span links to.
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
