@@ -34,9 +34,9 @@ final class ResultCompletion {
 	static @Nullable Object complete(OperationSignals operation, @Nullable Object result) {
 		try {
 			if (result == null || result instanceof String) {
-				// The commonest results, told apart by one class comparison: testing for
-				// an
-				// interface (CompletionStage) scans the class's interfaces on every call.
+				// The commonest results, told apart by one class comparison:
+				// testing for an interface (CompletionStage) scans the class's
+				// interfaces on every call.
 				operation.onValue(result);
 				operation.endReturned();
 				return result;

@@ -94,9 +94,8 @@ public class ToolAspect extends TracingAdvisor<ToolAspect.ToolMethod> {
 			return new ArgumentMap(this.parameterNames, args, this.callIdIndex);
 		}
 
-		// The spec stays the one resolved for the method: the call id goes beside it, so
-		// a
-		// call copies nothing.
+		// The spec stays the one resolved for the method: the call id goes
+		// beside it, so a call copies nothing.
 		@Nullable String callId(@Nullable Object[] args) {
 			if (this.callIdIndex < 0 || this.callIdIndex >= args.length) {
 				return null;

@@ -39,11 +39,10 @@ import org.springframework.util.Assert;
  */
 public final class AgentRunSampler implements Sampler {
 
-	// What a context says about sampling, under one key so that a span start looks once:
-	// a
-	// Decision on the parent context of a top-level run that AgentTracer decided about,
-	// or
-	// a RunMark on the context of the operations inside a run.
+	// What a context says about sampling, under one key so that a span start
+	// looks once: a Decision on the parent context of a top-level run that
+	// AgentTracer decided about, or a RunMark on the context of the operations
+	// inside a run.
 	private static final ContextKey<Object> SAMPLING = ContextKey.named("dev.agenttracing.sampling");
 
 	private static final SamplingResult RECORD = SamplingResult.recordAndSample();
