@@ -113,12 +113,22 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 	 * @throws Exception if the server cannot start or the file cannot be written
 	 */
 	public static void main(String[] args) throws Exception {
+		serve(Path.of(args[0]));
+		new CountDownLatch(1).await();
+	}
+
+	/**
+	 * Start a server that answers at once and write its base URL to {@code file}.
+	 * @param file where to write the base URL
+	 * @return the started server
+	 * @throws IOException if the file cannot be written
+	 */
+	static ScriptedOpenAiServer serve(Path file) throws IOException {
 		ScriptedOpenAiServer server = new ScriptedOpenAiServer(false);
 		server.start();
-		Path file = Path.of(args[0]);
 		Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), server.baseUrl());
 		Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
-		new CountDownLatch(1).await();
+		return server;
 	}
 
 	/**
