@@ -40,8 +40,10 @@ import dev.agenttracing.support.TracingFaults;
  * server's message endpoint ({@link #forSseServer}) it begins every request's span, which
  * the response sent over the SSE stream ends (the server's transport provider
  * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
- * instrumented}) and tool, resource and prompt handlers join. The body is read once and
- * handed on unchanged; the span ends when the response is complete.
+ * instrumented}) and tool, resource and prompt handlers join. The body is read once, up
+ * to {@link McpTracing.Builder#maxBodySize the cap}, and handed on unchanged; the span
+ * ends when the response is complete, with what the response's body says (a bounded copy
+ * of it is read as it goes to the client).
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -90,9 +92,10 @@ public final class McpServerHttpFilter implements Filter {
 	/**
 	 * Create a filter for a stateless server ({@code McpStatelessServerTransport}), whose
 	 * specifications are not instrumented: every request gets its SERVER span here, tool,
-	 * resource and prompt calls included. It sees the HTTP status of the response, not
-	 * its body, so a JSON-RPC error or a tool result flagged as an error leaves the span
-	 * OK.
+	 * resource and prompt calls included, and ended with the response as the server
+	 * writes it: its JSON-RPC error ({@code error.type} and
+	 * {@code rpc.response.status_code} its code), a tool result flagged {@code isError}
+	 * ({@code error.type=tool_error}), else its HTTP status.
 	 * @param tracing the MCP tracing
 	 * @return the filter
 	 */
@@ -108,34 +111,46 @@ public final class McpServerHttpFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = http.getInputStream().readAllBytes();
-		HttpServletRequest replay = new ReplayedBody(http, body);
-		JsonNode message = McpHttpRequests.read(body);
+		int maxBodySize = this.tracing.maxBodySize();
+		ServletInputStream in = http.getInputStream();
+		byte[] body = in.readNBytes(maxBodySize + 1);
+		boolean whole = body.length <= maxBodySize;
+		HttpServletRequest replay = new ReplayedBody(http, body, whole ? null : in);
+		JsonNode message = whole ? McpHttpRequests.read(body) : readPrefix(body);
 		if (this.sse) {
 			filterSse(http, httpResponse, replay, message, chain);
 			return;
 		}
 		McpServerCall call = (message != null) ? start(http, message) : null;
-		if (call == null) {
+		if (call == null || message == null) {
 			Attributes forHandler = (message != null) ? forSpecificationHandler(http, message) : null;
 			try (Scope scope = (forHandler != null) ? McpServerCall.withRequestAttributes(forHandler) : Scope.noop()) {
 				chain.doFilter(replay, response);
 			}
 			return;
 		}
+		McpResponseCopy copy = McpResponseCopy.of(message, maxBodySize, httpResponse::getContentType);
+		HttpServletResponse copied = (copy != null) ? new CopiedServletResponse(httpResponse, copy) : httpResponse;
 		try (Scope scope = call.makeCurrent()) {
-			chain.doFilter(replay, response);
+			chain.doFilter(replay, copied);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			call.failed(ex);
 			throw ex;
 		}
 		if (replay.isAsyncStarted()) {
-			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse));
+			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse, copy));
 		}
 		else {
-			end(call, httpResponse);
+			end(call, httpResponse, copy);
 		}
+	}
+
+	private static @Nullable JsonNode readPrefix(byte[] prefix) {
+		TracingFaults.notice("mcp-request-over-max-body-size",
+				"An MCP request is longer than agent.tracing.mcp.max-body-size; its server span has what the first "
+						+ prefix.length + " bytes say (its parent too, when params._meta comes before the cut)");
+		return McpHttpRequests.readPrefix(prefix, prefix.length);
 	}
 
 	private void filterSse(HttpServletRequest request, HttpServletResponse response, HttpServletRequest replay,
@@ -208,14 +223,19 @@ public final class McpServerHttpFilter implements Filter {
 	}
 
 	static void end(McpServerCall call, HttpServletResponse response) {
-		McpHttpRequests.end(call, response.getStatus(), response.getHeader(McpHttpRequests.SESSION_HEADER));
+		end(call, response, null);
 	}
 
-	private record EndOnComplete(McpServerCall call, HttpServletResponse response) implements AsyncListener {
+	static void end(McpServerCall call, HttpServletResponse response, @Nullable McpResponseCopy copy) {
+		McpHttpRequests.end(call, response.getStatus(), response.getHeader(McpHttpRequests.SESSION_HEADER), copy);
+	}
+
+	private record EndOnComplete(McpServerCall call, HttpServletResponse response,
+			@Nullable McpResponseCopy copy) implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			end(this.call, this.response);
+			end(this.call, this.response, this.copy);
 		}
 
 		@Override
@@ -235,38 +255,49 @@ public final class McpServerHttpFilter implements Filter {
 
 	}
 
+	// The body read, then (of a body longer than the filter holds) the rest of the
+	// original stream.
 	private static final class ReplayedBody extends HttpServletRequestWrapper {
 
 		private final byte[] body;
 
-		ReplayedBody(HttpServletRequest request, byte[] body) {
+		private final @Nullable ServletInputStream rest;
+
+		ReplayedBody(HttpServletRequest request, byte[] body, @Nullable ServletInputStream rest) {
 			super(request);
 			this.body = body;
+			this.rest = rest;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() {
 			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
+			ServletInputStream rest = this.rest;
 			return new ServletInputStream() {
 
 				@Override
-				public int read() {
-					return in.read();
+				public int read() throws IOException {
+					int b = in.read();
+					return (b != -1 || rest == null) ? b : rest.read();
 				}
 
 				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return in.read(buffer, offset, length);
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					if (length == 0) {
+						return 0;
+					}
+					int read = in.read(buffer, offset, length);
+					return (read != -1 || rest == null) ? read : rest.read(buffer, offset, length);
 				}
 
 				@Override
 				public boolean isFinished() {
-					return in.available() == 0;
+					return in.available() == 0 && (rest == null || rest.isFinished());
 				}
 
 				@Override
 				public boolean isReady() {
-					return true;
+					return in.available() > 0 || rest == null || rest.isReady();
 				}
 
 				@Override

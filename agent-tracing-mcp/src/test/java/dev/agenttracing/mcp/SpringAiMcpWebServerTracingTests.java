@@ -95,9 +95,7 @@ class SpringAiMcpWebServerTracingTests {
 	void webFluxStatelessServer() {
 		try (ConfigurableApplicationContext server = SpringAiWebServers.webFlux("STATELESS", WeatherServer.class)) {
 			callEveryKindOfRequest(streamable(server));
-			// The stateless filter sees the HTTP status only: a tool's isError leaves it
-			// OK.
-			assertOneServerSpanPerRequest(server, Session.NONE, Version.SENT_AFTER_INITIALIZE, false);
+			assertOneServerSpanPerRequest(server, Session.NONE, Version.SENT_AFTER_INITIALIZE, true);
 		}
 	}
 
