@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -48,6 +50,10 @@ final class McpHttpRequests {
 			McpMethods.RESOURCES_READ, McpMethods.PROMPTS_GET);
 
 	private static final JsonMapper JSON = new JsonMapper();
+
+	// Reads one value of a message and leaves the parser at the next field.
+	private static final ObjectReader VALUE = JSON.readerFor(JsonNode.class)
+		.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	private McpHttpRequests() {
 	}
@@ -103,7 +109,7 @@ final class McpHttpRequests {
 				readFields(parser, into.putObject("params"), PARAMS_FIELDS);
 			}
 			else if (kept.contains(name)) {
-				JsonNode node = JSON.readTree(parser);
+				JsonNode node = VALUE.readValue(parser);
 				into.set(name, node);
 			}
 			else {

@@ -116,7 +116,7 @@ public final class McpServerHttpFilter implements Filter {
 		byte[] body = in.readNBytes(maxBodySize + 1);
 		boolean whole = body.length <= maxBodySize;
 		HttpServletRequest replay = new ReplayedBody(http, body, whole ? null : in);
-		JsonNode message = whole ? McpHttpRequests.read(body) : readPrefix(body);
+		JsonNode message = whole ? McpHttpRequests.read(body) : readPrefix(body, maxBodySize);
 		if (this.sse) {
 			filterSse(http, httpResponse, replay, message, chain);
 			return;
@@ -146,11 +146,11 @@ public final class McpServerHttpFilter implements Filter {
 		}
 	}
 
-	private static @Nullable JsonNode readPrefix(byte[] prefix) {
+	private static @Nullable JsonNode readPrefix(byte[] prefix, int maxBodySize) {
 		TracingFaults.notice("mcp-request-over-max-body-size",
 				"An MCP request is longer than agent.tracing.mcp.max-body-size; its server span has what the first "
-						+ prefix.length + " bytes say (its parent too, when params._meta comes before the cut)");
-		return McpHttpRequests.readPrefix(prefix, prefix.length);
+						+ maxBodySize + " bytes say (its parent too, when params._meta comes before the cut)");
+		return McpHttpRequests.readPrefix(prefix, maxBodySize);
 	}
 
 	private void filterSse(HttpServletRequest request, HttpServletResponse response, HttpServletRequest replay,

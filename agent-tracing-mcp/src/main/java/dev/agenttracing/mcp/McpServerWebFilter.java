@@ -132,9 +132,9 @@ public final class McpServerWebFilter implements WebFilter {
 				}
 				TracingFaults.notice("mcp-request-over-max-body-size",
 						"An MCP request is longer than agent.tracing.mcp.max-body-size; its server span has what the"
-								+ " first " + body.length + " bytes say (its parent too, when params._meta comes"
+								+ " first " + maxBodySize + " bytes say (its parent too, when params._meta comes"
 								+ " before the cut)");
-				return filter(exchange, chain, body, McpHttpRequests.readPrefix(body, body.length),
+				return filter(exchange, chain, body, McpHttpRequests.readPrefix(body, maxBodySize),
 						buffers.skip(1).concatMapIterable(Function.identity()));
 			})
 			.then();
