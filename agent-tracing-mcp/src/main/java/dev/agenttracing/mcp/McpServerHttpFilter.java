@@ -31,14 +31,17 @@ import dev.agenttracing.support.TracingFaults;
  * A servlet filter in front of an MCP server's streamable HTTP endpoint that gives a
  * SERVER span to the requests the SDK's server answers itself ({@code initialize},
  * {@code ping}, {@code tools/list}, {@code resources/list}, {@code prompts/list}, ...)
- * and to notifications: the SDK offers no hook that sees them. Tool, resource and prompt
- * calls are left to the instrumented specifications, which see the call itself but not
- * its JSON-RPC id, protocol version or client address: the filter hands those to them in
- * the OpenTelemetry context, where a handler that runs on the request's thread (Spring
- * AI's servlet servers run them so) finds them. In front of a stateless server
- * ({@link #forStatelessServer}) it gives every request its span. In front of an SSE
- * server's message endpoint ({@link #forSseServer}) it begins every request's span, which
- * the response sent over the SSE stream ends (the server's transport provider
+ * and to notifications: the SDK offers no hook that sees them. A tool, resource or prompt
+ * call's span is begun here with its JSON-RPC id, protocol version and client address,
+ * which the instrumented specification does not see, kept by the {@code Mcp-Session-Id}
+ * for the specification that serves it to join and end with its result; a call no handler
+ * serves (an unknown tool) ends with the JSON-RPC error the server answers. Without a
+ * session id the filter hands those attributes to the specification in the OpenTelemetry
+ * context, where a handler that runs on the request's thread (Spring AI's servlet servers
+ * run them so) finds them. In front of a stateless server ({@link #forStatelessServer})
+ * it gives every request its span. In front of an SSE server's message endpoint
+ * ({@link #forSseServer}) it begins every request's span, which the response sent over
+ * the SSE stream ends (the server's transport provider
  * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
  * instrumented}) and tool, resource and prompt handlers join. The body is read once, up
  * to {@link McpTracing.Builder#maxBodySize the cap}, and handed on unchanged; the span
@@ -122,6 +125,13 @@ public final class McpServerHttpFilter implements Filter {
 			return;
 		}
 		McpServerCall call = (message != null) ? start(http, message) : null;
+		Runnable completion = null;
+		if (call == null && message != null) {
+			String sessionId = http.getHeader(McpHttpRequests.SESSION_HEADER);
+			call = receivedForHandler(http, message, sessionId);
+			completion = (call != null && sessionId != null)
+					? () -> this.tracing.serverSessions().completed(sessionId, message) : null;
+		}
 		if (call == null || message == null) {
 			Attributes forHandler = (message != null) ? forSpecificationHandler(http, message) : null;
 			try (Scope scope = (forHandler != null) ? McpServerCall.withRequestAttributes(forHandler) : Scope.noop()) {
@@ -135,14 +145,49 @@ public final class McpServerHttpFilter implements Filter {
 			chain.doFilter(replay, copied);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
+			completed(completion);
 			call.failed(ex);
 			throw ex;
 		}
 		if (replay.isAsyncStarted()) {
-			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse, copy));
+			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse, copy, completion));
 		}
 		else {
+			completed(completion);
 			end(call, httpResponse, copy);
+		}
+	}
+
+	private static void completed(@Nullable Runnable completion) {
+		try {
+			if (completion != null) {
+				completion.run();
+			}
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("ending an MCP server span", ex);
+		}
+	}
+
+	/**
+	 * Begin the span of a tool, resource or prompt request, kept by its session for the
+	 * instrumented specification that serves it to join and end with its result; one no
+	 * handler serves (an unknown tool) ends with the response the server writes.
+	 * @return the call, or {@code null} when the specification starts the span itself
+	 * (without a session id, or when too many are kept)
+	 */
+	private @Nullable McpServerCall receivedForHandler(HttpServletRequest request, JsonNode message,
+			@Nullable String sessionId) {
+		try {
+			return (!this.everyMethod && sessionId != null && McpHttpRequests.handledBySpecifications(message))
+					? this.tracing.serverSessions()
+						.receivedForHandler(sessionId, message, requestAttributes(request, message), this.tracing,
+								McpAttributes.TRANSPORT_TCP)
+					: null;
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
+			return null;
 		}
 	}
 
@@ -230,21 +275,24 @@ public final class McpServerHttpFilter implements Filter {
 		McpHttpRequests.end(call, response.getStatus(), response.getHeader(McpHttpRequests.SESSION_HEADER), copy);
 	}
 
-	private record EndOnComplete(McpServerCall call, HttpServletResponse response,
-			@Nullable McpResponseCopy copy) implements AsyncListener {
+	private record EndOnComplete(McpServerCall call, HttpServletResponse response, @Nullable McpResponseCopy copy,
+			@Nullable Runnable completion) implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
+			completed(this.completion);
 			end(this.call, this.response, this.copy);
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
+			completed(this.completion);
 			this.call.failed("timeout");
 		}
 
 		@Override
 		public void onError(AsyncEvent event) {
+			completed(this.completion);
 			Throwable cause = event.getThrowable();
 			this.call.failed((cause != null) ? cause.getClass().getName() : OTHER_ERROR);
 		}

@@ -38,10 +38,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The servers whose tool calls only the HTTP filter sees (Spring AI's stateless servers
- * on WebMVC and WebFlux) and a tool call no handler serves on Spring AI's WebFlux
- * streamable server: the filter ends each SERVER span with what the response the server
- * writes says, read as it goes to the client. A tool result flagged {@code isError} is
- * {@code tool_error}, a JSON-RPC error its code, and an OK call stays OK.
+ * on WebMVC and WebFlux) and a tool call no handler serves on Spring AI's streamable
+ * servers (WebMVC and WebFlux): the filter ends each SERVER span with what the response
+ * the server writes says, read as it goes to the client. A tool result flagged
+ * {@code isError} is {@code tool_error}, a JSON-RPC error its code, and an OK call stays
+ * OK.
  */
 class SpringAiMcpServerErrorTracingTests {
 
@@ -66,6 +67,13 @@ class SpringAiMcpServerErrorTracingTests {
 	void webFluxStatelessServer() {
 		try (ConfigurableApplicationContext server = SpringAiWebServers.webFlux("STATELESS", ToolServer.class)) {
 			callTools(server, true);
+		}
+	}
+
+	@Test
+	void webMvcStreamableServer() {
+		try (ConfigurableApplicationContext server = SpringAiWebServers.webMvc("STREAMABLE", ToolServer.class)) {
+			callTools(server, false);
 		}
 	}
 
