@@ -1,10 +1,6 @@
 package dev.agenttracing.mcp;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Scope;
@@ -12,13 +8,11 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -118,7 +112,7 @@ public final class McpServerHttpFilter implements Filter {
 		ServletInputStream in = http.getInputStream();
 		byte[] body = in.readNBytes(maxBodySize + 1);
 		boolean whole = body.length <= maxBodySize;
-		HttpServletRequest replay = new ReplayedBody(http, body, whole ? null : in);
+		HttpServletRequest replay = new ReplayedServletRequest(http, body, whole ? null : in);
 		JsonNode message = whole ? McpHttpRequests.read(body) : readPrefix(body, maxBodySize);
 		if (this.sse) {
 			filterSse(http, httpResponse, replay, message, chain);
@@ -299,66 +293,6 @@ public final class McpServerHttpFilter implements Filter {
 
 		@Override
 		public void onStartAsync(AsyncEvent event) {
-		}
-
-	}
-
-	// The body read, then (of a body longer than the filter holds) the rest of the
-	// original stream.
-	private static final class ReplayedBody extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		private final @Nullable ServletInputStream rest;
-
-		ReplayedBody(HttpServletRequest request, byte[] body, @Nullable ServletInputStream rest) {
-			super(request);
-			this.body = body;
-			this.rest = rest;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			ServletInputStream rest = this.rest;
-			return new ServletInputStream() {
-
-				@Override
-				public int read() throws IOException {
-					int b = in.read();
-					return (b != -1 || rest == null) ? b : rest.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) throws IOException {
-					if (length == 0) {
-						return 0;
-					}
-					int read = in.read(buffer, offset, length);
-					return (read != -1 || rest == null) ? read : rest.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0 && (rest == null || rest.isFinished());
-				}
-
-				@Override
-				public boolean isReady() {
-					return in.available() > 0 || rest == null || rest.isReady();
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("the MCP request body has been read already");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
 		}
 
 	}
