@@ -200,11 +200,10 @@ final class McpHttpRequests {
 	 */
 	static void end(McpServerCall call, int status, @Nullable String sessionId, @Nullable McpResponseCopy body) {
 		JsonNode response = (body != null) ? body.response() : null;
-		if (body != null && response != null && response.path("error").path("code").isInt()) {
+		if (response != null && response.path("error").path("code").isInt()) {
 			JsonNode error = response.path("error");
 			String message = error.path("message").isString() ? error.path("message").asString() : null;
-			call.responded(McpSchema.JSONRPCResponse.error(body.requestId(),
-					new McpSchema.JSONRPCResponse.JSONRPCError(error.path("code").asInt(), message)));
+			call.respondedWithError(error.path("code").asInt(), message);
 			return;
 		}
 		if (status >= 400) {

@@ -6,6 +6,7 @@ import java.net.URI;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -218,6 +219,55 @@ public final class McpTracing {
 			return provider;
 		}
 		return new TracingMcpServerTransportProvider(provider, this, null);
+	}
+
+	/**
+	 * Trace every exchange of a client of the SDK's
+	 * {@code io.modelcontextprotocol.modern} API ({@code McpClient.sync(transport)}). Its
+	 * HTTP transport keeps the server's URI to itself: use
+	 * {@link #instrument(io.modelcontextprotocol.modern.client.transport.McpClientTransport, URI)}
+	 * to have {@code server.address} and {@code server.port}.
+	 * @param transport the transport to trace
+	 * @return a transport that traces and delegates to {@code transport};
+	 * {@code transport} itself when it is already traced
+	 */
+	public io.modelcontextprotocol.modern.client.transport.McpClientTransport instrument(
+			io.modelcontextprotocol.modern.client.transport.McpClientTransport transport) {
+		return instrument(transport, null);
+	}
+
+	/**
+	 * Trace every exchange of a client of the SDK's
+	 * {@code io.modelcontextprotocol.modern} API with the given server.
+	 * @param transport the transport to trace
+	 * @param serverUri the server's URI for {@code server.address} and
+	 * {@code server.port}, or {@code null}
+	 * @return a transport that traces and delegates to {@code transport}
+	 */
+	public io.modelcontextprotocol.modern.client.transport.McpClientTransport instrument(
+			io.modelcontextprotocol.modern.client.transport.McpClientTransport transport, @Nullable URI serverUri) {
+		Assert.notNull(transport, "'transport' must not be null");
+		if (transport instanceof TracingModernMcpClientTransport) {
+			return transport;
+		}
+		return new TracingModernMcpClientTransport(transport, serverUri, this);
+	}
+
+	/**
+	 * Trace every request and notification handled by a server of the SDK's
+	 * {@code io.modelcontextprotocol.modern} API: give its transports
+	 * ({@code HttpServletMcpTransport.builder(...)}, {@code new StdioMcpTransport(...)})
+	 * the returned manager in place of the {@code McpServer}.
+	 * @param requestManager the request manager, such as an {@code McpServer}
+	 * @return a request manager that traces and delegates to {@code requestManager};
+	 * {@code requestManager} itself when it is already traced
+	 */
+	public McpRequestManager instrument(McpRequestManager requestManager) {
+		Assert.notNull(requestManager, "'requestManager' must not be null");
+		if (requestManager instanceof TracingMcpRequestManager) {
+			return requestManager;
+		}
+		return new TracingMcpRequestManager(requestManager, this);
 	}
 
 	Tracer tracer() {
