@@ -2,6 +2,7 @@ package dev.agenttracing.mcp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -46,7 +47,7 @@ final class McpClientCall {
 
 	private final String networkTransport;
 
-	private final McpSchema.JSONRPCRequest request;
+	private final Map<String, Object> params;
 
 	private final @Nullable Span span;
 
@@ -57,14 +58,14 @@ final class McpClientCall {
 	private final Context context;
 
 	private McpClientCall(McpTracing tracing, String key, String method, @Nullable String target,
-			String networkTransport, McpSchema.JSONRPCRequest request, @Nullable Span span,
-			@Nullable StartedOperation tool, long startNanos, Context context) {
+			String networkTransport, Map<String, Object> params, @Nullable Span span, @Nullable StartedOperation tool,
+			long startNanos, Context context) {
 		this.tracing = tracing;
 		this.key = key;
 		this.method = method;
 		this.target = target;
 		this.networkTransport = networkTransport;
-		this.request = request;
+		this.params = params;
 		this.span = span;
 		this.tool = tool;
 		this.startNanos = startNanos;
@@ -73,10 +74,18 @@ final class McpClientCall {
 
 	static McpClientCall start(McpTracing tracing, ClientEndpoint endpoint, McpSchema.JSONRPCRequest request,
 			Map<String, Object> params, @Nullable String sessionId) {
-		long start = System.nanoTime();
-		String method = request.method();
+		return start(tracing, endpoint, request.jsonrpc(), request.method(), request.id(), params, sessionId,
+				endpoint.protocolVersion);
+	}
+
+	/**
+	 * Start the span of a request and write its trace context into {@code params}
+	 * ({@code _meta}), the params to send in place of the request's own.
+	 */
+	static McpClientCall start(McpTracing tracing, ClientEndpoint endpoint, String jsonrpc, String method, Object id,
+			Map<String, Object> params, @Nullable String sessionId, @Nullable String protocolVersion) {
 		String target = McpMethods.target(method, params);
-		Attributes attributes = attributes(endpoint, request, params, target, sessionId);
+		Attributes attributes = attributes(endpoint, jsonrpc, method, id, params, target, sessionId, protocolVersion);
 		StartedOperation tool = currentTool(tracing.agentTracer(), method);
 		Span span = null;
 		Context context;
@@ -101,10 +110,11 @@ final class McpClientCall {
 			}
 			context = parent.with(span);
 		}
+		// Timed from the span's start to its end, so that both land in the same bucket.
+		long start = System.nanoTime();
 		params.put(McpAttributes.META, meta(tracing, context, params));
-		McpSchema.JSONRPCRequest traced = new McpSchema.JSONRPCRequest(request.jsonrpc(), method, request.id(), params);
-		return new McpClientCall(tracing, String.valueOf(request.id()), method, target, endpoint.networkTransport,
-				traced, span, tool, start, context);
+		return new McpClientCall(tracing, String.valueOf(id), method, target, endpoint.networkTransport, params, span,
+				tool, start, context);
 	}
 
 	/**
@@ -128,15 +138,15 @@ final class McpClientCall {
 		return tool.isRecording() ? tool : null;
 	}
 
-	private static Attributes attributes(ClientEndpoint endpoint, McpSchema.JSONRPCRequest request,
-			Map<String, Object> params, @Nullable String target, @Nullable String sessionId) {
-		String method = request.method();
+	private static Attributes attributes(ClientEndpoint endpoint, String jsonrpc, String method, Object id,
+			Map<String, Object> params, @Nullable String target, @Nullable String sessionId,
+			@Nullable String protocolVersion) {
 		AttributesBuilder builder = Attributes.builder()
 			.put(McpAttributes.METHOD_NAME, method)
-			.put(McpAttributes.JSONRPC_REQUEST_ID, String.valueOf(request.id()))
+			.put(McpAttributes.JSONRPC_REQUEST_ID, String.valueOf(id))
 			.put(McpAttributes.NETWORK_TRANSPORT, endpoint.networkTransport);
-		if (!JSONRPC_2.equals(request.jsonrpc())) {
-			builder.put(McpAttributes.JSONRPC_PROTOCOL_VERSION, request.jsonrpc());
+		if (!JSONRPC_2.equals(jsonrpc)) {
+			builder.put(McpAttributes.JSONRPC_PROTOCOL_VERSION, jsonrpc);
 		}
 		if (endpoint.isHttp()) {
 			builder.put(McpAttributes.NETWORK_PROTOCOL_NAME, "http");
@@ -148,7 +158,6 @@ final class McpClientCall {
 		if (sessionId != null) {
 			builder.put(McpAttributes.SESSION_ID, sessionId);
 		}
-		String protocolVersion = endpoint.protocolVersion;
 		if (protocolVersion != null) {
 			builder.put(McpAttributes.PROTOCOL_VERSION, protocolVersion);
 		}
@@ -176,31 +185,42 @@ final class McpClientCall {
 		return this.key;
 	}
 
-	McpSchema.JSONRPCRequest request() {
-		return this.request;
+	/**
+	 * The params to send: the request's own, with the trace context in {@code _meta}.
+	 */
+	Map<String, Object> params() {
+		return this.params;
 	}
 
 	void end(McpSchema.JSONRPCResponse response, ClientEndpoint endpoint, McpClientTransport transport) {
-		long nanos = System.nanoTime() - this.startNanos;
-		String errorType = null;
 		McpSchema.JSONRPCResponse.JSONRPCError error = response.error();
-		Map<?, ?> result = (response.result() instanceof Map<?, ?> map) ? map : null;
+		end((error != null) ? error.code() : null, (error != null) ? error.message() : null, response.result(),
+				endpoint, () -> SdkTransportInternals.sessionId(transport));
+	}
+
+	/**
+	 * End with the response: a JSON-RPC error (its code), or a result.
+	 */
+	void end(@Nullable Integer errorCode, @Nullable String errorMessage, @Nullable Object response,
+			ClientEndpoint endpoint, Supplier<@Nullable String> sessionId) {
+		String errorType = null;
+		Map<?, ?> result = (response instanceof Map<?, ?> map) ? map : null;
 		if (McpMethods.INITIALIZE.equals(this.method) && result != null
 				&& result.get("protocolVersion") instanceof String version) {
 			endpoint.protocolVersion = version;
 			set(McpAttributes.PROTOCOL_VERSION, version);
-			String sessionId = SdkTransportInternals.sessionId(transport);
-			if (sessionId != null) {
-				set(McpAttributes.SESSION_ID, sessionId);
+			String session = sessionId.get();
+			if (session != null) {
+				set(McpAttributes.SESSION_ID, session);
 			}
 		}
-		if (error != null && error.code() != null) {
-			String code = String.valueOf(error.code());
+		if (errorCode != null) {
+			String code = String.valueOf(errorCode);
 			set(McpAttributes.RPC_RESPONSE_STATUS_CODE, code);
 			errorType = code;
 			if (this.span != null) {
 				this.span.setAttribute(GenAiAttributes.ERROR_TYPE, code);
-				String description = redacted(error.message());
+				String description = redacted(errorMessage);
 				this.span.setStatus(StatusCode.ERROR, (description != null) ? description : "");
 			}
 		}
@@ -219,6 +239,7 @@ final class McpClientCall {
 				this.span.setAttribute(GenAiAttributes.TOOL_CALL_RESULT, recorded);
 			}
 		}
+		long nanos = System.nanoTime() - this.startNanos;
 		if (this.span != null) {
 			this.span.end();
 		}

@@ -84,7 +84,6 @@ final class McpServerCall {
 			@Nullable Map<String, ?> meta, @Nullable String sessionId, @Nullable String resourceUri,
 			Attributes request) {
 		try {
-			long start = System.nanoTime();
 			Context ambient = Context.current();
 			Context fromMeta = tracing.propagation().extract(meta);
 			boolean propagated = Span.fromContext(fromMeta).getSpanContext().isValid();
@@ -114,7 +113,10 @@ final class McpServerCall {
 				builder.setAttribute(McpAttributes.RESOURCE_URI, resourceUri);
 			}
 			builder.setAllAttributes(request);
-			return new McpServerCall(tracing, builder.startSpan(), method, target, transport, start);
+			Span span = builder.startSpan();
+			// Timed from the span's start to its end, so that both land in the same
+			// bucket.
+			return new McpServerCall(tracing, span, method, target, transport, System.nanoTime());
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP server span", ex);
@@ -126,6 +128,14 @@ final class McpServerCall {
 		return (this.span != null) ? this.span.makeCurrent() : Scope.noop();
 	}
 
+	/**
+	 * The current context with this request's span, for work that runs later, such as a
+	 * Reactor publisher's subscription.
+	 */
+	Context context() {
+		return (this.span != null) ? Context.current().with(this.span) : Context.current();
+	}
+
 	<T> void attribute(io.opentelemetry.api.common.AttributeKey<T> key, T value) {
 		if (this.span != null) {
 			this.span.setAttribute(key, value);
@@ -133,12 +143,21 @@ final class McpServerCall {
 	}
 
 	void succeeded(@Nullable Object result) {
-		if (result instanceof McpSchema.CallToolResult toolResult && Boolean.TRUE.equals(toolResult.isError())) {
+		if (isToolError(result)) {
 			end(McpAttributes.ERROR_TYPE_TOOL_ERROR, null, null);
 		}
 		else {
 			end(null, null, null);
 		}
+	}
+
+	// A result object of the session API, or a result as it goes on the wire (a map).
+	private boolean isToolError(@Nullable Object result) {
+		if (result instanceof McpSchema.CallToolResult toolResult) {
+			return Boolean.TRUE.equals(toolResult.isError());
+		}
+		return McpMethods.TOOLS_CALL.equals(this.method) && result instanceof Map<?, ?> map
+				&& Boolean.TRUE.equals(map.get("isError"));
 	}
 
 	/**
@@ -148,12 +167,19 @@ final class McpServerCall {
 	void responded(McpSchema.JSONRPCResponse response) {
 		McpSchema.JSONRPCResponse.JSONRPCError error = response.error();
 		if (error != null) {
-			String code = String.valueOf(error.code());
-			end(code, code, error.message());
+			respondedWithError(error.code(), error.message());
 		}
 		else {
 			succeeded(response.result());
 		}
+	}
+
+	/**
+	 * End the request with the JSON-RPC error the server sends for it.
+	 */
+	void respondedWithError(@Nullable Integer code, @Nullable String message) {
+		String type = String.valueOf(code);
+		end(type, type, message);
 	}
 
 	/**
@@ -191,10 +217,9 @@ final class McpServerCall {
 			if (statusCode != null) {
 				span.setAttribute(McpAttributes.RPC_RESPONSE_STATUS_CODE, statusCode);
 			}
+			long nanos = System.nanoTime() - this.startNanos;
 			span.end();
-			tracing.metrics()
-				.record(false, this.method, this.target, this.transport, errorType,
-						System.nanoTime() - this.startNanos);
+			tracing.metrics().record(false, this.method, this.target, this.transport, errorType, nanos);
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("ending an MCP server span", ex);

@@ -81,13 +81,14 @@ final class McpServerHandlers {
 				new TracedSyncPrompt(specification.promptHandler(), tracing));
 	}
 
-	// The span of the request this handler serves, begun by a traced transport, if there
-	// is one.
-	private static @Nullable McpServerCall joined(McpTracing tracing, @Nullable String sessionId, String method,
+	// The span of the request this handler serves, begun by a traced transport or
+	// filter, if there is one.
+	private static @Nullable Joined joined(McpTracing tracing, @Nullable String sessionId, String method,
 			@Nullable String target, @Nullable Map<String, Object> meta) {
 		try {
 			McpServerSessionCalls calls = tracing.serverSessions().forServerSession(sessionId);
-			return (calls != null) ? calls.claim(method, target, meta) : null;
+			McpServerCall call = (calls != null) ? calls.claim(method, target, meta) : null;
+			return (call != null && calls != null) ? new Joined(call, calls.handlerEnds()) : null;
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("finding the MCP server span of a request", ex);
@@ -97,11 +98,14 @@ final class McpServerHandlers {
 
 	private static <R> R call(McpTracing tracing, @Nullable String sessionId, String method, @Nullable String target,
 			@Nullable Map<String, Object> meta, Supplier<McpServerCall> start, Work<R> work) {
-		McpServerCall joined = joined(tracing, sessionId, method, target, meta);
+		Joined joined = joined(tracing, sessionId, method, target, meta);
+		if (joined != null && joined.handlerEnds()) {
+			return call(joined.call(), work);
+		}
 		if (joined != null) {
 			// Ended by the response the server sends, whatever the handler returns or
 			// throws.
-			try (Scope scope = joined.makeCurrent()) {
+			try (Scope scope = joined.call().makeCurrent()) {
 				return work.run();
 			}
 		}
@@ -126,13 +130,13 @@ final class McpServerHandlers {
 			@Nullable String target, @Nullable Map<String, Object> meta, Supplier<McpServerCall> start,
 			Supplier<Mono<R>> work) {
 		return Mono.defer(() -> {
-			McpServerCall joined = joined(tracing, sessionId, method, target, meta);
-			if (joined != null) {
-				try (Scope scope = joined.makeCurrent()) {
+			Joined joined = joined(tracing, sessionId, method, target, meta);
+			if (joined != null && !joined.handlerEnds()) {
+				try (Scope scope = joined.call().makeCurrent()) {
 					return work.get();
 				}
 			}
-			McpServerCall call = start.get();
+			McpServerCall call = (joined != null) ? joined.call() : start.get();
 			Mono<R> result;
 			try (Scope scope = call.makeCurrent()) {
 				result = work.get();
@@ -144,6 +148,9 @@ final class McpServerHandlers {
 			}
 			return result.doOnSuccess(call::succeeded).doOnError(call::failed);
 		});
+	}
+
+	private record Joined(McpServerCall call, boolean handlerEnds) {
 	}
 
 	@FunctionalInterface

@@ -39,6 +39,10 @@ final class McpServerSessionCalls {
 
 	private final @Nullable String sessionId;
 
+	// Streamable HTTP: no transport sees the responses, so a handler ends the span it
+	// joins.
+	private final boolean handlerEnds;
+
 	private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
 	// The version negotiated by initialize: stdio and SSE carry no version header.
@@ -52,9 +56,26 @@ final class McpServerSessionCalls {
 	 * (stdio)
 	 */
 	McpServerSessionCalls(McpTracing tracing, String transport, @Nullable String sessionId) {
+		this(tracing, transport, sessionId, false);
+	}
+
+	/**
+	 * Calls of one session.
+	 * @param tracing the tracing
+	 * @param transport the {@code network.transport} of the spans
+	 * @param sessionId the session id the client sees on the wire, or {@code null}
+	 * @param handlerEnds whether a handler that joins a request's span ends it with its
+	 * result, because no transport sees the response
+	 */
+	McpServerSessionCalls(McpTracing tracing, String transport, @Nullable String sessionId, boolean handlerEnds) {
 		this.tracing = tracing;
 		this.transport = transport;
 		this.sessionId = sessionId;
+		this.handlerEnds = handlerEnds;
+	}
+
+	boolean handlerEnds() {
+		return this.handlerEnds;
 	}
 
 	/**

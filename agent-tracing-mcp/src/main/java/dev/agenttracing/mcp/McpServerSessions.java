@@ -3,7 +3,9 @@ package dev.agenttracing.mcp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.opentelemetry.api.common.Attributes;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The server sessions whose requests are traced at the transport, so that a tool,
@@ -51,6 +53,53 @@ final class McpServerSessions {
 					(id) -> new McpServerSessionCalls(tracing, transport, id));
 		}
 		return calls;
+	}
+
+	/**
+	 * The calls of the session a client names on the wire by the given id, if any of its
+	 * requests has been seen. Spring AI's SSE transports name a session on the wire by
+	 * the server session's own id, which lets a session transport find its calls where it
+	 * answers on another thread than the request's (WebFlux).
+	 */
+	@Nullable McpServerSessionCalls httpSession(String httpSessionId) {
+		return this.byHttpSession.get(httpSessionId);
+	}
+
+	/**
+	 * Start the span of a tool, resource or prompt request over streamable HTTP, kept by
+	 * the session id the client sends (the server session's) for the handler to join and
+	 * end until {@link #completed} is called for it.
+	 * @return the call, or {@code null} when too many are kept already (the handler then
+	 * starts its own span)
+	 */
+	@Nullable McpServerCall receivedForHandler(String sessionId, JsonNode message, Attributes requestAttributes,
+			McpTracing tracing, String transport) {
+		@Nullable McpServerCall[] call = new McpServerCall[1];
+		this.byServerSession.compute(sessionId, (id, calls) -> {
+			if (calls == null) {
+				if (this.byServerSession.size() >= MAX_SESSIONS) {
+					return null;
+				}
+				calls = new McpServerSessionCalls(tracing, transport, id, true);
+			}
+			if (calls.inFlight() < McpServerSessionCalls.MAX_IN_FLIGHT) {
+				call[0] = calls.received(message, requestAttributes);
+			}
+			return calls;
+		});
+		return call[0];
+	}
+
+	/**
+	 * The HTTP exchange of a request {@link #receivedForHandler received for its handler}
+	 * is complete: the request is no longer awaited, and a session with none awaited is
+	 * forgotten.
+	 */
+	void completed(String sessionId, JsonNode message) {
+		this.byServerSession.computeIfPresent(sessionId, (id, calls) -> {
+			calls.posted(message);
+			return (calls.handlerEnds() && calls.inFlight() == 0) ? null : calls;
+		});
 	}
 
 	/**

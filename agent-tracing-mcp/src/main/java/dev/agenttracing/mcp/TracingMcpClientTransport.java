@@ -79,7 +79,9 @@ final class TracingMcpClientTransport implements McpClientTransport {
 		if (call == null) {
 			return this.delegate.sendMessage(message);
 		}
-		return this.delegate.sendMessage(call.request()).doOnError((ex) -> {
+		McpSchema.JSONRPCRequest traced = new McpSchema.JSONRPCRequest(request.jsonrpc(), request.method(),
+				request.id(), call.params());
+		return this.delegate.sendMessage(traced).doOnError((ex) -> {
 			if (this.pending.remove(call.key()) != null) {
 				call.failed(ex);
 			}
@@ -216,14 +218,21 @@ final class TracingMcpClientTransport implements McpClientTransport {
 
 		static ClientEndpoint of(McpClientTransport transport, @Nullable URI serverUri) {
 			if (transport instanceof StdioClientTransport) {
-				return new ClientEndpoint(McpAttributes.TRANSPORT_PIPE, null, -1);
+				return of(McpAttributes.TRANSPORT_PIPE, null);
 			}
-			URI uri = (serverUri != null) ? serverUri : SdkTransportInternals.baseUri(transport);
-			if (uri == null || uri.getHost() == null) {
-				return new ClientEndpoint(McpAttributes.TRANSPORT_TCP, null, -1);
+			return of(McpAttributes.TRANSPORT_TCP,
+					(serverUri != null) ? serverUri : SdkTransportInternals.baseUri(transport));
+		}
+
+		/**
+		 * A pipe, or a server at the given URI ({@code null} when it is not known).
+		 */
+		static ClientEndpoint of(String networkTransport, @Nullable URI uri) {
+			if (McpAttributes.TRANSPORT_PIPE.equals(networkTransport) || uri == null || uri.getHost() == null) {
+				return new ClientEndpoint(networkTransport, null, -1);
 			}
 			int port = (uri.getPort() != -1) ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-			return new ClientEndpoint(McpAttributes.TRANSPORT_TCP, uri.getHost(), port);
+			return new ClientEndpoint(networkTransport, uri.getHost(), port);
 		}
 
 		boolean isHttp() {

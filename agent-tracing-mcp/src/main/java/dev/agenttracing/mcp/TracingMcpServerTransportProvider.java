@@ -111,12 +111,16 @@ final class TracingMcpServerTransportProvider implements McpServerTransportProvi
 		}
 
 		// Over HTTP the calls are learnt from the request whose response goes out on its
-		// thread.
+		// thread, or, where the response goes out on another (WebFlux), from the session
+		// id on the wire when it is the server session's own.
 		private @Nullable McpServerSessionCalls calls(McpSchema.JSONRPCMessage message) {
 			McpServerSessionCalls calls = this.calls;
 			String sessionId = this.sessionId;
 			if (calls == null && sessionId != null && message instanceof McpSchema.JSONRPCResponse response) {
 				calls = McpServerSessions.handling();
+				if (calls == null) {
+					calls = TracingMcpServerTransportProvider.this.tracing.serverSessions().httpSession(sessionId);
+				}
 				if (calls != null && calls.awaits(response.id())) {
 					this.calls = calls;
 					TracingMcpServerTransportProvider.this.tracing.serverSessions().register(sessionId, calls);

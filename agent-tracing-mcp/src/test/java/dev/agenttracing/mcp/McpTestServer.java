@@ -84,7 +84,7 @@ final class McpTestServer implements AutoCloseable {
 		context.addServletMappingDecoded("/mcp", "mcp");
 		FilterDef capture = new FilterDef();
 		capture.setFilterName("capture");
-		capture.setFilter(captureBodies());
+		capture.setFilter(captureBodies(this.requestBodies));
 		capture.setAsyncSupported("true");
 		context.addFilterDef(capture);
 		FilterMap mapping = new FilterMap();
@@ -128,7 +128,7 @@ final class McpTestServer implements AutoCloseable {
 		return this.requestBodies.stream().map(McpTestServer::read).toList();
 	}
 
-	private static Map<String, Object> read(String body) {
+	static Map<String, Object> read(String body) {
 		try {
 			return JSON.readValue(body, new io.modelcontextprotocol.json.TypeRef<Map<String, Object>>() {
 			});
@@ -138,7 +138,10 @@ final class McpTestServer implements AutoCloseable {
 		}
 	}
 
-	private Filter captureBodies() {
+	/**
+	 * A filter that keeps the body of every POST as it arrived, and hands it on.
+	 */
+	static Filter captureBodies(List<String> bodies) {
 		return (request, response, chain) -> {
 			HttpServletRequest http = (HttpServletRequest) request;
 			if (!"POST".equals(http.getMethod())) {
@@ -146,7 +149,7 @@ final class McpTestServer implements AutoCloseable {
 				return;
 			}
 			byte[] body = http.getInputStream().readAllBytes();
-			this.requestBodies.add(new String(body, StandardCharsets.UTF_8));
+			bodies.add(new String(body, StandardCharsets.UTF_8));
 			chain.doFilter(new CachedBody(http, body), response);
 		};
 	}

@@ -17,7 +17,6 @@ import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.ai.tool.method.MethodToolCallbackProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -46,10 +45,7 @@ class SpringAiMcpServerTracingTests {
 
 	@Test
 	void springAiServerIsTracedWithoutCode() {
-		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(WeatherServer.class).run(
-				"--server.port=0", "--server.address=127.0.0.1", "--spring.ai.mcp.server.protocol=STREAMABLE",
-				"--spring.ai.mcp.server.name=weather", "--spring.main.banner-mode=off",
-				"--spring.ai.mcp.client.enabled=false", "--management.otlp.metrics.export.enabled=false")) {
+		try (ConfigurableApplicationContext server = SpringAiWebServers.webMvc("STREAMABLE", WeatherServer.class)) {
 			int port = ((WebServerApplicationContext) server).getWebServer().getPort();
 			McpSyncClient client = McpClient
 				.sync(telemetry.mcpTracing.instrument(
@@ -111,10 +107,7 @@ class SpringAiMcpServerTracingTests {
 
 	@Test
 	void springAiStatelessServerGivesEveryRequestOneServerSpanWithItsId() {
-		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(WeatherServer.class).run(
-				"--server.port=0", "--server.address=127.0.0.1", "--spring.ai.mcp.server.protocol=STATELESS",
-				"--spring.ai.mcp.server.name=weather", "--spring.main.banner-mode=off",
-				"--spring.ai.mcp.client.enabled=false", "--management.otlp.metrics.export.enabled=false")) {
+		try (ConfigurableApplicationContext server = SpringAiWebServers.webMvc("STATELESS", WeatherServer.class)) {
 			int port = ((WebServerApplicationContext) server).getWebServer().getPort();
 			McpSyncClient client = McpClient
 				.sync(telemetry.mcpTracing.instrument(
