@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Macro benchmark: the sample app's chat request over real HTTP on loopback, under a load generator
-# (wrk), in five configurations, each in a fresh JVM, so the ratios to "off" compare like with like on
-# a noisy machine:
-#   off         agent.tracing.enabled=false (Boot's own HTTP tracing stays on, sampled at 1.0)
+# (wrk), in five configurations by default, each in a fresh JVM, so the ratios to "off" compare like
+# with like on a noisy machine:
+#   off         agent.tracing.enabled=false (Boot's own tracing stays on, sampled at 1.0: the HTTP
+#               server span, Spring AI's own spans, the HTTP client spans; none exported)
 #   on          agent-tracing on, no destination of ours, no OTLP
 #   jsonl       on + JSONL trace files
 #   otlp-up     on + OTLP/HTTP to a loopback receiver that answers 200
 #   otlp-down   on + OTLP/HTTP to a closed port on 127.0.0.1
 #   off-otlp-up off + OTLP/HTTP to the receiver: what Boot's export of the application's other spans
 #               (HTTP server, Spring AI's own, HTTP client) costs without agent-tracing, the fair
-#               reference for otlp-up (not in the default set)
+#               reference for otlp-up (not in the default set; -only to run it)
 #   otlp-down-spool  otlp-down with the durable spool on (not in the default set; -only to run it);
 #               prints what the spool kept and what was lost
 # The sample's scripted OpenAI-compatible model runs in a process of its own (the sample's
@@ -18,7 +19,7 @@
 # default (its CPU then counts in every case).
 # Every case runs once per round, in the order given; -r N runs N rounds (alternating pairs with
 # -only off,on). Each case's ratios are to the "off" of its round; with more than one round the
-# medians over the rounds follow, with every round's ratio.
+# medians over the rounds follow, with every round's ratio (and otlp-up / off-otlp-up when both ran).
 # Prints per case: requests/s, p50 and p99 latency, the sample's CPU per request (user + system time of
 # its process from /proc/PID/stat over the measured window, less its JIT compiler threads', divided by
 # the requests: less sensitive to neighbours than throughput), the JIT's CPU per request (apart,
