@@ -20,7 +20,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.tool.ToolCallbackProvider;
-import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.method.MethodToolCallbackProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -176,22 +175,7 @@ class SpringAiMcpServerErrorTracingTests {
 
 		@Bean
 		ToolCallbackProvider weatherTools() {
-			return MethodToolCallbackProvider.builder().toolObjects(new WeatherTools()).build();
-		}
-
-	}
-
-	static class WeatherTools {
-
-		@Tool(description = "The weather in a city")
-		public String getWeather(String city) {
-			return "rainy in " + city;
-		}
-
-		// Spring AI answers a tool that throws with a result flagged isError.
-		@Tool(description = "The forecast for a city, when its service is up")
-		public String flakyForecast(String city) {
-			throw new IllegalStateException("forecast service unavailable for " + city);
+			return MethodToolCallbackProvider.builder().toolObjects(new SpringAiWeatherTools()).build();
 		}
 
 	}
