@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -223,6 +224,7 @@ public final class BenchmarkRunner {
 	private static void pairRatios(List<Collection<RunResult>> rounds, String method, String base, String label,
 			StringBuilder lines) {
 		Map<String, List<Double>> byParams = new LinkedHashMap<>();
+		Map<String, List<String>> cpuByParams = new LinkedHashMap<>();
 		for (Collection<RunResult> round : rounds) {
 			for (RunResult result : round) {
 				if (!method(result).equals(method)) {
@@ -231,8 +233,19 @@ public final class BenchmarkRunner {
 				round.stream()
 					.filter((other) -> method(other).equals(base) && params(other).equals(params(result)))
 					.findFirst()
-					.ifPresent((other) -> byParams.computeIfAbsent(params(result), (key) -> new ArrayList<>())
-						.add(nanosPerOp(result) / nanosPerOp(other)));
+					.ifPresent((other) -> {
+						byParams.computeIfAbsent(params(result), (key) -> new ArrayList<>())
+							.add(nanosPerOp(result) / nanosPerOp(other));
+						Double cpu = secondary(result, "cpu.time.norm");
+						Double baseCpu = secondary(other, "cpu.time.norm");
+						if (cpu != null && baseCpu != null) {
+							cpuByParams.computeIfAbsent(params(result), (key) -> new ArrayList<>())
+								.add(String.format(Locale.ROOT, "%.3f (%.0f / %.0f µs, JIT %.0f / %.0f µs)",
+										cpu / baseCpu, cpu / 1000, baseCpu / 1000,
+										Objects.requireNonNullElse(secondary(result, "cpu.jit.norm"), 0.0) / 1000,
+										Objects.requireNonNullElse(secondary(other, "cpu.jit.norm"), 0.0) / 1000));
+						}
+					});
 			}
 		}
 		byParams.forEach((params, ratios) -> {
@@ -242,6 +255,18 @@ public final class BenchmarkRunner {
 			}
 			lines.append('\n');
 		});
+		// CPU time per turn (CpuTimeProfiler), which a neighbour taking the core does not
+		// inflate.
+		cpuByParams.forEach((params, ratios) -> {
+			List<Double> values = ratios.stream().map((ratio) -> Double.valueOf(ratio.split(" ")[0])).toList();
+			lines.append(String.format(Locale.ROOT, "- %s%s, CPU per turn: median %.3f, rounds %s%n", label, params,
+					median(values), String.join(", ", ratios)));
+		});
+	}
+
+	private static @Nullable Double secondary(RunResult result, String label) {
+		Result<?> value = result.getSecondaryResults().get(label);
+		return (value != null) ? value.getScore() : null;
 	}
 
 	private static String caseKey(RunResult result) {

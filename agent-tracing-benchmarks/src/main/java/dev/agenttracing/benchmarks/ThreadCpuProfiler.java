@@ -22,12 +22,12 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * The CPU time the benchmark threads spent per operation ({@code cpu.time.norm}, ns/op),
- * beside JMH's wall-clock time. On a shared machine whose load average is several times
- * its core count, a benchmark thread waits for a core for much of an iteration, and the
- * wall clock counts that wait; the thread's own CPU time does not. What one call costs
- * the caller's thread (cache misses included) is what it measures; what other threads do
- * (Boot's batch processor exporting on the other core) is left out. Use with
+ * The CPU time the benchmark threads spent per operation ({@code cpu.thread.norm},
+ * ns/op), beside JMH's wall-clock time. On a shared machine whose load average is several
+ * times its core count, a benchmark thread waits for a core for much of an iteration, and
+ * the wall clock counts that wait; the thread's own CPU time does not. What one call
+ * costs the caller's thread (cache misses included) is what it measures; what other
+ * threads do (Boot's batch processor exporting on the other core) is left out. Use with
  * {@code -prof dev.agenttracing.benchmarks.ThreadCpuProfiler}; {@link BenchmarkRunner}
  * then prints each round's CPU ratios to case 4.
  *
@@ -35,7 +35,7 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public class ThreadCpuProfiler implements InternalProfiler {
 
-	static final String METRIC = "cpu.time.norm";
+	static final String METRIC = "cpu.thread.norm";
 
 	private static final String WORKER = "jmh-worker";
 

@@ -84,7 +84,6 @@ final class McpClientCall {
 	 */
 	static McpClientCall start(McpTracing tracing, ClientEndpoint endpoint, String jsonrpc, String method, Object id,
 			Map<String, Object> params, @Nullable String sessionId, @Nullable String protocolVersion) {
-		long start = System.nanoTime();
 		String target = McpMethods.target(method, params);
 		Attributes attributes = attributes(endpoint, jsonrpc, method, id, params, target, sessionId, protocolVersion);
 		StartedOperation tool = currentTool(tracing.agentTracer(), method);
@@ -111,6 +110,8 @@ final class McpClientCall {
 			}
 			context = parent.with(span);
 		}
+		// Timed from the span's start to its end, so that both land in the same bucket.
+		long start = System.nanoTime();
 		params.put(McpAttributes.META, meta(tracing, context, params));
 		return new McpClientCall(tracing, String.valueOf(id), method, target, endpoint.networkTransport, params, span,
 				tool, start, context);
@@ -202,7 +203,6 @@ final class McpClientCall {
 	 */
 	void end(@Nullable Integer errorCode, @Nullable String errorMessage, @Nullable Object response,
 			ClientEndpoint endpoint, Supplier<@Nullable String> sessionId) {
-		long nanos = System.nanoTime() - this.startNanos;
 		String errorType = null;
 		Map<?, ?> result = (response instanceof Map<?, ?> map) ? map : null;
 		if (McpMethods.INITIALIZE.equals(this.method) && result != null
@@ -239,6 +239,7 @@ final class McpClientCall {
 				this.span.setAttribute(GenAiAttributes.TOOL_CALL_RESULT, recorded);
 			}
 		}
+		long nanos = System.nanoTime() - this.startNanos;
 		if (this.span != null) {
 			this.span.end();
 		}

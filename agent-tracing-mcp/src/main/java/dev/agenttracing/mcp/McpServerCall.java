@@ -84,7 +84,6 @@ final class McpServerCall {
 			@Nullable Map<String, ?> meta, @Nullable String sessionId, @Nullable String resourceUri,
 			Attributes request) {
 		try {
-			long start = System.nanoTime();
 			Context ambient = Context.current();
 			Context fromMeta = tracing.propagation().extract(meta);
 			boolean propagated = Span.fromContext(fromMeta).getSpanContext().isValid();
@@ -114,7 +113,10 @@ final class McpServerCall {
 				builder.setAttribute(McpAttributes.RESOURCE_URI, resourceUri);
 			}
 			builder.setAllAttributes(request);
-			return new McpServerCall(tracing, builder.startSpan(), method, target, transport, start);
+			Span span = builder.startSpan();
+			// Timed from the span's start to its end, so that both land in the same
+			// bucket.
+			return new McpServerCall(tracing, span, method, target, transport, System.nanoTime());
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("starting an MCP server span", ex);
@@ -215,10 +217,9 @@ final class McpServerCall {
 			if (statusCode != null) {
 				span.setAttribute(McpAttributes.RPC_RESPONSE_STATUS_CODE, statusCode);
 			}
+			long nanos = System.nanoTime() - this.startNanos;
 			span.end();
-			tracing.metrics()
-				.record(false, this.method, this.target, this.transport, errorType,
-						System.nanoTime() - this.startNanos);
+			tracing.metrics().record(false, this.method, this.target, this.transport, errorType, nanos);
 		}
 		catch (Throwable ex) {
 			TracingFaults.report("ending an MCP server span", ex);

@@ -1,10 +1,6 @@
 package dev.agenttracing.mcp;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Scope;
@@ -12,13 +8,11 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -31,17 +25,22 @@ import dev.agenttracing.support.TracingFaults;
  * A servlet filter in front of an MCP server's streamable HTTP endpoint that gives a
  * SERVER span to the requests the SDK's server answers itself ({@code initialize},
  * {@code ping}, {@code tools/list}, {@code resources/list}, {@code prompts/list}, ...)
- * and to notifications: the SDK offers no hook that sees them. Tool, resource and prompt
- * calls are left to the instrumented specifications, which see the call itself but not
- * its JSON-RPC id, protocol version or client address: the filter hands those to them in
- * the OpenTelemetry context, where a handler that runs on the request's thread (Spring
- * AI's servlet servers run them so) finds them. In front of a stateless server
- * ({@link #forStatelessServer}) it gives every request its span. In front of an SSE
- * server's message endpoint ({@link #forSseServer}) it begins every request's span, which
- * the response sent over the SSE stream ends (the server's transport provider
+ * and to notifications: the SDK offers no hook that sees them. A tool, resource or prompt
+ * call's span is begun here with its JSON-RPC id, protocol version and client address,
+ * which the instrumented specification does not see, kept by the {@code Mcp-Session-Id}
+ * for the specification that serves it to join and end with its result; a call no handler
+ * serves (an unknown tool) ends with the JSON-RPC error the server answers. Without a
+ * session id the filter hands those attributes to the specification in the OpenTelemetry
+ * context, where a handler that runs on the request's thread (Spring AI's servlet servers
+ * run them so) finds them. In front of a stateless server ({@link #forStatelessServer})
+ * it gives every request its span. In front of an SSE server's message endpoint
+ * ({@link #forSseServer}) it begins every request's span, which the response sent over
+ * the SSE stream ends (the server's transport provider
  * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
- * instrumented}) and tool, resource and prompt handlers join. The body is read once and
- * handed on unchanged; the span ends when the response is complete.
+ * instrumented}) and tool, resource and prompt handlers join. The body is read once, up
+ * to {@link McpTracing.Builder#maxBodySize the cap}, and handed on unchanged; the span
+ * ends when the response is complete, with what the response's body says (a bounded copy
+ * of it is read as it goes to the client).
  *
  * @author agent-tracing
  * @since 0.1.0
@@ -90,9 +89,10 @@ public final class McpServerHttpFilter implements Filter {
 	/**
 	 * Create a filter for a stateless server ({@code McpStatelessServerTransport}), whose
 	 * specifications are not instrumented: every request gets its SERVER span here, tool,
-	 * resource and prompt calls included. It sees the HTTP status of the response, not
-	 * its body, so a JSON-RPC error or a tool result flagged as an error leaves the span
-	 * OK.
+	 * resource and prompt calls included, and ended with the response as the server
+	 * writes it: its JSON-RPC error ({@code error.type} and
+	 * {@code rpc.response.status_code} its code), a tool result flagged {@code isError}
+	 * ({@code error.type=tool_error}), else its HTTP status.
 	 * @param tracing the MCP tracing
 	 * @return the filter
 	 */
@@ -108,34 +108,88 @@ public final class McpServerHttpFilter implements Filter {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = http.getInputStream().readAllBytes();
-		HttpServletRequest replay = new ReplayedBody(http, body);
-		JsonNode message = McpHttpRequests.read(body);
+		int maxBodySize = this.tracing.maxBodySize();
+		ServletInputStream in = http.getInputStream();
+		byte[] body = in.readNBytes(maxBodySize + 1);
+		boolean whole = body.length <= maxBodySize;
+		HttpServletRequest replay = new ReplayedServletRequest(http, body, whole ? null : in);
+		JsonNode message = whole ? McpHttpRequests.read(body) : readPrefix(body, maxBodySize);
 		if (this.sse) {
 			filterSse(http, httpResponse, replay, message, chain);
 			return;
 		}
 		McpServerCall call = (message != null) ? start(http, message) : null;
-		if (call == null) {
+		Runnable completion = null;
+		if (call == null && message != null) {
+			String sessionId = http.getHeader(McpHttpRequests.SESSION_HEADER);
+			call = receivedForHandler(http, message, sessionId);
+			completion = (call != null && sessionId != null)
+					? () -> this.tracing.serverSessions().completed(sessionId, message) : null;
+		}
+		if (call == null || message == null) {
 			Attributes forHandler = (message != null) ? forSpecificationHandler(http, message) : null;
 			try (Scope scope = (forHandler != null) ? McpServerCall.withRequestAttributes(forHandler) : Scope.noop()) {
 				chain.doFilter(replay, response);
 			}
 			return;
 		}
+		McpResponseCopy copy = McpResponseCopy.of(message, maxBodySize, httpResponse::getContentType);
+		HttpServletResponse copied = (copy != null) ? new CopiedServletResponse(httpResponse, copy) : httpResponse;
 		try (Scope scope = call.makeCurrent()) {
-			chain.doFilter(replay, response);
+			chain.doFilter(replay, copied);
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
+			completed(completion);
 			call.failed(ex);
 			throw ex;
 		}
 		if (replay.isAsyncStarted()) {
-			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse));
+			replay.getAsyncContext().addListener(new EndOnComplete(call, httpResponse, copy, completion));
 		}
 		else {
-			end(call, httpResponse);
+			completed(completion);
+			end(call, httpResponse, copy);
 		}
+	}
+
+	private static void completed(@Nullable Runnable completion) {
+		try {
+			if (completion != null) {
+				completion.run();
+			}
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("ending an MCP server span", ex);
+		}
+	}
+
+	/**
+	 * Begin the span of a tool, resource or prompt request, kept by its session for the
+	 * instrumented specification that serves it to join and end with its result; one no
+	 * handler serves (an unknown tool) ends with the response the server writes.
+	 * @return the call, or {@code null} when the specification starts the span itself
+	 * (without a session id, or when too many are kept)
+	 */
+	private @Nullable McpServerCall receivedForHandler(HttpServletRequest request, JsonNode message,
+			@Nullable String sessionId) {
+		try {
+			return (!this.everyMethod && sessionId != null && McpHttpRequests.handledBySpecifications(message))
+					? this.tracing.serverSessions()
+						.receivedForHandler(sessionId, message, requestAttributes(request, message), this.tracing,
+								McpAttributes.TRANSPORT_TCP)
+					: null;
+		}
+		catch (Throwable ex) {
+			TracingFaults.report("starting an MCP server span from its HTTP request", ex);
+			return null;
+		}
+	}
+
+	private static @Nullable JsonNode readPrefix(byte[] prefix, int maxBodySize) {
+		TracingFaults.notice("mcp-request-over-max-body-size",
+				"An MCP request is longer than agent.tracing.mcp.max-body-size; its server span has what the first "
+						+ maxBodySize + " bytes say (its parent too, when params._meta comes before the cut)");
+		return McpHttpRequests.readPrefix(prefix, maxBodySize);
 	}
 
 	private void filterSse(HttpServletRequest request, HttpServletResponse response, HttpServletRequest replay,
@@ -208,78 +262,37 @@ public final class McpServerHttpFilter implements Filter {
 	}
 
 	static void end(McpServerCall call, HttpServletResponse response) {
-		McpHttpRequests.end(call, response.getStatus(), response.getHeader(McpHttpRequests.SESSION_HEADER));
+		end(call, response, null);
 	}
 
-	private record EndOnComplete(McpServerCall call, HttpServletResponse response) implements AsyncListener {
+	static void end(McpServerCall call, HttpServletResponse response, @Nullable McpResponseCopy copy) {
+		McpHttpRequests.end(call, response.getStatus(), response.getHeader(McpHttpRequests.SESSION_HEADER), copy);
+	}
+
+	private record EndOnComplete(McpServerCall call, HttpServletResponse response, @Nullable McpResponseCopy copy,
+			@Nullable Runnable completion) implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			end(this.call, this.response);
+			completed(this.completion);
+			end(this.call, this.response, this.copy);
 		}
 
 		@Override
 		public void onTimeout(AsyncEvent event) {
+			completed(this.completion);
 			this.call.failed("timeout");
 		}
 
 		@Override
 		public void onError(AsyncEvent event) {
+			completed(this.completion);
 			Throwable cause = event.getThrowable();
 			this.call.failed((cause != null) ? cause.getClass().getName() : OTHER_ERROR);
 		}
 
 		@Override
 		public void onStartAsync(AsyncEvent event) {
-		}
-
-	}
-
-	private static final class ReplayedBody extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		ReplayedBody(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return in.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("the MCP request body has been read already");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.agenttracing.mcp;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.Function;
 
 import io.opentelemetry.api.common.Attributes;
 import org.jspecify.annotations.Nullable;
@@ -8,6 +10,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -25,17 +28,19 @@ import dev.agenttracing.support.TracingFaults;
 /**
  * The reactive counterpart of {@link McpServerHttpFilter}: a {@link WebFilter} in front
  * of an MCP server's endpoint in a WebFlux application that reads each request's JSON-RPC
- * message (the body is read once and handed on unchanged) and gives it its SERVER span,
- * which ends when the HTTP exchange is complete.
+ * message (the body is read once, up to {@link McpTracing.Builder#maxBodySize the cap},
+ * and handed on unchanged) and gives it its SERVER span, which ends when the HTTP
+ * exchange is complete, with what the response's body says (a bounded copy of it is read
+ * as it goes to the client): a JSON-RPC error, a tool result flagged {@code isError}.
  * <ul>
  * <li>{@link #forStreamableServer Streamable HTTP}: the requests the SDK's server answers
  * itself ({@code initialize}, {@code ping}, {@code tools/list}, ...) and notifications
  * get their span here; a tool, resource or prompt call's span is begun here with the
  * request's id, protocol version and client address, and joined and ended by the
- * instrumented specification that serves it (on whatever thread), which sees its
- * result.</li>
- * <li>{@link #forStatelessServer Stateless}: every request gets its span here, ended with
- * the HTTP status.</li>
+ * instrumented specification that serves it (on whatever thread), which sees its result;
+ * a call no handler serves (an unknown tool) ends with the JSON-RPC error the server
+ * answers.</li>
+ * <li>{@link #forStatelessServer Stateless}: every request gets its span here.</li>
  * <li>{@link #forSseServer SSE} (the message endpoint of a server built with the provider
  * {@link McpTracing#instrument(io.modelcontextprotocol.spec.McpServerTransportProvider)
  * instrumented}): every request's span is begun here and ended by the response the server
@@ -80,9 +85,10 @@ public final class McpServerWebFilter implements WebFilter {
 
 	/**
 	 * A filter for the endpoint of a stateless server, whose specifications are not
-	 * instrumented: every request gets its SERVER span here. It sees the HTTP status of
-	 * the response, not its body, so a JSON-RPC error or a tool result flagged as an
-	 * error leaves the span OK.
+	 * instrumented: every request gets its SERVER span here, ended with the response as
+	 * the server writes it: its JSON-RPC error ({@code error.type} and
+	 * {@code rpc.response.status_code} its code), a tool result flagged {@code isError}
+	 * ({@code error.type=tool_error}), else its HTTP status.
 	 * @param tracing the MCP tracing
 	 * @param endpoint the server's endpoint path, such as {@code /mcp}
 	 * @return the filter
@@ -112,24 +118,46 @@ public final class McpServerWebFilter implements WebFilter {
 				|| !this.endpoint.equals(request.getPath().pathWithinApplication().value())) {
 			return chain.filter(exchange);
 		}
-		return DataBufferUtils.join(request.getBody())
-			.map(McpServerWebFilter::bytes)
-			.defaultIfEmpty(new byte[0])
-			.flatMap((body) -> filter(exchange, chain, body));
+		int maxBodySize = this.tracing.maxBodySize();
+		long[] read = new long[1];
+		// The body up to the first buffer past the cap, then the rest buffer by buffer.
+		return request.getBody()
+			.bufferUntil((buffer) -> (read[0] += buffer.readableByteCount()) > maxBodySize)
+			.switchOnFirst((first, buffers) -> {
+				List<DataBuffer> held = first.get();
+				held = (held != null) ? held : List.of();
+				byte[] body = bytes(held);
+				if (body.length <= maxBodySize) {
+					return filter(exchange, chain, body, McpHttpRequests.read(body), Flux.empty());
+				}
+				TracingFaults.notice("mcp-request-over-max-body-size",
+						"An MCP request is longer than agent.tracing.mcp.max-body-size; its server span has what the"
+								+ " first " + maxBodySize + " bytes say (its parent too, when params._meta comes"
+								+ " before the cut)");
+				return filter(exchange, chain, body, McpHttpRequests.readPrefix(body, maxBodySize),
+						buffers.skip(1).concatMapIterable(Function.identity()));
+			})
+			.then();
 	}
 
-	private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, byte[] body) {
-		ServerWebExchange replay = exchange.mutate().request(new ReplayedBody(exchange, body)).build();
-		JsonNode message = McpHttpRequests.read(body);
+	private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, byte[] body, @Nullable JsonNode message,
+			Flux<DataBuffer> rest) {
+		ServerWebExchange.Builder replayed = exchange.mutate().request(new ReplayedBody(exchange, body, rest));
 		Traced traced = (message != null) ? start(exchange.getRequest(), message) : null;
-		if (traced == null) {
-			return chain.filter(replay);
+		if (traced == null || message == null) {
+			return chain.filter(replayed.build());
 		}
+		McpResponseCopy copy = McpResponseCopy.of(message, this.tracing.maxBodySize(),
+				() -> contentType(exchange.getResponse()));
+		ServerWebExchange replay = (copy != null)
+				? replayed.response(new CopiedServerHttpResponse(exchange.getResponse(), copy)).build()
+				: replayed.build();
+		Traced ending = traced.copied(copy);
 		return chain.filter(replay)
-			.doOnSuccess((done) -> traced.completed(exchange.getResponse(), null, null))
-			.doOnError((ex) -> traced.completed(exchange.getResponse(), ex, null))
+			.doOnSuccess((done) -> ending.completed(exchange.getResponse(), null, null))
+			.doOnError((ex) -> ending.completed(exchange.getResponse(), ex, null))
 			// The client went away before the response was complete.
-			.doOnCancel(() -> traced.completed(exchange.getResponse(), null, McpServerSessionCalls.TRANSPORT_CLOSED));
+			.doOnCancel(() -> ending.completed(exchange.getResponse(), null, McpServerSessionCalls.TRANSPORT_CLOSED));
 	}
 
 	private @Nullable Traced start(ServerHttpRequest request, JsonNode message) {
@@ -172,7 +200,12 @@ public final class McpServerWebFilter implements WebFilter {
 	}
 
 	private static @Nullable Traced traced(@Nullable McpServerCall call, @Nullable Runnable completion) {
-		return (call != null) ? new Traced(call, completion) : null;
+		return (call != null) ? new Traced(call, completion, null) : null;
+	}
+
+	private static @Nullable String contentType(ServerHttpResponse response) {
+		MediaType type = response.getHeaders().getContentType();
+		return (type != null) ? type.toString() : null;
 	}
 
 	private static Attributes requestAttributes(ServerHttpRequest request, JsonNode message) {
@@ -186,19 +219,34 @@ public final class McpServerWebFilter implements WebFilter {
 				(client != null) ? client.getPort() : 0);
 	}
 
-	private static byte[] bytes(DataBuffer buffer) {
+	// The bytes of the buffers, which are released.
+	private static byte[] bytes(List<DataBuffer> buffers) {
 		try {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
+			int length = 0;
+			for (DataBuffer buffer : buffers) {
+				length += buffer.readableByteCount();
+			}
+			byte[] bytes = new byte[length];
+			int offset = 0;
+			for (DataBuffer buffer : buffers) {
+				int count = buffer.readableByteCount();
+				buffer.read(bytes, offset, count);
+				offset += count;
+			}
 			return bytes;
 		}
 		finally {
-			DataBufferUtils.release(buffer);
+			buffers.forEach(DataBufferUtils::release);
 		}
 	}
 
-	// A request's span and what to do when its exchange is complete.
-	private record Traced(McpServerCall call, @Nullable Runnable completion) {
+	// A request's span, what to do when its exchange is complete, and the copy of the
+	// response's body.
+	private record Traced(McpServerCall call, @Nullable Runnable completion, @Nullable McpResponseCopy copy) {
+
+		Traced copied(@Nullable McpResponseCopy copy) {
+			return new Traced(this.call, this.completion, copy);
+		}
 
 		void completed(ServerHttpResponse response, @Nullable Throwable failure, @Nullable String errorType) {
 			try {
@@ -215,7 +263,7 @@ public final class McpServerWebFilter implements WebFilter {
 				}
 				HttpStatusCode status = response.getStatusCode();
 				McpHttpRequests.end(this.call, (status != null) ? status.value() : 200,
-						response.getHeaders().getFirst(McpHttpRequests.SESSION_HEADER));
+						response.getHeaders().getFirst(McpHttpRequests.SESSION_HEADER), this.copy);
 			}
 			catch (Throwable ex) {
 				TracingFaults.report("ending an MCP server span", ex);
@@ -224,21 +272,27 @@ public final class McpServerWebFilter implements WebFilter {
 
 	}
 
+	// The body read, then (of a body longer than the filter holds) the rest of the
+	// original one.
 	private static final class ReplayedBody extends ServerHttpRequestDecorator {
 
 		private final ServerWebExchange exchange;
 
 		private final byte[] body;
 
-		ReplayedBody(ServerWebExchange exchange, byte[] body) {
+		private final Flux<DataBuffer> rest;
+
+		ReplayedBody(ServerWebExchange exchange, byte[] body, Flux<DataBuffer> rest) {
 			super(exchange.getRequest());
 			this.exchange = exchange;
 			this.body = body;
+			this.rest = rest;
 		}
 
 		@Override
 		public Flux<DataBuffer> getBody() {
-			return Flux.defer(() -> Flux.just(this.exchange.getResponse().bufferFactory().wrap(this.body)));
+			return Flux.defer(() -> Flux.just(this.exchange.getResponse().bufferFactory().wrap(this.body)))
+				.concatWith(this.rest);
 		}
 
 	}

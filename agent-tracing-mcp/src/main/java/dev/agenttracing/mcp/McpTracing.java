@@ -15,6 +15,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.content.ContentRecorder;
@@ -44,6 +45,13 @@ import dev.agenttracing.semconv.McpAttributes;
  */
 public final class McpTracing {
 
+	/**
+	 * The default of {@link Builder#maxBodySize(DataSize)}.
+	 */
+	public static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofMegabytes(1);
+
+	private static final DataSize MAX_BODY_SIZE_LIMIT = DataSize.ofGigabytes(1);
+
 	private final Tracer tracer;
 
 	private final MetaPropagation propagation;
@@ -58,6 +66,8 @@ public final class McpTracing {
 
 	private final McpServerSessions serverSessions = new McpServerSessions();
 
+	private final int maxBodySize;
+
 	private McpTracing(Builder builder) {
 		this.tracer = builder.openTelemetry.tracerBuilder(GenAiAttributes.INSTRUMENTATION_SCOPE)
 			.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
@@ -68,6 +78,7 @@ public final class McpTracing {
 				: ContentRecorder.builder(Redactor.builder().build()).build();
 		this.metrics = new McpMetrics(builder.meterRegistry, builder.otlpDurations);
 		this.serverTransport = builder.serverTransport;
+		this.maxBodySize = builder.maxBodySize;
 	}
 
 	/**
@@ -287,6 +298,10 @@ public final class McpTracing {
 		return this.serverSessions;
 	}
 
+	int maxBodySize() {
+		return this.maxBodySize;
+	}
+
 	/**
 	 * Builds an {@link McpTracing}.
 	 */
@@ -303,6 +318,8 @@ public final class McpTracing {
 		private @Nullable OtlpDurationHistograms otlpDurations;
 
 		private String serverTransport = McpAttributes.TRANSPORT_TCP;
+
+		private int maxBodySize = (int) DEFAULT_MAX_BODY_SIZE.toBytes();
 
 		private Builder(OpenTelemetry openTelemetry) {
 			Assert.notNull(openTelemetry, "'openTelemetry' must not be null");
@@ -364,6 +381,22 @@ public final class McpTracing {
 		public Builder serverTransport(String serverTransport) {
 			Assert.hasText(serverTransport, "'serverTransport' must not be empty");
 			this.serverTransport = serverTransport;
+			return this;
+		}
+
+		/**
+		 * The most of an HTTP request's or response's body the filters in front of MCP
+		 * servers ({@link McpServerHttpFilter}, {@link McpServerWebFilter}) hold to read
+		 * its JSON-RPC message. A longer body passes on unchanged, held no further than
+		 * this; its span has what the first bytes say.
+		 * @param maxBodySize the size, at least 1 byte and at most 1GB
+		 * @return this builder
+		 */
+		public Builder maxBodySize(DataSize maxBodySize) {
+			Assert.notNull(maxBodySize, "'maxBodySize' must not be null");
+			Assert.isTrue(maxBodySize.toBytes() > 0 && maxBodySize.toBytes() <= MAX_BODY_SIZE_LIMIT.toBytes(),
+					() -> "the body size must be at least 1B and at most " + MAX_BODY_SIZE_LIMIT);
+			this.maxBodySize = (int) maxBodySize.toBytes();
 			return this;
 		}
 

@@ -22,11 +22,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.tool.ToolCallbackProvider;
-import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.method.MethodToolCallbackProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -95,9 +93,7 @@ class SpringAiMcpWebServerTracingTests {
 	void webFluxStatelessServer() {
 		try (ConfigurableApplicationContext server = SpringAiWebServers.webFlux("STATELESS", WeatherServer.class)) {
 			callEveryKindOfRequest(streamable(server));
-			// The stateless filter sees the HTTP status only: a tool's isError leaves it
-			// OK.
-			assertOneServerSpanPerRequest(server, Session.NONE, Version.SENT_AFTER_INITIALIZE, false);
+			assertOneServerSpanPerRequest(server, Session.NONE, Version.SENT_AFTER_INITIALIZE, true);
 		}
 	}
 
@@ -257,22 +253,7 @@ class SpringAiMcpWebServerTracingTests {
 
 		@Bean
 		ToolCallbackProvider weatherTools() {
-			return MethodToolCallbackProvider.builder().toolObjects(new WeatherTools()).build();
-		}
-
-	}
-
-	static class WeatherTools {
-
-		@Tool(description = "The weather in a city")
-		public String getWeather(String city) {
-			return "rainy in " + city;
-		}
-
-		// Spring AI answers a tool that throws with a result flagged isError.
-		@Tool(description = "The forecast for a city, when its service is up")
-		public String flakyForecast(String city) {
-			throw new IllegalStateException("forecast service unavailable for " + city);
+			return MethodToolCallbackProvider.builder().toolObjects(new SpringAiWeatherTools()).build();
 		}
 
 	}

@@ -107,7 +107,15 @@ final class ProviderOptions {
 	private static @Nullable Method getter(Class<?> type, String property) {
 		PropertyDescriptor descriptor = BeanUtils.getPropertyDescriptor(type, property);
 		Method getter = (descriptor != null) ? descriptor.getReadMethod() : null;
-		return (getter != null && isPublic(getter)) ? getter : null;
+		if (getter == null || !isPublic(getter)) {
+			return null;
+		}
+		// A public getter needs no access check, but Method.invoke makes one on every
+		// call
+		// unless told not to, and that check asks the JVM for the caller's class (a stack
+		// walk): in the sample's profile it was most of reading the options.
+		getter.trySetAccessible();
+		return getter;
 	}
 
 	private static boolean isPublic(Method method) {

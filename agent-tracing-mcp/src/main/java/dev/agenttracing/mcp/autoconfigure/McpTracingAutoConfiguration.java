@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +32,7 @@ import org.springframework.core.env.Environment;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
+import dev.agenttracing.autoconfigure.InvalidAgentTracingPropertyException;
 import dev.agenttracing.content.ContentRecorder;
 import dev.agenttracing.metrics.OtlpDurationHistograms;
 import dev.agenttracing.mcp.McpServerHttpFilter;
@@ -61,8 +63,11 @@ import dev.agenttracing.semconv.McpAttributes;
 		beforeName = "org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration")
 @ConditionalOnClass({ McpSchema.class, OpenTelemetry.class, MeterRegistry.class })
 @ConditionalOnAgentTracingEnabled
-@ConditionalOnBooleanProperty(name = "agent.tracing.mcp.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = McpTracingProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(McpTracingProperties.class)
 public final class McpTracingAutoConfiguration {
+
+	private static final String MAX_BODY_SIZE = McpTracingProperties.PREFIX + ".max-body-size";
 
 	McpTracingAutoConfiguration() {
 	}
@@ -71,12 +76,21 @@ public final class McpTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	McpTracing mcpTracing(ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<AgentTracer> agentTracer,
 			ObjectProvider<ContentRecorder> content, ObjectProvider<MeterRegistry> meterRegistry,
-			ObjectProvider<OtlpDurationHistograms> otlpDurations, Environment environment) {
+			ObjectProvider<OtlpDurationHistograms> otlpDurations, McpTracingProperties properties,
+			Environment environment) {
 		// A Spring AI stdio server talks over a pipe; every other server it configures
 		// over HTTP.
 		boolean stdio = environment.getProperty("spring.ai.mcp.server.stdio", Boolean.class, false);
-		return McpTracing.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop))
-			.agentTracer(agentTracer.getIfUnique())
+		McpTracing.Builder builder = McpTracing.builder(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+		try {
+			builder.maxBodySize(properties.getMaxBodySize());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidAgentTracingPropertyException(MAX_BODY_SIZE, properties.getMaxBodySize(),
+					String.valueOf(ex.getMessage()),
+					"set it to a size such as 1MB (the default), at least 1B and at most 1GB.");
+		}
+		return builder.agentTracer(agentTracer.getIfUnique())
 			.content(content.getIfUnique())
 			.meterRegistry(meterRegistry.getIfUnique())
 			.otlpDurations(otlpDurations.getIfUnique())

@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +100,35 @@ public class ScriptedOpenAiServer implements SmartLifecycle {
 		});
 		this.server.setExecutor(this.executor);
 		this.server.createContext(PATH, this::handle);
+	}
+
+	/**
+	 * Serve the script on its own, in a process of its own, answering at once: the macro
+	 * benchmark ({@code agent-tracing-benchmarks/macro.sh}) points the measured sample at
+	 * it with {@code spring.ai.openai.base-url}, so that the measured JVM does only what
+	 * an application whose model is remote does. Writes the base URL to the file named by
+	 * the first argument (renamed into place whole), then serves until the process is
+	 * stopped.
+	 * @param args the file to write the base URL to
+	 * @throws Exception if the server cannot start or the file cannot be written
+	 */
+	public static void main(String[] args) throws Exception {
+		serve(Path.of(args[0]));
+		new CountDownLatch(1).await();
+	}
+
+	/**
+	 * Start a server that answers at once and write its base URL to {@code file}.
+	 * @param file where to write the base URL
+	 * @return the started server
+	 * @throws IOException if the file cannot be written
+	 */
+	static ScriptedOpenAiServer serve(Path file) throws IOException {
+		ScriptedOpenAiServer server = new ScriptedOpenAiServer(false);
+		server.start();
+		Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), server.baseUrl());
+		Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+		return server;
 	}
 
 	/**
