@@ -17,6 +17,8 @@ import org.springframework.core.convert.TypeDescriptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agenttracing.testsupport.PropertyPaths;
+
 /**
  * The defaults an IDE shows come from {@code spring-configuration-metadata.json}; the
  * properties classes take most of theirs from the components' {@code DEFAULT_*}
@@ -45,8 +47,8 @@ class ConfigurationMetadataDefaultsTests {
 			}
 			boolean isRuns = name.startsWith(AgentTracingRunsProperties.PREFIX + ".");
 			BeanWrapper owner = isRuns ? runs : core;
-			String path = beanPath(
-					name.substring((isRuns ? AgentTracingRunsProperties.PREFIX : "agent.tracing").length() + 1));
+			String path = PropertyPaths
+				.beanPath(name.substring((isRuns ? AgentTracingRunsProperties.PREFIX : "agent.tracing").length() + 1));
 			if (!owner.isReadableProperty(path)) {
 				continue;
 			}
@@ -64,21 +66,6 @@ class ConfigurationMetadataDefaultsTests {
 		assertThat(checked).contains("agent.tracing.content.max-length", "agent.tracing.export.jsonl.max-age",
 				"agent.tracing.export.jsonl.queue.max-size", "agent.tracing.runs.max-size",
 				"agent.tracing.sampling.probability", "agent.tracing.content.redaction.mode");
-	}
-
-	private static String beanPath(String dashed) {
-		StringBuilder path = new StringBuilder();
-		boolean upper = false;
-		for (char c : dashed.toCharArray()) {
-			if (c == '-') {
-				upper = true;
-			}
-			else {
-				path.append(upper ? Character.toUpperCase(c) : c);
-				upper = false;
-			}
-		}
-		return path.toString();
 	}
 
 }

@@ -19,6 +19,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -73,35 +74,43 @@ final class McpTestServer implements AutoCloseable {
 							List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
 									new McpSchema.TextContent("Plan a trip to Paris")))))))
 			.build();
-		this.tomcat = new Tomcat();
-		this.tomcat.setBaseDir(Files.createTempDirectory("mcp-tomcat").toString());
+		this.tomcat = startTomcat("mcp-tomcat", provider, this.requestBodies,
+				Map.of("mcp-tracing", new McpServerHttpFilter(serverTracing)));
+		this.port = this.tomcat.getConnector().getLocalPort();
+	}
+
+	/**
+	 * A Tomcat on a free port of 127.0.0.1 serving {@code servlet} on {@code /mcp}, with
+	 * a filter that records every request body in {@code requestBodies} on all paths and
+	 * the given filters on {@code /mcp}, started.
+	 */
+	static Tomcat startTomcat(String baseDirPrefix, Servlet servlet, List<String> requestBodies,
+			Map<String, Filter> mcpFilters) throws Exception {
+		Tomcat tomcat = new Tomcat();
+		tomcat.setBaseDir(Files.createTempDirectory(baseDirPrefix).toString());
 		Connector connector = new Connector();
 		connector.setPort(0);
 		connector.setProperty("address", "127.0.0.1");
-		this.tomcat.setConnector(connector);
-		Context context = this.tomcat.addContext("", null);
-		Tomcat.addServlet(context, "mcp", provider).setAsyncSupported(true);
+		tomcat.setConnector(connector);
+		Context context = tomcat.addContext("", null);
+		Tomcat.addServlet(context, "mcp", servlet).setAsyncSupported(true);
 		context.addServletMappingDecoded("/mcp", "mcp");
-		FilterDef capture = new FilterDef();
-		capture.setFilterName("capture");
-		capture.setFilter(captureBodies(this.requestBodies));
-		capture.setAsyncSupported("true");
-		context.addFilterDef(capture);
+		addFilter(context, "capture", captureBodies(requestBodies), "/*");
+		mcpFilters.forEach((name, filter) -> addFilter(context, name, filter, "/mcp"));
+		tomcat.start();
+		return tomcat;
+	}
+
+	private static void addFilter(Context context, String name, Filter filter, String urlPattern) {
+		FilterDef definition = new FilterDef();
+		definition.setFilterName(name);
+		definition.setFilter(filter);
+		definition.setAsyncSupported("true");
+		context.addFilterDef(definition);
 		FilterMap mapping = new FilterMap();
-		mapping.setFilterName("capture");
-		mapping.addURLPattern("/*");
+		mapping.setFilterName(name);
+		mapping.addURLPattern(urlPattern);
 		context.addFilterMap(mapping);
-		FilterDef tracing = new FilterDef();
-		tracing.setFilterName("mcp-tracing");
-		tracing.setFilter(new McpServerHttpFilter(serverTracing));
-		tracing.setAsyncSupported("true");
-		context.addFilterDef(tracing);
-		FilterMap tracingMapping = new FilterMap();
-		tracingMapping.setFilterName("mcp-tracing");
-		tracingMapping.addURLPattern("/mcp");
-		context.addFilterMap(tracingMapping);
-		this.tomcat.start();
-		this.port = connector.getLocalPort();
 	}
 
 	static McpServerFeatures.SyncToolSpecification tool(String name,

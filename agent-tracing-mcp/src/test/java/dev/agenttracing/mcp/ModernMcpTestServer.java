@@ -1,6 +1,5 @@
 package dev.agenttracing.mcp;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,11 +15,7 @@ import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.common.Clock;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * A real server of the MCP SDK's {@code io.modelcontextprotocol.modern} API with two
@@ -49,26 +44,8 @@ final class ModernMcpTestServer implements AutoCloseable {
 			.jsonMapper(McpTestServer.JSON)
 			.endpoint("/mcp")
 			.build();
-		this.tomcat = new Tomcat();
-		this.tomcat.setBaseDir(Files.createTempDirectory("mcp-modern-tomcat").toString());
-		Connector connector = new Connector();
-		connector.setPort(0);
-		connector.setProperty("address", "127.0.0.1");
-		this.tomcat.setConnector(connector);
-		Context context = this.tomcat.addContext("", null);
-		Tomcat.addServlet(context, "mcp", transport).setAsyncSupported(true);
-		context.addServletMappingDecoded("/mcp", "mcp");
-		FilterDef capture = new FilterDef();
-		capture.setFilterName("capture");
-		capture.setFilter(McpTestServer.captureBodies(this.requestBodies));
-		capture.setAsyncSupported("true");
-		context.addFilterDef(capture);
-		FilterMap mapping = new FilterMap();
-		mapping.setFilterName("capture");
-		mapping.addURLPattern("/*");
-		context.addFilterMap(mapping);
-		this.tomcat.start();
-		this.port = connector.getLocalPort();
+		this.tomcat = McpTestServer.startTomcat("mcp-modern-tomcat", transport, this.requestBodies, Map.of());
+		this.port = this.tomcat.getConnector().getLocalPort();
 	}
 
 	/**

@@ -28,6 +28,8 @@ import dev.agenttracing.mcp.McpTracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agenttracing.testsupport.PropertyPaths;
+
 /**
  * The MCP integration's properties: a body size that cannot work fails at startup with
  * agent-tracing's one failure analysis, and the defaults an IDE shows (the module's
@@ -75,7 +77,7 @@ class McpTracingPropertiesTests {
 		List<String> checked = new ArrayList<>();
 		for (JsonNode property : metadata().path("properties")) {
 			String name = property.path("name").asString();
-			String path = beanPath(name.substring(McpTracingProperties.PREFIX.length() + 1));
+			String path = PropertyPaths.beanPath(name.substring(McpTracingProperties.PREFIX.length() + 1));
 			TypeDescriptor type = properties.getPropertyTypeDescriptor(path);
 			Object documented = CONVERSION.convert(property.path("defaultValue").asString(),
 					TypeDescriptor.valueOf(String.class), type);
@@ -124,21 +126,6 @@ class McpTracingPropertiesTests {
 			}
 		}
 		throw new AssertionError("agent-tracing's failure analyzer does not explain " + failure);
-	}
-
-	private static String beanPath(String dashed) {
-		StringBuilder path = new StringBuilder();
-		boolean upper = false;
-		for (char c : dashed.toCharArray()) {
-			if (c == '-') {
-				upper = true;
-			}
-			else {
-				path.append(upper ? Character.toUpperCase(c) : c);
-				upper = false;
-			}
-		}
-		return path.toString();
 	}
 
 }
