@@ -63,7 +63,9 @@ public final class BenchmarkRunner {
 			new Case("springAiObserved", "9a", "Spring AI turn, Spring AI's own observations", false),
 			new Case("springAiObservedStarterApp", "9c", "Spring AI's observations, agent-tracing on, integration off",
 					false),
-			new Case("springAiTraced", "9b", "Spring AI turn, agent-tracing's Spring AI integration", false));
+			new Case("springAiTraced", "9b", "Spring AI turn, agent-tracing's Spring AI integration", false),
+			new Case("springAiHandlers", "10a", "One Spring AI observation, Spring AI's own handlers", false),
+			new Case("agentTracingHandlers", "10b", "One Spring AI observation, agent-tracing's handlers", false));
 
 	private BenchmarkRunner() {
 	}
@@ -203,68 +205,12 @@ public final class BenchmarkRunner {
 		if (rounds.size() > 1 && !perRound.isEmpty()) {
 			table.append("\nx (4) in each round:\n\n").append(perRound);
 		}
-		table.append(springAiRatios(rounds));
+		table.append(SpringAiRatios.of(rounds));
 		table.append(ThreadCpuProfiler.ratios(rounds, REFERENCE));
 		return table.toString();
 	}
 
-	/**
-	 * Case 9b against 9a (agent-tracing's Spring AI integration against Spring AI's own
-	 * observations) and 9a against 9n, each within its round, for each parameter set.
-	 */
-	private static String springAiRatios(List<Collection<RunResult>> rounds) {
-		StringBuilder lines = new StringBuilder();
-		pairRatios(rounds, "springAiTraced", "springAiObserved", "9b / 9a", lines);
-		pairRatios(rounds, "springAiTraced", "springAiObservedStarterApp", "9b / 9c", lines);
-		pairRatios(rounds, "springAiObserved", "springAiNoObservations", "9a / 9n", lines);
-		pairRatios(rounds, "springAiTraced", "springAiNoObservations", "9b / 9n", lines);
-		return lines.isEmpty() ? "" : "\nSpring AI cases, ratio within each round:\n\n" + lines;
-	}
-
-	private static void pairRatios(List<Collection<RunResult>> rounds, String method, String base, String label,
-			StringBuilder lines) {
-		Map<String, List<Double>> byParams = new LinkedHashMap<>();
-		Map<String, List<String>> cpuByParams = new LinkedHashMap<>();
-		for (Collection<RunResult> round : rounds) {
-			for (RunResult result : round) {
-				if (!method(result).equals(method)) {
-					continue;
-				}
-				round.stream()
-					.filter((other) -> method(other).equals(base) && params(other).equals(params(result)))
-					.findFirst()
-					.ifPresent((other) -> {
-						byParams.computeIfAbsent(params(result), (key) -> new ArrayList<>())
-							.add(nanosPerOp(result) / nanosPerOp(other));
-						Double cpu = secondary(result, "cpu.time.norm");
-						Double baseCpu = secondary(other, "cpu.time.norm");
-						if (cpu != null && baseCpu != null) {
-							cpuByParams.computeIfAbsent(params(result), (key) -> new ArrayList<>())
-								.add(String.format(Locale.ROOT, "%.3f (%.0f / %.0f µs, JIT %.0f / %.0f µs)",
-										cpu / baseCpu, cpu / 1000, baseCpu / 1000,
-										Objects.requireNonNullElse(secondary(result, "cpu.jit.norm"), 0.0) / 1000,
-										Objects.requireNonNullElse(secondary(other, "cpu.jit.norm"), 0.0) / 1000));
-						}
-					});
-			}
-		}
-		byParams.forEach((params, ratios) -> {
-			lines.append(String.format(Locale.ROOT, "- %s%s: median %.3f, rounds", label, params, median(ratios)));
-			for (double ratio : ratios) {
-				lines.append(String.format(Locale.ROOT, " %.3f", ratio));
-			}
-			lines.append('\n');
-		});
-		// CPU time per turn (CpuTimeProfiler), which a neighbour taking the core does not
-		// inflate.
-		cpuByParams.forEach((params, ratios) -> {
-			List<Double> values = ratios.stream().map((ratio) -> Double.valueOf(ratio.split(" ")[0])).toList();
-			lines.append(String.format(Locale.ROOT, "- %s%s, CPU per turn: median %.3f, rounds %s%n", label, params,
-					median(values), String.join(", ", ratios)));
-		});
-	}
-
-	private static @Nullable Double secondary(RunResult result, String label) {
+	static @Nullable Double secondary(RunResult result, String label) {
 		Result<?> value = result.getSecondaryResults().get(label);
 		return (value != null) ? value.getScore() : null;
 	}
@@ -273,12 +219,12 @@ public final class BenchmarkRunner {
 		return method(result) + params(result);
 	}
 
-	private static String method(RunResult result) {
+	static String method(RunResult result) {
 		String benchmark = result.getParams().getBenchmark();
 		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
 	}
 
-	private static String params(RunResult result) {
+	static String params(RunResult result) {
 		StringBuilder params = new StringBuilder();
 		for (String key : result.getParams().getParamsKeys()) {
 			params.append(", ").append(key).append('=').append(result.getParams().getParam(key));
@@ -328,7 +274,7 @@ public final class BenchmarkRunner {
 		return new Row(line, perRound.toString());
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		List<Double> sorted = sorted(values);
 		int middle = sorted.size() / 2;
 		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
@@ -345,7 +291,7 @@ public final class BenchmarkRunner {
 	 * machine a neighbour's build slows some iterations several-fold; the median keeps
 	 * those out of the figure, where the mean would not.
 	 */
-	private static double nanosPerOp(RunResult result) {
+	static double nanosPerOp(RunResult result) {
 		return median(iterationNanos(result));
 	}
 

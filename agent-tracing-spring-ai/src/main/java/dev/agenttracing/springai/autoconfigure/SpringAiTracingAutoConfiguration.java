@@ -6,6 +6,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.observation.ChatModelMeterObservationHandler;
 import org.springframework.ai.tool.execution.ToolExecutionExceptionProcessor;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +29,7 @@ import dev.agenttracing.autoconfigure.ConditionalOnAgentTracingEnabled;
 import dev.agenttracing.springai.ChatClientCallerContextHandler;
 import dev.agenttracing.springai.ChatModelTracingObservationHandler;
 import dev.agenttracing.springai.ConfiguredServers;
+import dev.agenttracing.springai.InactiveChatModelMeterObservationHandler;
 import dev.agenttracing.springai.SpringAiTokenUsageCounterFilter;
 import dev.agenttracing.springai.StreamingChatTracingAdvisor;
 import dev.agenttracing.springai.ToolCallingTracingObservationHandler;
@@ -38,14 +40,16 @@ import dev.agenttracing.springai.ToolFailureRecordingProcessor;
  * Auto-configuration} that traces Spring AI with no user code: observation handlers that
  * give Spring AI's chat model and tool calling observations agent-tracing's spans instead
  * of Micrometer's, the caller's context for streamed {@code ChatClient} calls, the first
- * chunk of streams, the failure of tools, and a filter for Spring AI's token counter that
- * our histogram replaces.
+ * chunk of streams, the failure of tools, and Spring AI's token counter kept out (our
+ * histogram replaces it). It runs before Spring AI's chat observation auto-configuration,
+ * whose token counter handler backs off when the application has one.
  *
  * @author agent-tracing
  * @since 0.1.0
  */
 @AutoConfiguration(after = AgentTracingAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration")
+		afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		beforeName = "org.springframework.ai.model.chat.observation.autoconfigure.ChatObservationAutoConfiguration")
 @ConditionalOnClass({ ChatModel.class, ObservationHandler.class, Tracer.class, OtelSpan.class })
 @ConditionalOnAgentTracingEnabled
 @ConditionalOnBooleanProperty(name = SpringAiTracingProperties.PREFIX + ".enabled", matchIfMissing = true)
@@ -81,11 +85,28 @@ public final class SpringAiTracingAutoConfiguration {
 		return new ToolFailureRecordingPostProcessor(agentTracer);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
+	/**
+	 * Spring AI's token counter, which agent-tracing's histogram of the same name
+	 * replaces: its chat-model handler kept out, the counter of its other models denied.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterFilter.class)
-	SpringAiTokenUsageCounterFilter agentTracingSpringAiTokenUsageCounterFilter() {
-		return new SpringAiTokenUsageCounterFilter();
+	static class TokenCounterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpringAiTokenUsageCounterFilter agentTracingSpringAiTokenUsageCounterFilter() {
+			return new SpringAiTokenUsageCounterFilter();
+		}
+
+		// Spring AI's ChatObservationAutoConfiguration backs off when this bean exists,
+		// which is why this auto-configuration runs before it.
+		@Bean
+		@ConditionalOnMissingBean
+		ChatModelMeterObservationHandler agentTracingInactiveChatModelMeterObservationHandler() {
+			return new InactiveChatModelMeterObservationHandler();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

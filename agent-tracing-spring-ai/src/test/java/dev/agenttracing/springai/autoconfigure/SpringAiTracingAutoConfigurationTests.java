@@ -1,5 +1,7 @@
 package dev.agenttracing.springai.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -10,6 +12,10 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.chat.observation.ChatModelMeterObservationHandler;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.chat.observation.autoconfigure.ChatObservationAutoConfiguration;
 import org.springframework.ai.tool.execution.DefaultToolExecutionExceptionProcessor;
 import org.springframework.ai.tool.execution.ToolExecutionExceptionProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,6 +27,7 @@ import dev.agenttracing.ToolSpec;
 import dev.agenttracing.autoconfigure.AgentTracingAutoConfiguration;
 import dev.agenttracing.springai.ChatClientCallerContextHandler;
 import dev.agenttracing.springai.ChatModelTracingObservationHandler;
+import dev.agenttracing.springai.InactiveChatModelMeterObservationHandler;
 import dev.agenttracing.springai.SpringAiTokenUsageCounterFilter;
 import dev.agenttracing.springai.StreamingChatTracingAdvisor;
 import dev.agenttracing.springai.ToolCallingTracingObservationHandler;
@@ -70,6 +77,33 @@ class SpringAiTracingAutoConfigurationTests {
 					ToolFailureRecordingProcessor.class, (processor) -> assertThat(processor.getDelegate())
 						.isInstanceOf(DefaultToolExecutionExceptionProcessor.class));
 		});
+	}
+
+	@Test
+	void keepsSpringAisTokenCounterHandlerOut() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ChatObservationAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ChatModelMeterObservationHandler.class)
+					.doesNotHaveBean("chatModelMeterObservationHandler");
+				ChatModelMeterObservationHandler handler = context.getBean(ChatModelMeterObservationHandler.class);
+				assertThat(handler).isInstanceOf(InactiveChatModelMeterObservationHandler.class);
+				assertThat(handler.supportsContext(ChatModelObservationContext.builder()
+					.prompt(new Prompt("A weekend in Paris?"))
+					.provider("openai")
+					.build())).isFalse();
+			});
+	}
+
+	@Test
+	void givesSpringAiItsTokenCounterHandlerBackWhenSwitchedOff() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ChatObservationAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("agent.tracing.spring-ai.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(ChatModelMeterObservationHandler.class)
+				.hasBean("chatModelMeterObservationHandler")
+				.getBean(ChatModelMeterObservationHandler.class)
+				.isNotInstanceOf(InactiveChatModelMeterObservationHandler.class));
 	}
 
 	@Test

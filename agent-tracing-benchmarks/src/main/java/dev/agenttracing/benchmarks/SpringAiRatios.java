@@ -1,0 +1,90 @@
+package dev.agenttracing.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The ratios of the Spring AI cases, each taken within its round and for each parameter
+ * set: the integration's turn against Spring AI's own (9b / 9a, 9b / 9c), the
+ * observations against none (9a / 9n, 9b / 9n), and one observation under agent-tracing's
+ * handlers against Spring AI's (10b / 10a); with {@link CpuTimeProfiler} also the CPU
+ * time per operation.
+ *
+ * @author agent-tracing
+ */
+final class SpringAiRatios {
+
+	private SpringAiRatios() {
+	}
+
+	/**
+	 * The ratios of the Spring AI cases in a run.
+	 * @param rounds the results of each round
+	 * @return the lines to print below the table, empty without Spring AI cases
+	 */
+	static String of(List<Collection<RunResult>> rounds) {
+		StringBuilder lines = new StringBuilder();
+		pairRatios(rounds, "springAiTraced", "springAiObserved", "9b / 9a", lines);
+		pairRatios(rounds, "springAiTraced", "springAiObservedStarterApp", "9b / 9c", lines);
+		pairRatios(rounds, "springAiObserved", "springAiNoObservations", "9a / 9n", lines);
+		pairRatios(rounds, "springAiTraced", "springAiNoObservations", "9b / 9n", lines);
+		pairRatios(rounds, "agentTracingHandlers", "springAiHandlers", "10b / 10a", lines);
+		return lines.isEmpty() ? "" : "\nSpring AI cases, ratio within each round:\n\n" + lines;
+	}
+
+	private static void pairRatios(List<Collection<RunResult>> rounds, String method, String base, String label,
+			StringBuilder lines) {
+		Map<String, List<Double>> byParams = new LinkedHashMap<>();
+		Map<String, List<String>> cpuByParams = new LinkedHashMap<>();
+		for (Collection<RunResult> round : rounds) {
+			for (RunResult result : round) {
+				if (!BenchmarkRunner.method(result).equals(method)) {
+					continue;
+				}
+				round.stream()
+					.filter((other) -> BenchmarkRunner.method(other).equals(base)
+							&& BenchmarkRunner.params(other).equals(BenchmarkRunner.params(result)))
+					.findFirst()
+					.ifPresent((other) -> {
+						byParams.computeIfAbsent(BenchmarkRunner.params(result), (key) -> new ArrayList<>())
+							.add(BenchmarkRunner.nanosPerOp(result) / BenchmarkRunner.nanosPerOp(other));
+						Double cpu = BenchmarkRunner.secondary(result, "cpu.time.norm");
+						Double baseCpu = BenchmarkRunner.secondary(other, "cpu.time.norm");
+						if (cpu != null && baseCpu != null) {
+							cpuByParams.computeIfAbsent(BenchmarkRunner.params(result), (key) -> new ArrayList<>())
+								.add(String.format(Locale.ROOT, "%.3f (%.1f / %.1f µs, JIT %.1f / %.1f µs)",
+										cpu / baseCpu, cpu / 1000, baseCpu / 1000,
+										Objects.requireNonNullElse(BenchmarkRunner.secondary(result, "cpu.jit.norm"),
+												0.0) / 1000,
+										Objects.requireNonNullElse(BenchmarkRunner.secondary(other, "cpu.jit.norm"),
+												0.0) / 1000));
+						}
+					});
+			}
+		}
+		byParams.forEach((params, ratios) -> {
+			lines.append(String.format(Locale.ROOT, "- %s%s: median %.3f, rounds", label, params,
+					BenchmarkRunner.median(ratios)));
+			for (double ratio : ratios) {
+				lines.append(String.format(Locale.ROOT, " %.3f", ratio));
+			}
+			lines.append('\n');
+		});
+		// CPU time per operation (CpuTimeProfiler), which a neighbour taking the core
+		// does
+		// not inflate.
+		cpuByParams.forEach((params, ratios) -> {
+			List<Double> values = ratios.stream().map((ratio) -> Double.valueOf(ratio.split(" ")[0])).toList();
+			lines.append(String.format(Locale.ROOT, "- %s%s, CPU per operation: median %.3f, rounds %s%n", label,
+					params, BenchmarkRunner.median(values), String.join(", ", ratios)));
+		});
+	}
+
+}
