@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 import dev.agenttracing.semconv.GenAiAttributes;
@@ -23,7 +24,14 @@ import dev.agenttracing.semconv.GenAiAttributes;
  * only the link to their parent is kept, while their trace has spans of ours waiting, so
  * that a span of ours below them still hangs under its nearest ancestor of ours.
  * <p>
- * Bounded: spans that never join a run (a tool called outside any agent, a run whose root
+ * A trace's local root (the span without a parent in this process) ends after every span
+ * below it, so once it arrives the runs below it are complete and what is left of the
+ * trace can never join one: it is dropped then (a model call outside any run, under a
+ * framework's client span, costs the buffer nothing after its trace ends). A run that
+ * outlives its local root (started asynchronously and not awaited) keeps the spans that
+ * end after the root; spans of it that ended before are not in its tree.
+ * <p>
+ * Bounded: spans that never join a run and whose local root does not come (a root that
  * was dropped) are evicted oldest trace first once {@code maxBufferedSpans} is reached or
  * after {@code maxAgeNanos}. Thread-safe.
  *
@@ -60,6 +68,7 @@ public final class RunTreeAssembler {
 	 */
 	public synchronized List<RunTree> add(Collection<SpanData> spans) {
 		List<SpanData> roots = new ArrayList<>();
+		List<String> endedTraces = new ArrayList<>();
 		long now = System.nanoTime();
 		// Ours first, then the others: a batch need not be in end order (OTLP/JSON files
 		// group
@@ -73,6 +82,10 @@ public final class RunTreeAssembler {
 			if (isTopLevelRun(span)) {
 				roots.add(span);
 			}
+			else if (isLocalRoot(span)) {
+				// Outside any run: nothing below a trace's root is pending.
+				endedTraces.add(span.getTraceId());
+			}
 			else {
 				this.traces.computeIfAbsent(span.getTraceId(), (id) -> new PendingTrace(now)).spans.add(span);
 				this.bufferedSpans++;
@@ -80,6 +93,10 @@ public final class RunTreeAssembler {
 		}
 		for (SpanData span : spans) {
 			if (!isOurs(span)) {
+				if (isLocalRoot(span)) {
+					endedTraces.add(span.getTraceId());
+					continue;
+				}
 				PendingTrace pending = this.traces.get(span.getTraceId());
 				if (pending != null && pending.foreignParents.put(span.getSpanId(), span.getParentSpanId()) == null) {
 					this.bufferedSpans++;
@@ -89,6 +106,12 @@ public final class RunTreeAssembler {
 		List<RunTree> completed = new ArrayList<>(roots.size());
 		for (SpanData root : roots) {
 			completed.add(assemble(root));
+			if (isLocalRoot(root)) {
+				endedTraces.add(root.getTraceId());
+			}
+		}
+		for (String traceId : endedTraces) {
+			forget(traceId);
 		}
 		evict(now);
 		return completed;
@@ -156,6 +179,13 @@ public final class RunTreeAssembler {
 		return false;
 	}
 
+	private void forget(String traceId) {
+		PendingTrace pending = this.traces.remove(traceId);
+		if (pending != null) {
+			this.bufferedSpans -= pending.spans.size() + pending.foreignParents.size();
+		}
+	}
+
 	private void evict(long now) {
 		Iterator<PendingTrace> iterator = this.traces.values().iterator();
 		while (iterator.hasNext()) {
@@ -166,6 +196,12 @@ public final class RunTreeAssembler {
 			this.bufferedSpans -= oldest.spans.size() + oldest.foreignParents.size();
 			iterator.remove();
 		}
+	}
+
+	/** The first span of its trace in this process: no parent, or a remote one. */
+	static boolean isLocalRoot(SpanData span) {
+		SpanContext parent = span.getParentSpanContext();
+		return !parent.isValid() || parent.isRemote();
 	}
 
 	static boolean isOurs(SpanData span) {

@@ -5,7 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -69,11 +73,54 @@ class AgentRunLogExporterTests {
 		assertThat(runs).singleElement().satisfies((run) -> assertThat(run.size()).isEqualTo(4));
 		assertThat(assembler.bufferedSpans()).isZero();
 		this.spans.reset();
+		// Outside any run, each below a framework span that is never exported: they wait
+		// for a run or their trace's root, within the bound (oldest trace out first).
 		for (int i = 0; i < 5; i++) {
-			this.tracer.tool(ToolSpec.named("standalone"), () -> "outside any run");
+			Span unexported = this.openTelemetry.getTracer("other").spanBuilder("GET /").startSpan();
+			try (Scope scope = unexported.makeCurrent()) {
+				this.tracer.tool(ToolSpec.named("standalone"), () -> "outside any run");
+			}
 		}
 		assembler.add(this.spans.getFinishedSpanItems());
-		assertThat(assembler.bufferedSpans()).isLessThanOrEqualTo(2);
+		assertThat(assembler.bufferedSpans()).isEqualTo(2);
+	}
+
+	@Test
+	void assemblerDropsATraceWithoutRunsOnceItsLocalRootArrives() {
+		RunTreeAssembler assembler = new RunTreeAssembler(10, Long.MAX_VALUE);
+		Tracer framework = this.openTelemetry.getTracer("org.springframework.boot");
+		Span client = framework.spanBuilder("spring_ai chat_client").startSpan();
+		try (Scope scope = client.makeCurrent()) {
+			this.tracer.tool(ToolSpec.named("get_weather"), () -> "rainy");
+		}
+		assertThat(assembler.add(this.spans.getFinishedSpanItems())).isEmpty();
+		assertThat(assembler.bufferedSpans()).isOne();
+		this.spans.reset();
+		client.end();
+		assertThat(assembler.add(this.spans.getFinishedSpanItems())).isEmpty();
+		assertThat(assembler.bufferedSpans()).isZero();
+
+		// A span of ours that is its trace's root is never held.
+		this.spans.reset();
+		this.tracer.tool(ToolSpec.named("standalone"), () -> "outside any run");
+		assembler.add(this.spans.getFinishedSpanItems());
+		assertThat(assembler.bufferedSpans()).isZero();
+
+		// Nor what is below a span whose parent is in another process, once that span
+		// ends.
+		this.spans.reset();
+		SpanContext remote = SpanContext.createFromRemoteParent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+				TraceFlags.getSampled(), TraceState.getDefault());
+		Span server = framework.spanBuilder("POST /ask").setParent(Context.root().with(Span.wrap(remote))).startSpan();
+		try (Scope scope = server.makeCurrent()) {
+			this.tracer.tool(ToolSpec.named("get_weather"), () -> "rainy");
+		}
+		finally {
+			server.end();
+		}
+		assertThat(this.spans.getFinishedSpanItems()).hasSize(2);
+		assertThat(assembler.add(this.spans.getFinishedSpanItems())).isEmpty();
+		assertThat(assembler.bufferedSpans()).isZero();
 	}
 
 	@Test
