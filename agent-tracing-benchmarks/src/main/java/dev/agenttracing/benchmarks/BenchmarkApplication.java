@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
@@ -149,6 +150,23 @@ public abstract class BenchmarkApplication {
 			throw new IllegalStateException(
 					getClass().getSimpleName() + ": expected " + expected + " exported span(s), got " + exported);
 		}
+	}
+
+	/**
+	 * Run {@code call} once and return the spans it exported, through Boot's batch
+	 * processor (flushed before and after, so that only its spans are in the list).
+	 * @param call the call
+	 * @return the spans the call exported
+	 */
+	protected List<SpanData> spansOf(Runnable call) {
+		NoopSpanExporter exporter = bean(NoopSpanExporter.class);
+		SdkTracerProvider tracerProvider = bean(SdkTracerProvider.class);
+		tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		List<SpanData> spans = exporter.record();
+		call.run();
+		tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		exporter.stopRecording();
+		return spans;
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -154,13 +153,7 @@ public class SpringAiBenchmarks {
 			if (answer == null || !answer.startsWith("Paris is rainy")) {
 				throw new IllegalStateException(getClass().getSimpleName() + ": unexpected answer " + answer);
 			}
-			NoopSpanExporter exporter = bean(NoopSpanExporter.class);
-			SdkTracerProvider tracerProvider = bean(SdkTracerProvider.class);
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-			List<SpanData> spans = exporter.record();
-			turn();
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-			exporter.stopRecording();
+			List<SpanData> spans = spansOf(this::turn);
 			verify(spans, this.turn.equals("toolCall") ? 2 : 1);
 		}
 

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -147,13 +146,7 @@ public class SpringAiObservationBenchmarks {
 				.description(WeatherTool.DESCRIPTION)
 				.inputSchema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")
 				.build();
-			SdkTracerProvider tracerProvider = bean(SdkTracerProvider.class);
-			NoopSpanExporter exporter = bean(NoopSpanExporter.class);
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-			List<SpanData> spans = exporter.record();
-			observe();
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-			exporter.stopRecording();
+			List<SpanData> spans = spansOf(this::observe);
 			if (spans.size() != 1) {
 				throw unexpected("one span expected", spans);
 			}
