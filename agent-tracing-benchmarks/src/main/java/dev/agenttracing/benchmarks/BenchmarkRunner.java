@@ -9,12 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -159,14 +156,14 @@ public final class BenchmarkRunner {
 		Map<String, RunResult> byCase = new LinkedHashMap<>();
 		for (Collection<RunResult> round : rounds) {
 			for (RunResult result : round) {
-				byCase.putIfAbsent(caseKey(result), result);
+				byCase.putIfAbsent(RunResults.caseKey(result), result);
 			}
 		}
 		List<@Nullable Double> referenceByRound = new ArrayList<>();
 		for (Collection<RunResult> round : rounds) {
 			referenceByRound.add(round.stream()
-				.filter((result) -> method(result).equals(REFERENCE))
-				.map(BenchmarkRunner::nanosPerOp)
+				.filter((result) -> RunResults.method(result).equals(REFERENCE))
+				.map(RunResults::nanosPerOp)
 				.findFirst()
 				.orElse(null));
 		}
@@ -186,9 +183,9 @@ public final class BenchmarkRunner {
 		List<String> seen = new ArrayList<>();
 		for (Case c : CASES) {
 			byCase.forEach((key, first) -> {
-				if (method(first).equals(c.method())) {
+				if (RunResults.method(first).equals(c.method())) {
 					seen.add(key);
-					Row row = row(c.number(), c.description() + params(first), rounds, key, referenceByRound,
+					Row row = row(c.number(), c.description() + RunResults.params(first), rounds, key, referenceByRound,
 							c.perSpan());
 					table.append(row.line());
 					perRound.append(row.ratios());
@@ -197,7 +194,8 @@ public final class BenchmarkRunner {
 		}
 		byCase.forEach((key, first) -> {
 			if (!seen.contains(key)) {
-				Row row = row("", method(first) + params(first), rounds, key, referenceByRound, false);
+				Row row = row("", RunResults.method(first) + RunResults.params(first), rounds, key, referenceByRound,
+						false);
 				table.append(row.line());
 				perRound.append(row.ratios());
 			}
@@ -210,28 +208,6 @@ public final class BenchmarkRunner {
 		return table.toString();
 	}
 
-	static @Nullable Double secondary(RunResult result, String label) {
-		Result<?> value = result.getSecondaryResults().get(label);
-		return (value != null) ? value.getScore() : null;
-	}
-
-	private static String caseKey(RunResult result) {
-		return method(result) + params(result);
-	}
-
-	static String method(RunResult result) {
-		String benchmark = result.getParams().getBenchmark();
-		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
-	}
-
-	static String params(RunResult result) {
-		StringBuilder params = new StringBuilder();
-		for (String key : result.getParams().getParamsKeys()) {
-			params.append(", ").append(key).append('=').append(result.getParams().getParam(key));
-		}
-		return params.toString();
-	}
-
 	private static Row row(String number, String description, List<Collection<RunResult>> rounds, String key,
 			List<@Nullable Double> referenceByRound, boolean perSpan) {
 		List<Double> roundNanos = new ArrayList<>();
@@ -240,25 +216,25 @@ public final class BenchmarkRunner {
 		List<Double> iterations = List.of();
 		for (int i = 0; i < rounds.size(); i++) {
 			for (RunResult result : rounds.get(i)) {
-				if (caseKey(result).equals(key)) {
-					double nanos = nanosPerOp(result);
+				if (RunResults.caseKey(result).equals(key)) {
+					double nanos = RunResults.nanosPerOp(result);
 					roundNanos.add(nanos);
-					iterations = iterationNanos(result);
+					iterations = RunResults.iterationNanos(result);
 					Double reference = referenceByRound.get(i);
 					if (reference != null) {
 						ratios.add(nanos / reference);
 					}
-					Result<?> allocation = allocation(result);
+					Result<?> allocation = RunResults.allocation(result);
 					if (allocation != null) {
 						bytes.add(allocation.getScore());
 					}
 				}
 			}
 		}
-		double nanos = median(roundNanos);
-		List<Double> spread = (rounds.size() > 1) ? sorted(roundNanos) : iterations;
-		String ratio = ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios));
-		String allocated = bytes.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(bytes));
+		double nanos = RunResults.median(roundNanos);
+		List<Double> spread = (rounds.size() > 1) ? RunResults.sorted(roundNanos) : iterations;
+		String ratio = ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", RunResults.median(ratios));
+		String allocated = bytes.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", RunResults.median(bytes));
 		String spansPerSecond = perSpan ? String.format(Locale.ROOT, "%,.0f", 1e9 / nanos) : "";
 		String range = String.format(Locale.ROOT, "%.1f-%.1f", spread.get(0), spread.get(spread.size() - 1));
 		String line = String.format(Locale.ROOT, "| %-4s | %-58s | %10.1f | %19s | %8s | %7s | %12s |%n", number,
@@ -272,69 +248,6 @@ public final class BenchmarkRunner {
 			perRound.append('\n');
 		}
 		return new Row(line, perRound.toString());
-	}
-
-	static double median(List<Double> values) {
-		List<Double> sorted = sorted(values);
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-	}
-
-	private static List<Double> sorted(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		return sorted;
-	}
-
-	/**
-	 * The median of the measurement iterations, in nanoseconds per operation. On a shared
-	 * machine a neighbour's build slows some iterations several-fold; the median keeps
-	 * those out of the figure, where the mean would not.
-	 */
-	static double nanosPerOp(RunResult result) {
-		return median(iterationNanos(result));
-	}
-
-	private static List<Double> iterationNanos(RunResult result) {
-		List<Double> nanos = new ArrayList<>();
-		for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
-			for (IterationResult iteration : benchmark.getIterationResults()) {
-				nanos.add(toNanosPerOp(iteration.getPrimaryResult()));
-			}
-		}
-		nanos.sort(null);
-		return nanos;
-	}
-
-	private static double toNanosPerOp(Result<?> primary) {
-		String unit = primary.getScoreUnit();
-		double score = primary.getScore();
-		if (unit.endsWith("/op")) {
-			return score * nanosIn(unit.substring(0, unit.length() - 3));
-		}
-		if (unit.startsWith("ops/")) {
-			return nanosIn(unit.substring(4)) / score;
-		}
-		throw new IllegalArgumentException("Unexpected unit " + unit);
-	}
-
-	private static double nanosIn(String unit) {
-		return switch (unit) {
-			case "ns" -> 1;
-			case "us" -> 1e3;
-			case "ms" -> 1e6;
-			case "s" -> 1e9;
-			default -> throw new IllegalArgumentException("Unexpected time unit " + unit);
-		};
-	}
-
-	private static @Nullable Result<?> allocation(RunResult result) {
-		for (Map.Entry<String, Result> entry : result.getSecondaryResults().entrySet()) {
-			if (entry.getKey().endsWith("gc.alloc.rate.norm")) {
-				return entry.getValue();
-			}
-		}
-		return null;
 	}
 
 	private static String machine() throws IOException {

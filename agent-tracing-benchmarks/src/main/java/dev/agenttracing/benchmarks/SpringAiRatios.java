@@ -45,33 +45,33 @@ final class SpringAiRatios {
 		Map<String, List<String>> cpuByParams = new LinkedHashMap<>();
 		for (Collection<RunResult> round : rounds) {
 			for (RunResult result : round) {
-				if (!BenchmarkRunner.method(result).equals(method)) {
+				if (!RunResults.method(result).equals(method)) {
 					continue;
 				}
 				round.stream()
-					.filter((other) -> BenchmarkRunner.method(other).equals(base)
-							&& BenchmarkRunner.params(other).equals(BenchmarkRunner.params(result)))
+					.filter((other) -> RunResults.method(other).equals(base)
+							&& RunResults.params(other).equals(RunResults.params(result)))
 					.findFirst()
 					.ifPresent((other) -> {
-						byParams.computeIfAbsent(BenchmarkRunner.params(result), (key) -> new ArrayList<>())
-							.add(BenchmarkRunner.nanosPerOp(result) / BenchmarkRunner.nanosPerOp(other));
-						Double cpu = BenchmarkRunner.secondary(result, "cpu.time.norm");
-						Double baseCpu = BenchmarkRunner.secondary(other, "cpu.time.norm");
+						byParams.computeIfAbsent(RunResults.params(result), (key) -> new ArrayList<>())
+							.add(RunResults.nanosPerOp(result) / RunResults.nanosPerOp(other));
+						Double cpu = RunResults.secondary(result, "cpu.time.norm");
+						Double baseCpu = RunResults.secondary(other, "cpu.time.norm");
 						if (cpu != null && baseCpu != null) {
-							cpuByParams.computeIfAbsent(BenchmarkRunner.params(result), (key) -> new ArrayList<>())
+							cpuByParams.computeIfAbsent(RunResults.params(result), (key) -> new ArrayList<>())
 								.add(String.format(Locale.ROOT, "%.3f (%.1f / %.1f µs, JIT %.1f / %.1f µs)",
 										cpu / baseCpu, cpu / 1000, baseCpu / 1000,
-										Objects.requireNonNullElse(BenchmarkRunner.secondary(result, "cpu.jit.norm"),
-												0.0) / 1000,
-										Objects.requireNonNullElse(BenchmarkRunner.secondary(other, "cpu.jit.norm"),
-												0.0) / 1000));
+										Objects.requireNonNullElse(RunResults.secondary(result, "cpu.jit.norm"), 0.0)
+												/ 1000,
+										Objects.requireNonNullElse(RunResults.secondary(other, "cpu.jit.norm"), 0.0)
+												/ 1000));
 						}
 					});
 			}
 		}
 		byParams.forEach((params, ratios) -> {
 			lines.append(String.format(Locale.ROOT, "- %s%s: median %.3f, rounds", label, params,
-					BenchmarkRunner.median(ratios)));
+					RunResults.median(ratios)));
 			for (double ratio : ratios) {
 				lines.append(String.format(Locale.ROOT, " %.3f", ratio));
 			}
@@ -83,7 +83,7 @@ final class SpringAiRatios {
 		cpuByParams.forEach((params, ratios) -> {
 			List<Double> values = ratios.stream().map((ratio) -> Double.valueOf(ratio.split(" ")[0])).toList();
 			lines.append(String.format(Locale.ROOT, "- %s%s, CPU per operation: median %.3f, rounds %s%n", label,
-					params, BenchmarkRunner.median(values), String.join(", ", ratios)));
+					params, RunResults.median(values), String.join(", ", ratios)));
 		});
 	}
 
