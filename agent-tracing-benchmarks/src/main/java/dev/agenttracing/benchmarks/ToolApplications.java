@@ -2,12 +2,6 @@ package dev.agenttracing.benchmarks;
 
 import java.util.Objects;
 
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.springframework.aop.framework.AopProxyUtils;
@@ -15,12 +9,11 @@ import org.springframework.aop.support.AopUtils;
 
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ToolSpec;
-import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
- * The applications of the tool-call cases ({@link ToolCallBenchmarks}), one JMH state
- * each: the same {@link WeatherTool} in a Spring Boot context configured for the case,
- * checked before it is measured.
+ * The applications of agent-tracing's tool-call cases ({@link ToolCallBenchmarks}, cases
+ * 1 to 3b), one JMH state each: the same {@link WeatherTool} in a Spring Boot context
+ * configured for the case, checked before it is measured.
  *
  * @author agent-tracing
  */
@@ -210,120 +203,6 @@ public final class ToolApplications {
 		String call() {
 			return this.agentTracer.tool(this.spec.callId(this.callId),
 					() -> this.target.currentWeather(this.city, this.callId));
-		}
-
-	}
-
-	/**
-	 * The span written by hand around a direct call, in an application without
-	 * agent-tracing.
-	 */
-	// Set by the template methods (beforeStart, verify, prepare) that JMH's @Setup
-	// start() calls:
-	// NullAway does not follow those calls, so only its initialization check is
-	// suppressed.
-	@SuppressWarnings("NullAway.Init")
-	@State(Scope.Benchmark)
-	public static class HandWritten extends ToolApplication {
-
-		private Tracer tracer;
-
-		private WeatherTool callee;
-
-		@Override
-		protected String[] properties() {
-			return TRACING_OFF;
-		}
-
-		@Override
-		boolean proxied() {
-			return false;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 1;
-		}
-
-		@Override
-		void prepare() {
-			this.tracer = bean(OpenTelemetry.class).tracerBuilder("dev.agenttracing.benchmarks")
-				.setSchemaUrl(GenAiAttributes.SCHEMA_URL)
-				.build();
-			this.callee = proxied() ? target() : this.tool;
-		}
-
-		@Override
-		String call() {
-			Span span = this.tracer.spanBuilder("execute_tool " + WeatherTool.NAME)
-				.setParent(Context.current())
-				.setSpanKind(SpanKind.INTERNAL)
-				.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL)
-				.setAttribute(GenAiAttributes.TOOL_NAME, WeatherTool.NAME)
-				.setAttribute(GenAiAttributes.TOOL_TYPE, GenAiAttributes.TOOL_TYPE_FUNCTION)
-				.setAttribute(GenAiAttributes.TOOL_DESCRIPTION, WeatherTool.DESCRIPTION)
-				.setAttribute(GenAiAttributes.TOOL_CALL_ID, this.callId)
-				.startSpan();
-			try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
-				return this.callee.currentWeather(this.city, this.callId);
-			}
-			catch (RuntimeException ex) {
-				span.setStatus(StatusCode.ERROR);
-				span.recordException(ex);
-				throw ex;
-			}
-			finally {
-				span.end();
-			}
-		}
-
-	}
-
-	/**
-	 * The hand-written span in the application of case 3, around a direct call on the
-	 * tool's target.
-	 */
-	@State(Scope.Benchmark)
-	public static class HandWrittenStarterApp extends HandWritten {
-
-		@Override
-		protected String[] properties() {
-			return TRACING_ON;
-		}
-
-		@Override
-		boolean proxied() {
-			return true;
-		}
-
-	}
-
-	@State(Scope.Benchmark)
-	public static class Observed extends ToolApplication {
-
-		@Override
-		protected String[] properties() {
-			return new String[] { "agent.tracing.enabled=false", "management.observations.annotations.enabled=true" };
-		}
-
-		@Override
-		boolean proxied() {
-			return true;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 1;
-		}
-
-	}
-
-	@State(Scope.Benchmark)
-	public static class ObservedWithMetrics extends Observed {
-
-		@Override
-		protected Class<?>[] sources() {
-			return new Class<?>[] { TracingWithMetricsApplication.class };
 		}
 
 	}

@@ -7,11 +7,11 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
+import dev.agenttracing.benchmarks.ReferenceApplications.HandWritten;
+import dev.agenttracing.benchmarks.ReferenceApplications.HandWrittenStarterApp;
+import dev.agenttracing.benchmarks.ReferenceApplications.Observed;
+import dev.agenttracing.benchmarks.ReferenceApplications.ObservedWithMetrics;
 import dev.agenttracing.benchmarks.ToolApplications.Baseline;
-import dev.agenttracing.benchmarks.ToolApplications.HandWritten;
-import dev.agenttracing.benchmarks.ToolApplications.HandWrittenStarterApp;
-import dev.agenttracing.benchmarks.ToolApplications.Observed;
-import dev.agenttracing.benchmarks.ToolApplications.ObservedWithMetrics;
 import dev.agenttracing.benchmarks.ToolApplications.Programmatic;
 import dev.agenttracing.benchmarks.ToolApplications.Traced;
 import dev.agenttracing.benchmarks.ToolApplications.TracedWithMetrics;
