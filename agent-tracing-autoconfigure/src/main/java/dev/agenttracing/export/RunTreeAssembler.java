@@ -71,32 +71,27 @@ public final class RunTreeAssembler {
 		List<String> endedTraces = new ArrayList<>();
 		long now = System.nanoTime();
 		// Ours first, then the others: a batch need not be in end order (OTLP/JSON files
-		// group
-		// spans by instrumentation scope), and a foreign span's link is kept only for a
-		// trace
-		// that has spans of ours waiting.
+		// group spans by instrumentation scope), and a foreign span's link is kept only
+		// for a trace that has spans of ours waiting. A trace whose local root is in the
+		// batch is forgotten once the batch's runs are assembled: nothing below it is
+		// pending.
 		for (SpanData span : spans) {
+			if (isLocalRoot(span)) {
+				endedTraces.add(span.getTraceId());
+			}
 			if (!isOurs(span)) {
 				continue;
 			}
 			if (isTopLevelRun(span)) {
 				roots.add(span);
 			}
-			else if (isLocalRoot(span)) {
-				// Outside any run: nothing below a trace's root is pending.
-				endedTraces.add(span.getTraceId());
-			}
-			else {
+			else if (!isLocalRoot(span)) {
 				this.traces.computeIfAbsent(span.getTraceId(), (id) -> new PendingTrace(now)).spans.add(span);
 				this.bufferedSpans++;
 			}
 		}
 		for (SpanData span : spans) {
-			if (!isOurs(span)) {
-				if (isLocalRoot(span)) {
-					endedTraces.add(span.getTraceId());
-					continue;
-				}
+			if (!isOurs(span) && !isLocalRoot(span)) {
 				PendingTrace pending = this.traces.get(span.getTraceId());
 				if (pending != null && pending.foreignParents.put(span.getSpanId(), span.getParentSpanId()) == null) {
 					this.bufferedSpans++;
@@ -106,9 +101,6 @@ public final class RunTreeAssembler {
 		List<RunTree> completed = new ArrayList<>(roots.size());
 		for (SpanData root : roots) {
 			completed.add(assemble(root));
-			if (isLocalRoot(root)) {
-				endedTraces.add(root.getTraceId());
-			}
 		}
 		for (String traceId : endedTraces) {
 			forget(traceId);
