@@ -35,24 +35,17 @@ public final class ReferenceApplications {
 	@State(Scope.Benchmark)
 	public static class HandWritten extends ToolApplications.ToolApplication {
 
+		public HandWritten() {
+			this(TRACING_OFF, false);
+		}
+
+		HandWritten(String[] properties, boolean proxied) {
+			super(properties, proxied, 1);
+		}
+
 		private Tracer tracer;
 
 		private WeatherTool callee;
-
-		@Override
-		protected String[] properties() {
-			return TRACING_OFF;
-		}
-
-		@Override
-		boolean proxied() {
-			return false;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 1;
-		}
 
 		@Override
 		void prepare() {
@@ -95,14 +88,8 @@ public final class ReferenceApplications {
 	@State(Scope.Benchmark)
 	public static class HandWrittenStarterApp extends HandWritten {
 
-		@Override
-		protected String[] properties() {
-			return TRACING_ON;
-		}
-
-		@Override
-		boolean proxied() {
-			return true;
+		public HandWrittenStarterApp() {
+			super(TRACING_ON, true);
 		}
 
 	}
@@ -110,19 +97,9 @@ public final class ReferenceApplications {
 	@State(Scope.Benchmark)
 	public static class Observed extends ToolApplications.ToolApplication {
 
-		@Override
-		protected String[] properties() {
-			return new String[] { "agent.tracing.enabled=false", "management.observations.annotations.enabled=true" };
-		}
-
-		@Override
-		boolean proxied() {
-			return true;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 1;
+		public Observed() {
+			super(new String[] { "agent.tracing.enabled=false", "management.observations.annotations.enabled=true" },
+					true, 1);
 		}
 
 	}

@@ -38,11 +38,29 @@ public final class ToolApplications {
 
 		static final String[] TRACING_OFF = { "agent.tracing.enabled=false" };
 
+		private final String[] properties;
+
+		private final boolean proxied;
+
+		private final int spansPerCall;
+
 		WeatherTool tool;
 
 		String city = "Paris";
 
 		String callId = "call_0f3a9c";
+
+		/**
+		 * Describe the case.
+		 * @param properties what makes the application this case's, as {@code key=value}
+		 * @param proxied whether the case calls the tool through a proxy
+		 * @param spansPerCall how many spans one call exports
+		 */
+		ToolApplication(String[] properties, boolean proxied, int spansPerCall) {
+			this.properties = properties;
+			this.proxied = proxied;
+			this.spansPerCall = spansPerCall;
+		}
 
 		@Override
 		protected Class<?>[] sources() {
@@ -50,27 +68,24 @@ public final class ToolApplications {
 		}
 
 		@Override
-		protected void verify() {
-			this.tool = bean(WeatherTool.class);
-			if (AopUtils.isAopProxy(this.tool) != proxied()) {
-				throw new IllegalStateException(
-						getClass().getSimpleName() + ": tool is " + (proxied() ? "not " : "") + "a proxy");
-			}
-			prepare();
-			expectExportedSpans(this::call, spansPerCall());
+		protected final String[] properties() {
+			return this.properties;
 		}
 
-		/**
-		 * Whether the case calls the tool through a proxy.
-		 * @return whether the tool bean is a proxy
-		 */
-		abstract boolean proxied();
+		@Override
+		protected void verify() {
+			this.tool = bean(WeatherTool.class);
+			if (AopUtils.isAopProxy(this.tool) != this.proxied) {
+				throw new IllegalStateException(
+						getClass().getSimpleName() + ": tool is " + (this.proxied ? "not " : "") + "a proxy");
+			}
+			prepare();
+			expectExportedSpans(this::call, this.spansPerCall);
+		}
 
-		/**
-		 * How many spans one call exports.
-		 * @return the spans per call
-		 */
-		abstract int spansPerCall();
+		final boolean proxied() {
+			return this.proxied;
+		}
 
 		/**
 		 * Prepare what {@link #call()} needs, once the application runs.
@@ -96,24 +111,13 @@ public final class ToolApplications {
 	@State(Scope.Benchmark)
 	public static class Baseline extends ToolApplication {
 
+		public Baseline() {
+			super(TRACING_OFF, true, 0);
+		}
+
 		@Override
 		protected Class<?>[] sources() {
 			return new Class<?>[] { TracingApplication.class, PassThroughAdvice.class };
-		}
-
-		@Override
-		protected String[] properties() {
-			return TRACING_OFF;
-		}
-
-		@Override
-		boolean proxied() {
-			return true;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 0;
 		}
 
 	}
@@ -121,19 +125,8 @@ public final class ToolApplications {
 	@State(Scope.Benchmark)
 	public static class TracingDisabled extends ToolApplication {
 
-		@Override
-		protected String[] properties() {
-			return TRACING_OFF;
-		}
-
-		@Override
-		boolean proxied() {
-			return false;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 0;
+		public TracingDisabled() {
+			super(TRACING_OFF, false, 0);
 		}
 
 	}
@@ -141,19 +134,8 @@ public final class ToolApplications {
 	@State(Scope.Benchmark)
 	public static class Traced extends ToolApplication {
 
-		@Override
-		protected String[] properties() {
-			return TRACING_ON;
-		}
-
-		@Override
-		boolean proxied() {
-			return true;
-		}
-
-		@Override
-		int spansPerCall() {
-			return 1;
+		public Traced() {
+			super(TRACING_ON, true, 1);
 		}
 
 	}
