@@ -42,7 +42,7 @@ final class SpringAiRatios {
 	private static void pairRatios(List<Collection<RunResult>> rounds, String method, String base, String label,
 			StringBuilder lines) {
 		Map<String, List<Double>> byParams = new LinkedHashMap<>();
-		Map<String, List<String>> cpuByParams = new LinkedHashMap<>();
+		Map<String, List<CpuRatio>> cpuByParams = new LinkedHashMap<>();
 		for (Collection<RunResult> round : rounds) {
 			for (RunResult result : round) {
 				if (!RunResults.method(result).equals(method)) {
@@ -59,12 +59,7 @@ final class SpringAiRatios {
 						Double baseCpu = RunResults.secondary(other, "cpu.time.norm");
 						if (cpu != null && baseCpu != null) {
 							cpuByParams.computeIfAbsent(RunResults.params(result), (key) -> new ArrayList<>())
-								.add(String.format(Locale.ROOT, "%.3f (%.1f / %.1f µs, JIT %.1f / %.1f µs)",
-										cpu / baseCpu, cpu / 1000, baseCpu / 1000,
-										Objects.requireNonNullElse(RunResults.secondary(result, "cpu.jit.norm"), 0.0)
-												/ 1000,
-										Objects.requireNonNullElse(RunResults.secondary(other, "cpu.jit.norm"), 0.0)
-												/ 1000));
+								.add(new CpuRatio(cpu, baseCpu, jitOf(result), jitOf(other)));
 						}
 					});
 			}
@@ -80,11 +75,29 @@ final class SpringAiRatios {
 		// CPU time per operation (CpuTimeProfiler), which a neighbour taking the core
 		// does
 		// not inflate.
-		cpuByParams.forEach((params, ratios) -> {
-			List<Double> values = ratios.stream().map((ratio) -> Double.valueOf(ratio.split(" ")[0])).toList();
-			lines.append(String.format(Locale.ROOT, "- %s%s, CPU per operation: median %.3f, rounds %s%n", label,
-					params, RunResults.median(values), String.join(", ", ratios)));
-		});
+		cpuByParams.forEach((params, ratios) -> lines
+			.append(String.format(Locale.ROOT, "- %s%s, CPU per operation: median %.3f, rounds %s%n", label, params,
+					RunResults.median(ratios.stream().map(CpuRatio::ratio).toList()),
+					String.join(", ", ratios.stream().map(CpuRatio::toString).toList()))));
+	}
+
+	private static double jitOf(RunResult result) {
+		return Objects.requireNonNullElse(RunResults.secondary(result, "cpu.jit.norm"), 0.0);
+	}
+
+	/** One round's CPU time per operation of a case and of its base, in nanoseconds. */
+	private record CpuRatio(double cpu, double baseCpu, double jit, double baseJit) {
+
+		double ratio() {
+			return this.cpu / this.baseCpu;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%.3f (%.1f / %.1f µs, JIT %.1f / %.1f µs)", ratio(), this.cpu / 1000,
+					this.baseCpu / 1000, this.jit / 1000, this.baseJit / 1000);
+		}
+
 	}
 
 }

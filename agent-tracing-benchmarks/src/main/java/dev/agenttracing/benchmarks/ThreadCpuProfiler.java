@@ -85,14 +85,14 @@ public class ThreadCpuProfiler implements InternalProfiler {
 		for (Collection<RunResult> round : rounds) {
 			@Nullable Double base = null;
 			for (RunResult result : round) {
-				if (method(result).equals(reference)) {
+				if (RunResults.method(result).equals(reference)) {
 					base = cpuPerOp(result);
 				}
 			}
 			for (RunResult result : round) {
 				@Nullable Double cpu = cpuPerOp(result);
 				if (base != null && cpu != null) {
-					byCase.computeIfAbsent(method(result), (key) -> new ArrayList<>())
+					byCase.computeIfAbsent(RunResults.method(result), (key) -> new ArrayList<>())
 						.add(String.format(Locale.ROOT, "%.0f ns %.2f", cpu, cpu / base));
 				}
 			}
@@ -110,11 +110,6 @@ public class ThreadCpuProfiler implements InternalProfiler {
 		return lines.toString();
 	}
 
-	private static String method(RunResult result) {
-		String benchmark = result.getParams().getBenchmark();
-		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
-	}
-
 	// The median of the measurement iterations, as for the wall-clock time.
 	private static @Nullable Double cpuPerOp(RunResult result) {
 		List<Double> values = new ArrayList<>();
@@ -126,12 +121,7 @@ public class ThreadCpuProfiler implements InternalProfiler {
 				}
 			}
 		}
-		if (values.isEmpty()) {
-			return null;
-		}
-		values.sort(null);
-		int middle = values.size() / 2;
-		return (values.size() % 2 == 1) ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+		return values.isEmpty() ? null : RunResults.median(values);
 	}
 
 	private static List<Thread> workers() {
