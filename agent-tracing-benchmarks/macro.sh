@@ -34,6 +34,8 @@
 #          Everything stays on 127.0.0.1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 root="$here/.."
 duration=20 warmup=30 connections=4 threads=2 only="" build=1 rounds=1 model=separate prof=""
 while [ $# -gt 0 ]; do
@@ -73,12 +75,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits for a file a child writes (renamed into place whole).
-await_file() {
-	for _ in $(seq 200); do [ -s "$1" ] && return 0; sleep 0.1; done
-	echo "$1 was not written" >&2
-	exit 1
-}
 
 java -cp "$here/target/classes:$(cat "$here/target/benchmark.classpath")" dev.agenttracing.benchmarks.LoopbackReceiver \
 	"$work/receiver.port" >"$work/receiver.log" 2>&1 &
@@ -86,7 +82,7 @@ pids+=($!)
 await_file "$work/receiver.port"
 receiver_port="$(head -1 "$work/receiver.port")"
 # A port nothing listens on: bind one, note it, release it.
-closed_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+closed_port="$(free_port)"
 
 # The scripted model in a process of its own: the sample's class, from the sample's jar.
 model_pid="" model_props=()
@@ -147,23 +143,13 @@ results="$work/results"
 for round in $(seq "$rounds"); do
 	[ "$rounds" -gt 1 ] && echo "round $round (load $(cut -d' ' -f1-3 /proc/loadavg))"
 	for name in "${cases[@]}"; do
-		port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+		port="$(free_port)"
 		# shellcheck disable=SC2086
 		java -Xmx512m -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "${common[@]}" ${props[$name]} \
 			>"$work/$name.log" 2>&1 &
 		app=$!
 		pids+=($app)
-		up=""
-		for _ in $(seq 120); do
-			curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && { up=1; break; }
-			kill -0 "$app" 2>/dev/null || break
-			sleep 0.5
-		done
-		if [ -z "$up" ]; then
-			echo "case $name: the sample did not start; its output:" >&2
-			tail -40 "$work/$name.log" >&2
-			exit 1
-		fi
+		await_sample "case $name" "$port" "$app" "$work/$name.log"
 		url="http://127.0.0.1:$port/api/chat"
 		wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$work/chat.lua" "$url" >/dev/null
 		# jcmd reads KEY=VALUE as an option of its own: the profiler's options go quoted, as one argument.

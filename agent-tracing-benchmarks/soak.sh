@@ -14,6 +14,8 @@
 #          -t THREADS of wrk (2), -x to skip the build, -spool to turn the durable OTLP spool on.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 root="$here/.."
 minutes=10 size_mb=64 connections=4 threads=2 build=1 spool=0
 while [ $# -gt 0 ]; do
@@ -52,7 +54,7 @@ python3 "$here/soak.py" receiver "$work/receiver.port" "$seconds" 2>"$out/soak-r
 pids+=($!)
 for _ in $(seq 50); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
 receiver_port="$(head -1 "$work/receiver.port")"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+port="$(free_port)"
 java -Xmx512m -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
 	--agent.tracing.export.log.enabled=false --logging.level.root=WARN \
 	--sample.scripted-model.latency=false \
@@ -66,17 +68,7 @@ java -Xmx512m -jar "$jar" --server.port="$port" --server.address=127.0.0.1 \
 app=$!
 pids+=($app)
 base="http://127.0.0.1:$port"
-up=""
-for _ in $(seq 120); do
-	curl -sf "$base/actuator/health" >/dev/null 2>&1 && { up=1; break; }
-	kill -0 "$app" 2>/dev/null || break
-	sleep 0.5
-done
-if [ -z "$up" ]; then
-	echo "the sample did not start; its output:" >&2
-	tail -40 "$out/soak-app.log" >&2
-	exit 1
-fi
+await_sample soak "$port" "$app" "$out/soak-app.log"
 
 cat >"$work/chat.lua" <<'LUA'
 wrk.method = "POST"
