@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -234,6 +236,20 @@ public abstract class BenchmarkApplication {
 		@Bean
 		TripPlanner tripPlanner(WeatherTool weatherTool, ActivityTool activityTool, ScriptedModel scriptedModel) {
 			return new TripPlanner(weatherTool, activityTool, scriptedModel);
+		}
+
+	}
+
+	/**
+	 * The span of case 4 written by hand in a Spring AOP interceptor on the tool (case
+	 * 4p).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class HandWrittenSpanAdvice {
+
+		@Bean
+		static HandWrittenSpanAdvisor handWrittenSpanAdvisor(ObjectProvider<OpenTelemetry> openTelemetry) {
+			return new HandWrittenSpanAdvisor(openTelemetry::getObject);
 		}
 
 	}

@@ -3,6 +3,11 @@ package dev.agenttracing.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -16,6 +21,7 @@ import org.springframework.aop.framework.ProxyFactory;
 import dev.agenttracing.AgentTracer;
 import dev.agenttracing.ToolSpec;
 import dev.agenttracing.aop.ToolAspect;
+import dev.agenttracing.semconv.GenAiAttributes;
 
 /**
  * What agent-tracing's own code costs per tool call, without an OpenTelemetry SDK, a
@@ -66,6 +72,49 @@ public class OwnCostBenchmarks {
 	}
 
 	/**
+	 * Case 4n: the span of case 4, written by hand around a direct call, on a no-op
+	 * OpenTelemetry: case 3an minus this is what {@code AgentTracer} does beyond what a
+	 * hand-written span does.
+	 * @param tools the tracer and the tool
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String handWrittenSpanNoopOpenTelemetry(Tools tools) {
+		Span span = tools.noopTracer.spanBuilder("execute_tool " + WeatherTool.NAME)
+			.setParent(Context.current())
+			.setSpanKind(SpanKind.INTERNAL)
+			.setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.OPERATION_EXECUTE_TOOL)
+			.setAttribute(GenAiAttributes.TOOL_NAME, WeatherTool.NAME)
+			.setAttribute(GenAiAttributes.TOOL_TYPE, GenAiAttributes.TOOL_TYPE_FUNCTION)
+			.setAttribute(GenAiAttributes.TOOL_DESCRIPTION, WeatherTool.DESCRIPTION)
+			.setAttribute(GenAiAttributes.TOOL_CALL_ID, tools.callId)
+			.startSpan();
+		try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
+			return tools.target.currentWeather(tools.city, tools.callId);
+		}
+		catch (RuntimeException ex) {
+			span.setStatus(StatusCode.ERROR);
+			span.recordException(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
+		}
+	}
+
+	/**
+	 * Case 4pn: the hand-written span in a proxy's method interceptor (case 4p's advice),
+	 * on a no-op OpenTelemetry: case 3n minus this is what agent-tracing's advice and
+	 * tracer do beyond a hand-written interceptor.
+	 * @param tools the proxies
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String handWrittenAdviceNoopOpenTelemetry(Tools tools) {
+		return tools.handWritten.currentWeather(tools.city, tools.callId);
+	}
+
+	/**
 	 * The proxies and the tracer; arguments are fields so that the JIT cannot fold the
 	 * call.
 	 */
@@ -86,11 +135,17 @@ public class OwnCostBenchmarks {
 
 		WeatherTool passThrough;
 
+		WeatherTool handWritten;
+
+		Tracer noopTracer;
+
 		@Setup
 		public void start() {
 			this.tracer = AgentTracer.builder(OpenTelemetry.noop()).build();
 			this.traced = proxy(new ToolAspect(this.tracer, 0));
 			this.passThrough = proxy(new PassThroughAdvisor());
+			this.handWritten = proxy(new HandWrittenSpanAdvisor(OpenTelemetry::noop));
+			this.noopTracer = OpenTelemetry.noop().getTracer("dev.agenttracing.benchmarks");
 		}
 
 		private static WeatherTool proxy(Advisor advisor) {

@@ -94,6 +94,24 @@ public final class ReferenceApplications {
 
 	}
 
+	/**
+	 * The hand-written span in a Spring AOP interceptor on the tool, in an application
+	 * without agent-tracing.
+	 */
+	@State(Scope.Benchmark)
+	public static class HandWrittenAdvice extends ToolApplications.ToolApplication {
+
+		public HandWrittenAdvice() {
+			super(TRACING_OFF, true, 1);
+		}
+
+		@Override
+		protected Class<?>[] sources() {
+			return new Class<?>[] { TracingApplication.class, HandWrittenSpanAdvice.class };
+		}
+
+	}
+
 	@State(Scope.Benchmark)
 	public static class Observed extends ToolApplications.ToolApplication {
 

@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
 import dev.agenttracing.benchmarks.ReferenceApplications.HandWritten;
+import dev.agenttracing.benchmarks.ReferenceApplications.HandWrittenAdvice;
 import dev.agenttracing.benchmarks.ReferenceApplications.HandWrittenStarterApp;
 import dev.agenttracing.benchmarks.ReferenceApplications.Observed;
 import dev.agenttracing.benchmarks.ReferenceApplications.ObservedWithMetrics;
@@ -116,6 +117,19 @@ public class ToolCallBenchmarks {
 	 */
 	@Benchmark
 	public String handWrittenSpanStarterApp(HandWrittenStarterApp app) {
+		return app.call();
+	}
+
+	/**
+	 * Case 4p: the hand-written span of case 4 inside a plain Spring AOP method
+	 * interceptor on the {@code @Tool} method, in an application without agent-tracing:
+	 * the floor for tracing an annotated method through a proxy. Case 3 minus this is
+	 * what agent-tracing adds over any proxy-based instrumentation.
+	 * @param app the application
+	 * @return the tool's result
+	 */
+	@Benchmark
+	public String handWrittenSpanAdvice(HandWrittenAdvice app) {
 		return app.call();
 	}
 
