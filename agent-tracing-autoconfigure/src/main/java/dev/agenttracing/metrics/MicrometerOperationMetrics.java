@@ -86,7 +86,7 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	private final Map<Tags, Timer> durations = new ConcurrentHashMap<>();
 
 	// Raw values to meters; a value's bounding never changes once seen, so this is exact.
-	private final Map<DurationKey, OperationMeters> metersByValues = new ConcurrentHashMap<>();
+	private final Map<MeterKey, OperationMeters> metersByValues = new ConcurrentHashMap<>();
 
 	private final Map<Tags, DistributionSummary> tokens = new ConcurrentHashMap<>();
 
@@ -105,11 +105,9 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	@Override
 	public void record(FinishedOperation operation) {
 		// Per call, the meters are found by the operation's raw values: building and
-		// bounding
-		// Tags costs several hundred nanoseconds, so it is done once per combination, for
-		// the
-		// duration and the token histograms alike.
-		DurationKey key = new DurationKey(operation.operationName(), operation.provider(), operation.requestModel(),
+		// bounding Tags costs several hundred nanoseconds, so it is done once per
+		// combination, for the duration and token histograms and the cost counter alike.
+		MeterKey key = new MeterKey(operation.operationName(), operation.provider(), operation.requestModel(),
 				operation.responseModel(), operation.errorType());
 		OperationMeters meters = this.metersByValues.get(key);
 		if (meters == null) {
@@ -132,19 +130,22 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		if (timeToFirstChunk != null) {
 			meters.firstChunk().record(nanos(timeToFirstChunk), TimeUnit.NANOSECONDS);
 		}
-		if (operation.cost() != null) {
-			String model = (operation.responseModel() != null) ? operation.responseModel() : operation.requestModel();
-			Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model),
-					GenAiMetrics.CURRENCY_TAG, bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
-			this.costs
-				.computeIfAbsent(costTags,
-						(tags) -> Counter.builder(COST)
-							.description("Cost of LLM calls, from agent.tracing.pricing")
-							.baseUnit("{" + operation.currency() + "}")
-							.tags(tags)
-							.register(this.registry))
-				.increment(operation.cost());
+		Double cost = operation.cost();
+		if (cost != null) {
+			meters.cost(operation).increment(cost);
 		}
+	}
+
+	private Counter costCounter(FinishedOperation operation) {
+		String model = (operation.responseModel() != null) ? operation.responseModel() : operation.requestModel();
+		Tags costTags = Tags.of(GenAiMetrics.REQUEST_MODEL_TAG, bounded(GenAiMetrics.REQUEST_MODEL_TAG, model),
+				GenAiMetrics.CURRENCY_TAG, bounded(GenAiMetrics.CURRENCY_TAG, operation.currency()));
+		return this.costs.computeIfAbsent(costTags,
+				(tags) -> Counter.builder(COST)
+					.description("Cost of LLM calls, from agent.tracing.pricing")
+					.baseUnit("{" + operation.currency() + "}")
+					.tags(tags)
+					.register(this.registry));
 	}
 
 	private Tags commonTags(FinishedOperation operation) {
@@ -196,45 +197,11 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 	}
 
 	/**
-	 * The raw values that pick an operation's meters. Its own {@code equals} and
-	 * {@code hashCode}: compared on every recorded operation, most of whose values are
-	 * the same instances call after call.
-	 */
-	private record DurationKey(String operationName, @Nullable String provider, @Nullable String requestModel,
-			@Nullable String responseModel, @Nullable String errorType) {
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return this == other || (other instanceof DurationKey key && same(this.operationName, key.operationName)
-					&& same(this.provider, key.provider) && same(this.requestModel, key.requestModel)
-					&& same(this.responseModel, key.responseModel) && same(this.errorType, key.errorType));
-		}
-
-		@Override
-		public int hashCode() {
-			int hash = this.operationName.hashCode();
-			hash = 31 * hash + hashOf(this.provider);
-			hash = 31 * hash + hashOf(this.requestModel);
-			hash = 31 * hash + hashOf(this.responseModel);
-			return 31 * hash + hashOf(this.errorType);
-		}
-
-		private static boolean same(@Nullable String a, @Nullable String b) {
-			return a == b || (a != null && a.equals(b));
-		}
-
-		private static int hashOf(@Nullable String value) {
-			return (value != null) ? value.hashCode() : 0;
-		}
-
-	}
-
-	/**
 	 * The meters of one combination of an operation's values: its duration histogram,
 	 * found when the combination is first seen, and the token and first-chunk histograms
-	 * (which have no {@code error.type}), found the first time an operation of the
-	 * combination reports them. Each is registered once in the registry; this only saves
-	 * finding it again.
+	 * and the cost counter (which have no {@code error.type}), found the first time an
+	 * operation of the combination reports them. Each is registered once in the registry;
+	 * this only saves finding it again.
 	 */
 	private final class OperationMeters {
 
@@ -247,6 +214,11 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 		private volatile @Nullable DistributionSummary outputTokens;
 
 		private volatile @Nullable Timer firstChunk;
+
+		// The counter and the currency it counts in: the model is the combination's, the
+		// currency the pricing's, which is one per tracer; another currency finds its
+		// own.
+		private volatile @Nullable CostCounter cost;
 
 		OperationMeters(Tags common, @Nullable String errorType) {
 			this.common = common;
@@ -288,6 +260,18 @@ public final class MicrometerOperationMetrics implements OperationMetrics {
 			return timer;
 		}
 
+		Counter cost(FinishedOperation operation) {
+			CostCounter cost = this.cost;
+			if (cost == null || !cost.currency().equals(operation.currency())) {
+				cost = new CostCounter(operation.currency(), MicrometerOperationMetrics.this.costCounter(operation));
+				this.cost = cost;
+			}
+			return cost.counter();
+		}
+
+	}
+
+	private record CostCounter(String currency, Counter counter) {
 	}
 
 }
