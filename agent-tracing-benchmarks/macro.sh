@@ -29,7 +29,8 @@
 # Options: -d SECONDS per case (default 20), -w SECONDS warm-up (default 30), -c CONNECTIONS (4),
 #          -t THREADS of wrk (2), -only CASE[,CASE] to run some cases (a case may repeat), -r ROUNDS (1),
 #          -model separate|inproc (separate), -prof DIR to profile the measured window of every case
-#          with async-profiler (ASYNC_PROFILER_LIB=path to libasyncProfiler.so; writes DIR/CASE-ROUND.collapsed;
+#          with async-profiler (ASYNC_PROFILER_LIB=path to libasyncProfiler.so; writes DIR/CASE-ROUND.collapsed
+#          and the window's request count, then prints CPU per request by code base with profile-shares.py;
 #          profiled figures are not for comparison), -x to skip the build (run what is built).
 #          Everything stays on 127.0.0.1.
 set -euo pipefail
@@ -169,6 +170,8 @@ print("  otlp-http dropped=%s queue_full=%s spooled=%s spool_dropped=%s" % (c["s
 		fi
 		kill -TERM "$app"; wait "$app" 2>/dev/null || true
 		read -r _ r p50 p99 status_errors socket_errors requests <<<"$line"
+		# profile-shares.py divides the profile's samples by the requests of its window.
+		[ -z "$prof" ] || echo "$requests" >"$prof/$name-$round.requests"
 		# Microseconds of CPU per request: the sample without its JIT compiler threads, the JIT, and the
 		# model server.
 		per_request() { python3 -c "print(f'{($1) * 1e6 / $ticks_per_second / max($requests, 1):.0f}')"; }
@@ -219,4 +222,9 @@ if "otlp-up" in rows and "off-otlp-up" in rows and len(rows["otlp-up"]) == len(r
         statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs),
         " ".join(f"{p[0]:.2f}/{p[1]:.2f}" for p in pairs)))
 PY
+fi
+
+if [ -n "$prof" ]; then
+	echo
+	python3 "$here/profile-shares.py" "$prof"
 fi
